@@ -111,7 +111,7 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 
 CREATE TABLE IF NOT EXISTS audit_log (
-    at       TIMESTAMP NOT NULL,
+    happened_at TIMESTAMP NOT NULL,
     username VARCHAR,
     action   VARCHAR NOT NULL,
     detail   VARCHAR

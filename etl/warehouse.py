@@ -76,6 +76,10 @@ class Reader:
             return self._con.cursor()
 
 
+class NothingToWrite(Exception):
+    """Raised inside `writer()` to leave the live warehouse untouched (nothing changed)."""
+
+
 def _lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
@@ -92,6 +96,7 @@ def writer(path: str | os.PathLike | None = None):
     tmp = live.with_name(f".{live.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     with open(_lock_path(live), "w") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
+        _remove_stale_copies(live)
         try:
             if live.exists():
                 shutil.copyfile(live, tmp)
@@ -100,6 +105,8 @@ def writer(path: str | os.PathLike | None = None):
                 ensure_schema(con)
                 yield con
                 con.execute("CHECKPOINT")
+            except NothingToWrite:
+                return
             finally:
                 con.close()
             os.replace(tmp, live)
@@ -108,6 +115,13 @@ def writer(path: str | os.PathLike | None = None):
                 os.remove(tmp)
             with contextlib.suppress(FileNotFoundError):
                 os.remove(str(tmp) + ".wal")
+
+
+def _remove_stale_copies(live: Path) -> None:
+    """Copies left by a writer that crashed (we hold the lock, so no writer is running)."""
+    for p in live.parent.glob(f".{live.name}.*.tmp*"):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,69 @@
+"""python -m etl load FILE... [--db PATH] | demo [--db PATH] [--out DIR] | status [--db PATH]"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .text import vn_int
+from .warehouse import db_path
+
+
+def _print_report(r) -> None:
+    mark = {"loaded": "✓", "unchanged": "=", "failed": "✗"}.get(r.status, "?")
+    print(f"{mark} {r.message}")
+    if r.status == "loaded" and r.mapping:
+        print("   Cột nhận ra: " + "; ".join(f"{k} ← «{v}»" for k, v in r.mapping.items()))
+    for rej in r.rejects[:20]:
+        col = f" [{rej.column_name}]" if rej.column_name else ""
+        print(f"   dòng {rej.row_number}{col}: {rej.reason}")
+    if len(r.rejects) > 20:
+        print(f"   … và {len(r.rejects) - 20} lỗi khác (xem bảng load_rejects, lô số {r.batch_id}).")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu vào kho DuckDB của bảng điều khiển.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p_load = sub.add_parser("load", help="nạp tệp xuất (CSV/XLSX): hồ sơ TTHC, đánh giá, cam kết")
+    p_load.add_argument("files", nargs="+", type=Path)
+    p_load.add_argument("--db", type=Path, default=None)
+    p_load.add_argument("--user", default=None, help="tên người nạp (ghi vào lịch sử nạp)")
+    p_demo = sub.add_parser("demo", help="tạo và nạp dữ liệu minh họa Ninh Phước 07/2019–06/2025")
+    p_demo.add_argument("--db", type=Path, default=None)
+    p_demo.add_argument("--out", type=Path, default=None, help="thư mục ghi các tệp minh họa (mặc định data/demo)")
+    p_demo.add_argument("--scale", type=int, default=None, help="tạo kho N hồ sơ cấp tỉnh để đo hiệu năng")
+    p_status = sub.add_parser("status", help="tình trạng kho dữ liệu")
+    p_status.add_argument("--db", type=Path, default=None)
+    args = ap.parse_args(argv)
+
+    if args.cmd == "load":
+        from .load import load_files
+        reports = load_files(args.files, db=args.db, user=args.user)
+        for r in reports:
+            _print_report(r)
+        failed = [r for r in reports if r.status == "failed"]
+        if failed:
+            print(f"{len(failed)} tệp không nạp được; kho dữ liệu không thay đổi vì các tệp đó.", file=sys.stderr)
+            return 2
+        return 0
+    if args.cmd == "demo":
+        if args.scale:
+            from .scale import build_scale
+            build_scale(args.scale, db=args.db)
+            return 0
+        from .demo import build_demo
+        out = args.out or (db_path(args.db).parent / "demo")
+        reports = build_demo(out, db=args.db)
+        for r in reports:
+            if r.status != "loaded" or r.rows_rejected:
+                _print_report(r)
+        print(f"Đã nạp {vn_int(sum(r.rows_to_load for r in reports))} dòng từ {len(reports)} tệp minh họa vào {db_path(args.db)}.")
+        return 0 if all(r.status == "loaded" for r in reports) else 2
+    if args.cmd == "status":
+        from .status import print_status
+        return print_status(args.db)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

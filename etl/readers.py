@@ -1,0 +1,161 @@
+"""Read CSV and XLSX exports into rows of cells, deciding the format by content, not by name."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+MAX_FILE_BYTES = 200 * 1024 * 1024           # larger than a year of a province's exports
+MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024   # refuse before expanding: zip bombs
+MAX_XLSX_RATIO = 200
+MAX_COLUMNS = 200
+
+
+class BadFile(Exception):
+    """A file that cannot be loaded at all. The message is Vietnamese and names the file."""
+
+
+@dataclass
+class Source:
+    path: Path
+    format: str                 # 'csv' | 'xlsx'
+    encoding: str = "utf-8"     # CSV only; 'utf-8' (BOM or not) or 'cp1258' / 'cp1252' decoded copies
+    delimiter: str = ","
+    text: str | None = None     # CSV decoded in Python when it was not UTF-8
+
+
+_MOJIBAKE = re.compile("[ÃÄÆá][\u0080-\u00bf]")
+
+
+def _looks_vietnamese_utf8_misread(text: str) -> bool:
+    """UTF-8 bytes once decoded as Windows-1252 and saved again: "Phước" becomes "PhÆ°á»›c"."""
+    return len(_MOJIBAKE.findall(text)) >= 3
+
+
+def open_source(path: Path) -> Source:
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise BadFile(f"Không đọc được tệp «{name}»: tệp không tồn tại hoặc không có quyền đọc.")
+    if size == 0:
+        raise BadFile(f"Tệp «{name}» rỗng (0 byte): không có dữ liệu để nạp.")
+    if size > MAX_FILE_BYTES:
+        raise BadFile(f"Tệp «{name}» quá lớn ({size // (1024 * 1024)} MB, tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB): hãy chia nhỏ theo tháng.")
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if head.startswith(b"PK\x03\x04"):
+        _check_xlsx_container(path)
+        return Source(path, "xlsx")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise BadFile(f"Tệp «{name}» là Excel 97-2003 (.xls): hãy mở bằng Excel và lưu lại dưới dạng .xlsx hoặc CSV UTF-8.")
+    if b"\x00" in head:
+        raise BadFile(f"Tệp «{name}» không phải CSV hay Excel (.xlsx): nội dung là dữ liệu nhị phân.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+        encoding = "utf-8"
+        decoded = None
+    except UnicodeDecodeError:
+        # Windows-1258 is what Vietnamese Excel writes as "CSV"; its diacritics are combining marks.
+        text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="strict"))
+        encoding = "cp1258"
+        decoded = text
+    if encoding == "utf-8" and _looks_vietnamese_utf8_misread(text[:4096]):
+        raise BadFile(f"Tệp «{name}» có chữ tiếng Việt bị lỗi mã hóa (đã bị chuyển mã hai lần): hãy xuất lại dưới dạng CSV UTF-8.")
+    delimiter = _sniff_delimiter(text[:65536])
+    return Source(path, "csv", encoding, delimiter, decoded)
+
+
+def _check_xlsx_container(path: Path) -> None:
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names:
+                raise BadFile(f"Tệp «{name}» là tệp nén nhưng không phải bảng tính Excel (.xlsx).")
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO and total > 50 * 1024 * 1024:
+                raise BadFile(
+                    f"Tệp «{name}» bị từ chối: khi giải nén sẽ chiếm {total // (1024 * 1024)} MB "
+                    f"(gấp {total // packed} lần kích thước tệp), có dấu hiệu tệp độc hại (zip bomb)."
+                )
+    except zipfile.BadZipFile:
+        raise BadFile(f"Tệp «{name}» là Excel (.xlsx) bị hỏng hoặc không đầy đủ: không mở được.")
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:60] if ln.strip()]
+    best, best_score = ",", -1
+    for d in (",", ";", "\t", "|"):
+        counts = [len(next(csv.reader([ln], delimiter=d))) for ln in lines]
+        # The delimiter that gives the widest consistent rows (the header and data lines).
+        widest = max(counts) if counts else 0
+        score = widest * 1000 + sum(1 for c in counts if c == widest)
+        if widest > 1 and score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def head_rows(src: Source, n: int = 60) -> list[list[object]]:
+    """The first n rows, as cells: enough to find the header."""
+    if src.format == "xlsx":
+        return all_xlsx_rows(src, limit=n)
+    text = src.text if src.text is not None else _read_text_head(src.path)
+    lines = text.splitlines()[:n]
+    return [row for row in csv.reader(lines, delimiter=src.delimiter)]
+
+
+def _read_text_head(path: Path, limit: int = 256 * 1024) -> str:
+    with open(path, "rb") as f:
+        chunk = f.read(limit)
+    return chunk.decode("utf-8-sig", errors="replace")
+
+
+def all_xlsx_rows(src: Source, limit: int | None = None) -> list[list[object]]:
+    try:
+        wb = CalamineWorkbook.from_path(str(src.path))
+        sheet = wb.get_sheet_by_index(0)
+        if sheet.width > MAX_COLUMNS:
+            raise BadFile(f"Tệp «{src.path.name}» có {sheet.width} cột (tối đa {MAX_COLUMNS}): không phải tệp xuất hồ sơ hay bảng đánh giá.")
+        rows = sheet.to_python(nrows=limit) if limit else sheet.to_python()
+    except BadFile:
+        raise
+    except Exception as e:  # calamine raises its own error types for damaged workbooks
+        raise BadFile(f"Tệp «{src.path.name}» là Excel (.xlsx) bị hỏng hoặc không đầy đủ: không mở được ({type(e).__name__}).")
+    return rows
+
+
+def cell_to_text(v: object) -> str | None:
+    """A cell as the text the validators parse. Excel dates become ISO text; a date without a time
+    stays date-only so 'compared by day' still applies; Excel serial numbers stay numbers."""
+    if v is None:
+        return None
+    if isinstance(v, dt.datetime):
+        if v.hour == v.minute == v.second == 0 and v.microsecond == 0:
+            return v.strftime("%Y-%m-%d")
+        return v.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, dt.date):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M:%S")
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return repr(v).replace(".", ",")  # decimal comma: never mistaken for a thousands dot
+    s = str(v).strip()
+    return s or None
+
+
+def csv_text_stream(src: Source) -> io.StringIO:
+    assert src.text is not None
+    return io.StringIO(src.text)

@@ -1,0 +1,61 @@
+"""Load the reference tables (unit registry, classification bands) from data/reference/*.csv.
+
+Another locality replaces these CSV files; no code changes.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+from .derive import refresh_lineage
+from .text import unit_key
+from .warehouse import REFERENCE_DIR
+
+KINDS = ("commune", "department", "service_unit", "association")
+
+
+def read_units(reference_dir: Path = REFERENCE_DIR) -> list[dict]:
+    with open(reference_dir / "units.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
+    units = read_units(reference_dir)
+    con.execute("DELETE FROM units")
+    con.execute("DELETE FROM unit_aliases")
+    con.executemany(
+        "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (
+                u["unit_id"].strip(),
+                u["name"].strip(),
+                u["kind"].strip(),
+                u["valid_from"].strip() or None,
+                u["valid_to"].strip() or None,
+                (u.get("successor_id") or "").strip() or None,
+            )
+            for u in units
+        ],
+    )
+    aliases: set[tuple[str, str]] = set()
+    for u in units:
+        spellings = [u["name"], u["unit_id"], *(u.get("aliases") or "").split("|")]
+        for s in spellings:
+            key = unit_key(s)
+            if key:
+                aliases.add((key, u["unit_id"].strip()))
+    con.executemany("INSERT INTO unit_aliases VALUES (?, ?)", sorted(aliases))
+
+    con.execute("DELETE FROM classification_bands")
+    with open(reference_dir / "classification_bands.csv", encoding="utf-8-sig", newline="") as f:
+        bands = list(csv.DictReader(f))
+    con.executemany(
+        "INSERT INTO classification_bands VALUES (?, ?, ?, ?, ?)",
+        [
+            (b["valid_from"], b["valid_to"] or None, b["classification"], b["label"], float(b["min_score"]))
+            for b in bands
+        ],
+    )
+    refresh_lineage(con)

@@ -1,0 +1,27 @@
+"""Vietnamese words for the codes stored in the warehouse."""
+from __future__ import annotations
+
+KIND_LABELS = {
+    "commune": "Xã, thị trấn",
+    "department": "Phòng ban chuyên môn",
+    "service_unit": "Đơn vị sự nghiệp",
+    "association": "Hội, đoàn thể",
+}
+
+# Biểu 06 levels: district-level bodies vs communes.
+LEVEL_DISTRICT = "Cấp huyện"
+LEVEL_COMMUNE = "Cấp xã"
+
+CLASSIFICATION_LABELS = {
+    "xuat_sac": "Hoàn thành xuất sắc nhiệm vụ",
+    "tot": "Hoàn thành tốt nhiệm vụ",
+    "hoan_thanh": "Hoàn thành nhiệm vụ",
+    "khong_hoan_thanh": "Không hoàn thành nhiệm vụ",
+}
+
+COMMITMENT_LABELS = {
+    "office_culture": "Văn hóa công sở",
+    "smoke_free": "Cơ quan không khói thuốc lá",
+    "hcm_study": "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+}
+COMMITMENT_ORDER = list(COMMITMENT_LABELS)

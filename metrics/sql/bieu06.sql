@@ -1,0 +1,43 @@
+-- Biểu số 06/VPCP/KSTT: one row per field within each level, a subtotal row per level (on the
+-- level's heading row, STT I / II) and a grand total row at the end.
+WITH scoped_units AS ({{scoped_units}}),
+{{period_dossiers}},
+leveled AS (
+    SELECT CASE WHEN s.kind = 'commune' THEN 2 ELSE 1 END AS level_no, d.*
+    FROM period_dossiers d
+    JOIN scoped_units s USING (unit_id)
+),
+grouped AS (
+    SELECT
+        level_no, field,
+        grouping(level_no)                                          AS g_level,
+        grouping(field)                                             AS g_field,
+        count(*)                                                    AS c3,
+        count(*) FILTER (WHERE received_in AND online)              AS c4,
+        count(*) FILTER (WHERE received_in AND NOT online)          AS c5,
+        count(*) FILTER (WHERE carried)                             AS c6,
+        count(*) FILTER (WHERE returned)                            AS c7,
+        count(*) FILTER (WHERE returned AND outcome = 'early')      AS c8,
+        count(*) FILTER (WHERE returned AND outcome = 'on_time')    AS c9,
+        count(*) FILTER (WHERE late_returned)                       AS c10,
+        count(*) FILTER (WHERE pending)                             AS c11,
+        count(*) FILTER (WHERE pending AND NOT pending_overdue)     AS c12,
+        count(*) FILTER (WHERE pending_overdue)                     AS c13
+    FROM leveled
+    GROUP BY GROUPING SETS ((level_no, field), (level_no), ())
+)
+SELECT
+    CASE
+        WHEN g_level = 1 THEN NULL
+        WHEN g_field = 1 THEN ['I', 'II', 'III'][dense_rank() OVER (PARTITION BY g_level, g_field ORDER BY level_no)]
+        ELSE CAST(row_number() OVER (PARTITION BY g_level, g_field, level_no ORDER BY field COLLATE vi) AS VARCHAR)
+    END AS stt,
+    CASE
+        WHEN g_level = 1 THEN $total_label
+        WHEN g_field = 1 THEN CASE level_no WHEN 1 THEN $level_district ELSE $level_commune END
+        ELSE field
+    END AS label,
+    g_level + g_field AS row_level,   -- 0 field row, 1 level subtotal, 2 grand total
+    c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13
+FROM grouped
+ORDER BY g_level, level_no, g_field DESC, field COLLATE vi

@@ -1,0 +1,45 @@
+-- Month by month over the period: received, returned and their outcomes, online share, average of
+-- the MONTHLY evaluation scores of the month (quarterly/yearly evaluations have no month).
+WITH scoped_units AS ({{scoped_units}}),
+months AS (
+    SELECT range AS month FROM range(date_trunc('month', $start::TIMESTAMP), $end::TIMESTAMP, INTERVAL 1 MONTH)
+),
+received AS (
+    SELECT date_trunc('month', received_at) AS month,
+           count(*) AS n,
+           count(*) FILTER (WHERE channel = 'online') AS online
+    FROM dossiers
+    WHERE received_at >= $start AND received_at < $end
+      AND unit_id IN (SELECT unit_id FROM scoped_units)
+    GROUP BY 1
+),
+returned AS (
+    SELECT date_trunc('month', finished_at) AS month,
+           count(*) AS n,
+           count(*) FILTER (WHERE outcome IN ('early', 'on_time')) AS in_time,
+           count(*) FILTER (WHERE outcome = 'late') AS late
+    FROM dossiers
+    WHERE finished_at >= $start AND finished_at < $end
+      AND unit_id IN (SELECT unit_id FROM scoped_units)
+    GROUP BY 1
+),
+scores AS (
+    SELECT CAST(date_trunc('month', period_start) AS TIMESTAMP) AS month, avg(score) AS avg_score
+    FROM evaluations
+    WHERE period_type = 'month' AND period_start BETWEEN $date_from AND $date_to
+      AND unit_id IN (SELECT unit_id FROM scoped_units)
+    GROUP BY 1
+)
+SELECT
+    strftime(m.month, '%m/%Y')                          AS month_label,
+    coalesce(r.n, 0)                                    AS received,
+    coalesce(t.n, 0)                                    AS returned,
+    100.0 * t.in_time / nullif(t.n, 0)                  AS on_time_rate,
+    100.0 * t.late / nullif(t.n, 0)                     AS late_rate,
+    100.0 * r.online / nullif(r.n, 0)                   AS online_share,
+    s.avg_score
+FROM months m
+LEFT JOIN received r ON r.month = m.month
+LEFT JOIN returned t ON t.month = m.month
+LEFT JOIN scores s ON s.month = m.month
+ORDER BY m.month

@@ -1,0 +1,181 @@
+"""Pure chart builders: DataFrame in, plotly Figure out. No streamlit, no data access.
+
+Vietnamese labels; separators=",." makes plotly write 92,5 and 1.234; legends sit under the plot
+and margins grow to fit the labels, so the charts stay legible on a phone (390 px wide).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+BLUE = "#1f5f99"
+GREEN = "#2e7d32"
+RED = "#c62828"
+ORANGE = "#ef6c00"
+GREY = "#8a8f98"
+FONT = "Roboto, 'Segoe UI', Arial, sans-serif"
+
+
+def _layout(fig: go.Figure, *, height: int = 380, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        separators=",.",
+        height=height,
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
+        font={"family": FONT, "size": 12},
+        margin={"l": 8, "r": 8, "t": 40 if title else 12, "b": 8},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
+        hoverlabel={"font": {"family": FONT}},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    fig.update_xaxes(automargin=True, showgrid=False, linecolor="#ccc")
+    fig.update_yaxes(automargin=True, gridcolor="#eee", zerolinecolor="#ccc")
+    return fig
+
+
+def empty_figure(message: str = "Không có dữ liệu") -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font={"size": 14, "color": GREY},
+                       xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, height=200)
+
+
+def make_trend_chart(
+    df: pd.DataFrame,
+    *,
+    month: str = "Tháng",
+    count: str = "Hồ sơ tiếp nhận",
+    on_time: str = "Tỷ lệ đúng hạn (%)",
+    late: str = "Tỷ lệ quá hạn (%)",
+    title: str | None = "Hồ sơ TTHC theo tháng",
+) -> go.Figure:
+    """Bars: dossiers received per month (left axis); lines: on-time and late rates (right)."""
+    if df.empty:
+        return empty_figure()
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    x = df[month].astype(str)
+    fig.add_bar(x=x, y=df[count], name="Hồ sơ tiếp nhận", marker_color="#9ec5e8",
+                hovertemplate="%{x}<br>Tiếp nhận: %{y:,.0f} hồ sơ<extra></extra>")
+    if on_time in df:
+        fig.add_scatter(x=x, y=df[on_time], name="Tỷ lệ đúng hạn", mode="lines+markers",
+                        line={"color": GREEN, "width": 2.5}, secondary_y=True,
+                        hovertemplate="%{x}<br>Đúng hạn: %{y:.1f} %<extra></extra>")
+    if late in df:
+        fig.add_scatter(x=x, y=df[late], name="Tỷ lệ quá hạn", mode="lines+markers",
+                        line={"color": RED, "width": 2}, secondary_y=True,
+                        hovertemplate="%{x}<br>Quá hạn: %{y:.1f} %<extra></extra>")
+    fig.update_yaxes(title_text="Số hồ sơ", tickformat=",d", secondary_y=False, rangemode="tozero")
+    fig.update_yaxes(title_text="Tỷ lệ (%)", range=[0, 105], secondary_y=True, showgrid=False,
+                     ticksuffix=" %")
+    fig.update_xaxes(title_text="Tháng", type="category")
+    return _layout(fig, title=title)
+
+
+def make_score_trend_chart(df: pd.DataFrame, *, month: str = "Tháng", score: str = "Điểm đánh giá TB",
+                           title: str | None = "Điểm đánh giá trung bình theo tháng") -> go.Figure:
+    data = df.dropna(subset=[score]) if score in df else df.iloc[0:0]
+    if data.empty:
+        return empty_figure("Chưa có điểm đánh giá trong kỳ")
+    fig = go.Figure(go.Scatter(
+        x=data[month].astype(str), y=data[score], mode="lines+markers", name="Điểm TB",
+        line={"color": BLUE, "width": 2.5},
+        hovertemplate="%{x}<br>Điểm TB: %{y:.1f}<extra></extra>"))
+    fig.update_yaxes(title_text="Điểm (thang 100)", range=[0, 100])
+    fig.update_xaxes(title_text="Tháng", type="category")
+    return _layout(fig, title=title)
+
+
+def make_score_bar_chart(df: pd.DataFrame, *, unit: str = "Đơn vị", score: str = "Điểm TB",
+                         title: str | None = "Điểm đánh giá trung bình theo đơn vị") -> go.Figure:
+    """Horizontal bars, best at the top; height grows with the number of units."""
+    data = df.dropna(subset=[score])
+    if data.empty:
+        return empty_figure("Chưa có điểm đánh giá trong kỳ")
+    data = data.sort_values(score, ascending=True)
+    colors = [GREEN if s >= 90 else BLUE if s >= 70 else ORANGE if s >= 50 else RED for s in data[score]]
+    fig = go.Figure(go.Bar(
+        x=data[score], y=data[unit], orientation="h", marker_color=colors,
+        text=[f"{s:.1f}".replace(".", ",") for s in data[score]], textposition="auto",
+        hovertemplate="%{y}<br>Điểm TB: %{x:.1f}<extra></extra>"))
+    fig.update_xaxes(title_text="Điểm trung bình", range=[0, 100])
+    fig.update_yaxes(title_text=None, type="category")
+    return _layout(fig, height=max(260, 26 * len(data) + 90), title=title)
+
+
+def make_heatmap(df: pd.DataFrame, *, unit: str = "Đơn vị", month: str = "Tháng", score: str = "Điểm",
+                 title: str | None = "Điểm đánh giá theo đơn vị và tháng") -> go.Figure:
+    """Unit x month average score. `df` is long (one row per unit and month), in the order the
+    units and months should appear."""
+    if df.empty:
+        return empty_figure("Chưa có điểm đánh giá trong kỳ")
+    units = list(dict.fromkeys(df[unit]))
+    months = list(dict.fromkeys(df[month].astype(str)))
+    grid = (df.assign(**{month: df[month].astype(str)})
+              .pivot_table(index=unit, columns=month, values=score, aggfunc="mean")
+              .reindex(index=units, columns=months))
+    fig = go.Figure(go.Heatmap(
+        z=grid.values, x=months, y=units, zmin=0, zmax=100,
+        colorscale=[[0, RED], [0.5, "#f6d55c"], [0.7, "#9ccc65"], [1, GREEN]],
+        colorbar={"title": {"text": "Điểm"}, "thickness": 12, "orientation": "h", "y": -0.25,
+                  "yanchor": "top", "len": 0.8},
+        hovertemplate="%{y}<br>%{x}: %{z:.1f} điểm<extra></extra>", xgap=1, ygap=1))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", title_text="Tháng")
+    return _layout(fig, height=max(300, 24 * len(units) + 150), title=title)
+
+
+def make_unit_history_chart(df: pd.DataFrame, *, month: str = "Tháng", score: str = "Điểm",
+                            rank: str | None = "Hạng", title: str | None = None) -> go.Figure:
+    data = df.dropna(subset=[score]) if score in df else df.iloc[0:0]
+    if data.empty:
+        return empty_figure("Đơn vị chưa có điểm đánh giá trong kỳ")
+    custom = data[rank] if rank and rank in data else None
+    hover = "%{x}<br>Điểm: %{y:.1f}" + ("<br>Hạng: %{customdata}" if custom is not None else "") + "<extra></extra>"
+    fig = go.Figure(go.Scatter(x=data[month].astype(str), y=data[score], mode="lines+markers",
+                               line={"color": BLUE, "width": 2.5}, customdata=custom,
+                               hovertemplate=hover, name="Điểm"))
+    for level, color in ((90, GREEN), (70, BLUE), (50, ORANGE)):
+        fig.add_hline(y=level, line_dash="dot", line_color=color, opacity=0.5)
+    fig.update_yaxes(title_text="Điểm", range=[0, 100])
+    fig.update_xaxes(title_text="Tháng", type="category")
+    return _layout(fig, height=320, title=title)
+
+
+def make_rate_bar_chart(df: pd.DataFrame, *, group: str, rate: str, count: str | None = None,
+                        title: str | None = None, color: str = RED, top: int = 20) -> go.Figure:
+    """Horizontal bars of a rate (0-100) per group, highest first, at most `top` groups."""
+    data = df.dropna(subset=[rate])
+    if data.empty:
+        return empty_figure("Không có hồ sơ đã giải quyết trong kỳ")
+    data = data.sort_values(rate, ascending=False).head(top).iloc[::-1]
+    custom = data[count] if count and count in data else None
+    hover = "%{y}<br>%{x:.1f} %" + (" của %{customdata:,.0f} hồ sơ" if custom is not None else "") + "<extra></extra>"
+    fig = go.Figure(go.Bar(x=data[rate], y=data[group].astype(str), orientation="h", marker_color=color,
+                           customdata=custom, hovertemplate=hover,
+                           text=[f"{v:.1f} %".replace(".", ",") for v in data[rate]], textposition="auto"))
+    fig.update_xaxes(title_text="Tỷ lệ (%)", range=[0, max(10.0, float(data[rate].max()) * 1.15)],
+                     ticksuffix=" %")
+    fig.update_yaxes(type="category", title_text=None)
+    return _layout(fig, height=max(240, 26 * len(data) + 90), title=title)
+
+
+def make_coverage_chart(df: pd.DataFrame, *, x: str, y: str, series: str | None = None,
+                        title: str | None = None) -> go.Figure:
+    """Grouped bars of a coverage percentage (0-100), one group per x value."""
+    if df.empty:
+        return empty_figure("Chưa có số liệu cam kết")
+    fig = go.Figure()
+    palette = [BLUE, GREEN, ORANGE, "#6a1b9a"]
+    groups = [(None, df)] if series is None else list(df.groupby(series, sort=False))
+    for i, (name, part) in enumerate(groups):
+        fig.add_bar(x=part[x].astype(str), y=part[y], name=str(name) if name is not None else y,
+                    marker_color=palette[i % len(palette)],
+                    hovertemplate="%{x}<br>" + (f"{name}: " if name is not None else "") +
+                                  "%{y:.1f} %<extra></extra>")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text="Tỷ lệ đã ký (%)", range=[0, 105], ticksuffix=" %")
+    fig.update_xaxes(type="category", title_text=None)
+    return _layout(fig, title=title)

@@ -1,0 +1,120 @@
+"""Cached access to the warehouse for the pages. The only module here that touches metrics/.
+
+One Reader per process and warehouse path (st.cache_resource). Every result is cached under
+(table, filters, options, Reader.version): a load swaps a new file in, its version changes, the
+next rerun misses the cache and the Reader reopens on the new file. A load never writes the live
+file (etl.warehouse.writer), so a reader sees the old state or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from etl.warehouse import Reader, db_path
+
+# Also a short TTL: a warehouse replaced within the same mtime tick still shows up.
+_TTL = 300
+
+
+@st.cache_resource(show_spinner=False)
+def _reader(path: str) -> Reader:
+    return Reader(path)
+
+
+def reader() -> Reader:
+    return _reader(str(db_path()))
+
+
+def warehouse_version() -> tuple[int, int] | None:
+    """None when the warehouse file does not exist."""
+    return reader().version
+
+
+def _filters_key(filters: Any) -> tuple:
+    return tuple(sorted(dataclasses.asdict(filters).items()))
+
+
+def _options_key(options: dict) -> tuple:
+    return tuple(sorted(options.items()))
+
+
+def _run(fn, *args, **kwargs):
+    cur = reader().cursor()
+    try:
+        return fn(cur, *args, **kwargs)
+    finally:
+        cur.close()
+
+
+@st.cache_data(ttl=_TTL, max_entries=2000, show_spinner=False)
+def _table(name: str, fkey: tuple, okey: tuple, version, path: str, _filters, _options) -> pd.DataFrame:
+    from metrics import tables
+
+    return _run(tables.build, name, _filters, **_options)
+
+
+def table(name: str, filters, **options) -> pd.DataFrame:
+    """metrics.tables.build(name, ...) for the current warehouse version."""
+    return _table(
+        name, _filters_key(filters), _options_key(options), warehouse_version(), str(db_path()),
+        filters, options,
+    )
+
+
+@st.cache_data(ttl=_TTL, max_entries=500, show_spinner=False)
+def _kpis(fkey: tuple, version, path: str, _filters) -> dict:
+    from metrics import tables
+
+    return _run(tables.kpis, _filters)
+
+
+def kpis(filters) -> dict:
+    return _kpis(_filters_key(filters), warehouse_version(), str(db_path()), filters)
+
+
+@st.cache_data(ttl=_TTL, max_entries=50, show_spinner=False)
+def _freshness(version, path: str) -> dict:
+    from metrics import tables
+
+    return _run(tables.freshness)
+
+
+def freshness() -> dict:
+    return _freshness(warehouse_version(), str(db_path()))
+
+
+@st.cache_data(ttl=_TTL, max_entries=50, show_spinner=False)
+def _unit_options(scope, version, path: str) -> pd.DataFrame:
+    from metrics import tables
+
+    return _run(tables.unit_options, scope=scope)
+
+
+def unit_options(scope: tuple[str, ...] | None) -> pd.DataFrame:
+    return _unit_options(scope, warehouse_version(), str(db_path()))
+
+
+@st.cache_data(ttl=_TTL, max_entries=200, show_spinner=False)
+def _bieu06_title(fkey: tuple, version, path: str, _filters) -> list[str]:
+    from metrics import tables
+
+    return list(tables.bieu06_title(_filters))
+
+
+def bieu06_title(filters) -> list[str]:
+    return _bieu06_title(_filters_key(filters), warehouse_version(), str(db_path()), filters)
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    from metrics import export
+
+    return export.to_csv_bytes(df)
+
+
+def csv_name(slug: str, filters, unit_names: list[str]) -> str:
+    from metrics import export
+
+    return export.csv_file_name(slug, filters, unit_names)
