@@ -109,10 +109,3 @@ CREATE TABLE IF NOT EXISTS meta (
     key    VARCHAR PRIMARY KEY,
     value  VARCHAR
 );
-
-CREATE TABLE IF NOT EXISTS audit_log (
-    happened_at TIMESTAMP NOT NULL,
-    username VARCHAR,
-    action   VARCHAR NOT NULL,
-    detail   VARCHAR
-);

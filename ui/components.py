@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from dataclasses import dataclass
 from typing import Callable
 
@@ -100,10 +101,15 @@ def formatters(df: pd.DataFrame) -> dict[str, Callable]:
                 out[col] = vn_int
             else:
                 out[col] = vn_num
-        elif s.dtype == object:
-            sample = s.dropna()
-            if len(sample) and all(isinstance(v, (dt.date, dt.datetime)) for v in sample.head(50)):
+        else:
+            sample = [v for v in s.dropna().head(200)]
+            if not sample or any(isinstance(v, (str, bool)) for v in sample):
+                continue
+            if all(isinstance(v, (dt.date, dt.datetime, pd.Timestamp)) for v in sample):
                 out[col] = vn_date
+            elif all(isinstance(v, numbers.Number) for v in sample):
+                integral = all(float(v).is_integer() for v in sample)
+                out[col] = vn_int if integral and not _is_pct(name) else (vn_pct if _is_pct(name) else vn_num)
     return out
 
 
@@ -122,20 +128,24 @@ def table(
     height: int | str = "auto",
     highlight: Callable[[pd.Series], list[str]] | None = None,
     column_config: dict | None = None,
+    sty=None,
+    csv_title: list[str] | tuple[str, ...] = (),
+    unit_names: list[str] | None = None,
 ) -> None:
     """Show a table and, under it, the CSV of exactly that table."""
-    sty = styled(df)
+    sty = styled(df) if sty is None else sty
     if highlight is not None:
         sty = sty.apply(highlight, axis=1)
     st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=column_config, key=key)
-    download(df, slug=slug, sel=sel, key=f"dl-{key}")
+    download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names)
 
 
-def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải bảng (CSV)") -> None:
+def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải bảng (CSV)",
+             title: list[str] | tuple[str, ...] = (), unit_names: list[str] | None = None) -> None:
     st.download_button(
         label,
-        data=data.csv_bytes(df),
-        file_name=data.csv_name(slug, sel.filters, sel.unit_names),
+        data=data.csv_bytes(df, title=title),
+        file_name=data.csv_name(slug, sel.filters, sel.unit_names if unit_names is None else unit_names),
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
@@ -146,3 +156,86 @@ def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải 
 def chart(fig, key: str) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "locale": "vi",
                                                            "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+
+
+# -- the per-run context dashboard.py hands to the pages -----------------------------------------
+
+@dataclass(frozen=True)
+class Context:
+    user: object
+    fresh: dict
+    sel: object     # ui.filters.Selection
+
+
+_CTX_KEY = "_page_context"
+
+
+def set_context(ctx: Context) -> None:
+    st.session_state[_CTX_KEY] = ctx
+
+
+def context() -> Context:
+    ctx = st.session_state.get(_CTX_KEY)
+    if ctx is None:  # a page run without dashboard.py: nothing sensible to show
+        st.error("Hãy mở bảng điều khiển từ trang chính (dashboard.py).")
+        st.stop()
+    return ctx
+
+
+def no_warehouse(path) -> None:
+    st.title("Bảng điều khiển văn hóa công sở")
+    st.warning(
+        f"Chưa có kho dữ liệu tại `{path}`.\n\n"
+        "Cách tạo:\n"
+        "- Dữ liệu minh họa: chạy `make run` (tạo kho dữ liệu mẫu rồi mở bảng điều khiển).\n"
+        "- Dữ liệu thật: nạp tệp xuất từ hệ thống một cửa bằng `python -m etl load TÊN_TỆP`.\n\n"
+        "Sau khi nạp xong, tải lại trang này.",
+        icon=":material/database:",
+    )
+
+
+def empty_warehouse() -> None:
+    st.title("Bảng điều khiển văn hóa công sở")
+    st.info(
+        "Kho dữ liệu đã có nhưng chưa có số liệu nào (hồ sơ TTHC, đánh giá, cam kết). "
+        "Nạp dữ liệu bằng `python -m etl load TÊN_TỆP` rồi tải lại trang.",
+        icon=":material/info:",
+    )
+
+
+def overview_styler(df: pd.DataFrame):
+    """The overview table (Chỉ tiêu, Kỳ này, Kỳ trước, Thay đổi): each row is a count, a rate or
+    a score, so the format is chosen per row from its label."""
+    values = ["Kỳ này", "Kỳ trước"]
+    sty = df.style
+    for i, label in enumerate(df["Chỉ tiêu"]):
+        label = str(label)
+        if "(%)" in label:
+            fmt, diff = vn_pct, (lambda x: vn_signed(x, unit=" điểm %"))
+        elif "điểm" in label.lower():
+            fmt, diff = vn_num, (lambda x: vn_signed(x, unit=" điểm"))
+        else:
+            fmt, diff = vn_int, (lambda x: vn_signed(x, decimals=0))
+        idx = df.index[i]
+        sty = sty.format(fmt, subset=pd.IndexSlice[[idx], values], na_rep="–")
+        sty = sty.format(diff, subset=pd.IndexSlice[[idx], ["Thay đổi"]], na_rep="–")
+    return sty
+
+
+def integral_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Counts in the overview come as floats (11.0); make them ints so the CSV says 11, not 11,0."""
+    out = df.copy()
+    for i, label in enumerate(out["Chỉ tiêu"]):
+        label = str(label)
+        if "(%)" in label or "điểm" in label.lower():
+            continue
+        for col in ("Kỳ này", "Kỳ trước", "Thay đổi"):
+            v = out.iat[i, out.columns.get_loc(col)]
+            if isinstance(v, numbers.Number) and not pd.isna(v) and float(v).is_integer():
+                out.iat[i, out.columns.get_loc(col)] = int(v)
+    return out
+
+
+def period_text(filters) -> str:
+    """'01/10/2021 – 31/12/2021'."""
+    return f"{vn_date(filters.date_from)} – {vn_date(filters.date_to)}"

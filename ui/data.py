@@ -97,24 +97,24 @@ def unit_options(scope: tuple[str, ...] | None) -> pd.DataFrame:
     return _unit_options(scope, warehouse_version(), str(db_path()))
 
 
-@st.cache_data(ttl=_TTL, max_entries=200, show_spinner=False)
-def _bieu06_title(fkey: tuple, version, path: str, _filters) -> list[str]:
+def bieu06_title(filters, unit_names: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Title block lines of Biểu số 06 (pure function of the filters, no query)."""
     from metrics import tables
 
-    return list(tables.bieu06_title(_filters))
+    return list(tables.bieu06_title(filters, tuple(unit_names)))
 
 
-def bieu06_title(filters) -> list[str]:
-    return _bieu06_title(_filters_key(filters), warehouse_version(), str(db_path()), filters)
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
+def csv_bytes(df: pd.DataFrame, title: list[str] | tuple[str, ...] = ()) -> bytes:
     from metrics import export
 
-    return export.to_csv_bytes(df)
+    return export.to_csv_bytes(df, title=title)
 
 
 def csv_name(slug: str, filters, unit_names: list[str]) -> str:
     from metrics import export
 
     return export.csv_file_name(slug, filters, unit_names)
+
+
+def warehouse_path():
+    return db_path()

@@ -2,8 +2,8 @@
 WITH scoped_units AS ({{scoped_units}})
 SELECT c.year, c.commitment,
        count(DISTINCT c.unit_id) AS n_units,
-       sum(c.headcount) AS headcount,
-       sum(c.signed) AS signed,
+       CAST(sum(c.headcount) AS BIGINT) AS headcount,
+       CAST(sum(c.signed) AS BIGINT) AS signed,
        100.0 * sum(c.signed) / nullif(sum(c.headcount), 0) AS coverage
 FROM commitments c
 WHERE c.unit_id IN (SELECT unit_id FROM scoped_units)

@@ -1,0 +1,37 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-12)
+DB     := data/warehouse.duckdb
+PORT   ?= 8501
+
+.PHONY: install run test demo bench clean-data
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The demo warehouse is built only when there is none: real data loaded later is never overwritten.
+$(DB): | $(STAMP)
+	$(PY) -m etl demo
+
+demo: install
+	$(PY) -m etl demo
+
+run: install $(DB)
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) -m bench
+
+clean-data:
+	rm -rf data/warehouse.duckdb data/warehouse.duckdb.wal data/demo

@@ -1,0 +1,77 @@
+"""Tổng quan: the period at a glance, against the previous equal period."""
+import streamlit as st
+
+from ui import charts, components as c, data
+
+ctx = c.context()
+sel, f = ctx.sel, ctx.sel.filters
+
+c.page_header(
+    "Tổng quan",
+    "Kỳ này các đơn vị tiếp nhận, giải quyết bao nhiêu hồ sơ, đúng hạn đến đâu, được đánh giá thế nào, "
+    "so với kỳ trước.",
+    ctx.fresh, sel,
+)
+
+now, before = data.kpis(f), data.kpis(f.previous())
+has_data = bool(now.get("received") or now.get("returned") or now.get("pending")
+                or now.get("avg_score") is not None or now.get("commitment_coverage") is not None)
+if not has_data:
+    c.no_data(f"Không có hồ sơ, điểm đánh giá hay cam kết nào trong kỳ {sel.period_label} "
+              "với các đơn vị đã chọn.")
+    st.stop()
+
+st.caption(f"Thay đổi so với kỳ trước cùng độ dài: {c.period_text(f.previous())}.")
+c.kpi_cards([
+    c.Card("Hồ sơ tiếp nhận", now.get("received"), before.get("received"), "int", None,
+           "Hồ sơ tiếp nhận trong kỳ (trực tuyến, trực tiếp, bưu chính)."),
+    c.Card("Hồ sơ đã giải quyết", now.get("returned"), before.get("returned"), "int", None,
+           "Hồ sơ đã trả kết quả trong kỳ."),
+    c.Card("Tỷ lệ đúng hạn", now.get("on_time_rate"), before.get("on_time_rate"), "pct", True,
+           "(Trước hạn + đúng hạn) / số hồ sơ đã giải quyết."),
+    c.Card("Số hồ sơ trễ hạn", now.get("late"), before.get("late"), "int", False,
+           "Hồ sơ trả kết quả sau thời hạn, trong kỳ."),
+    c.Card("Tỷ lệ trễ hạn", now.get("late_rate"), before.get("late_rate"), "pct", False,
+           "Hồ sơ trả quá hạn / số hồ sơ đã giải quyết."),
+    c.Card("Quá hạn chưa trả", now.get("pending_overdue"), before.get("pending_overdue"), "int", False,
+           "Hồ sơ chưa trả kết quả và đã quá hạn vào cuối kỳ."),
+    c.Card("Có phiếu xin lỗi", now.get("apology_coverage"), before.get("apology_coverage"), "pct", True,
+           "Hồ sơ quá hạn (đã trả hoặc chưa trả) có phiếu xin lỗi và hẹn lại ngày trả / tổng số hồ sơ quá hạn."),
+    c.Card("Tiếp nhận trực tuyến", now.get("online_share"), before.get("online_share"), "pct", True,
+           "Hồ sơ nộp trực tuyến / hồ sơ tiếp nhận trong kỳ."),
+    c.Card("Điểm đánh giá TB", now.get("avg_score"), before.get("avg_score"), "score", True,
+           "Điểm trung bình (thang 100) các kỳ đánh giá của đơn vị trong kỳ."),
+    c.Card("Tỷ lệ ký cam kết", now.get("commitment_coverage"), before.get("commitment_coverage"), "pct", True,
+           "Số cán bộ, công chức, viên chức đã ký / tổng số, các năm thuộc kỳ."),
+])
+
+with st.expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)"):
+    overview = c.integral_counts(data.table("overview", f))
+    c.table(overview, slug="tong-quan-chi-tieu", sel=sel, key="overview", sty=c.overview_styler(overview))
+
+st.subheader("Diễn biến theo tháng")
+trend = data.table("trend", f)
+if trend.empty:
+    c.no_data("Không có số liệu theo tháng trong kỳ.")
+else:
+    left, right = st.columns(2)
+    with left:
+        c.chart(charts.make_trend_chart(trend), key="trend-tthc")
+    with right:
+        c.chart(charts.make_score_trend_chart(trend), key="trend-score")
+    with st.expander("Bảng số liệu theo tháng"):
+        c.table(trend, slug="tong-quan-theo-thang", sel=sel, key="trend")
+
+st.subheader("Đơn vị dẫn đầu và cuối bảng")
+st.caption("Theo điểm đánh giá trung bình trong kỳ.")
+top, bottom = data.table("top_units", f, n=5), data.table("bottom_units", f, n=5)
+if top.empty:
+    c.no_data("Chưa có điểm đánh giá của đơn vị nào trong kỳ.", "Hãy chọn kỳ khác.")
+else:
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**5 đơn vị cao nhất**")
+        c.table(top, slug="don-vi-cao-nhat", sel=sel, key="top")
+    with right:
+        st.markdown("**5 đơn vị thấp nhất**")
+        c.table(bottom, slug="don-vi-thap-nhat", sel=sel, key="bottom")

@@ -1,0 +1,86 @@
+"""Giải quyết TTHC: late rates, monthly trend, Biểu số 06/VPCP/KSTT, late and overdue dossiers."""
+import pandas as pd
+import streamlit as st
+
+from ui import charts, components as c, data
+
+ctx = c.context()
+sel, f = ctx.sel, ctx.sel.filters
+
+c.page_header(
+    "Giải quyết thủ tục hành chính",
+    "Hồ sơ TTHC được giải quyết đúng hạn đến đâu; đơn vị, lĩnh vực, thủ tục nào hay trễ hạn; "
+    "hồ sơ nào quá hạn và đã có phiếu xin lỗi chưa.",
+    ctx.fresh, sel,
+)
+
+k = data.kpis(f)
+if not (k.get("received") or k.get("returned") or k.get("pending")):
+    c.no_data(f"Không có hồ sơ TTHC nào trong kỳ {sel.period_label} với các đơn vị đã chọn.")
+    st.stop()
+
+cols = st.columns(4)
+cols[0].metric("Hồ sơ đã giải quyết", c.vn_int(k.get("returned")), border=True)
+cols[1].metric("Tỷ lệ trễ hạn", c.vn_pct(k.get("late_rate")), border=True)
+cols[2].metric("Quá hạn chưa trả", c.vn_int(k.get("pending_overdue")), border=True)
+cols[3].metric("Hồ sơ quá hạn có phiếu xin lỗi", c.vn_pct(k.get("apology_coverage")), border=True)
+
+tab_rates, tab_trend, tab_b06, tab_list = st.tabs(
+    ["Tỷ lệ trễ hạn", "Theo tháng", "Biểu số 06", "Hồ sơ trễ hạn"])
+
+BY = {"unit": "Đơn vị", "field": "Lĩnh vực", "procedure": "Thủ tục"}
+with tab_rates:
+    by = st.segmented_control("Tỷ lệ trễ hạn theo", list(BY), format_func=BY.get, default="unit",
+                              required=True, key="theo", bind="query-params")
+    by = by or "unit"
+    rates = data.table("late_rates", f, by=by)
+    if rates.empty:
+        c.no_data("Không có hồ sơ nào trong kỳ.")
+    else:
+        group = BY[by]
+        c.chart(charts.make_rate_bar_chart(rates, group=group, rate="Tỷ lệ quá hạn (%)", count="Đã giải quyết",
+                                           title=f"Tỷ lệ hồ sơ trả quá hạn theo {group.lower()} (cao nhất trước)"),
+                key=f"late-rate-{by}")
+        c.table(rates, slug=f"ty-le-tre-han-theo-{group}", sel=sel, key=f"late-rates-{by}")
+
+with tab_trend:
+    trend = data.table("trend", f)
+    c.chart(charts.make_trend_chart(trend), key="tthc-trend")
+    c.table(trend, slug="tthc-theo-thang", sel=sel, key="tthc-trend-table")
+
+with tab_b06:
+    title = data.bieu06_title(f, sel.unit_names)
+    form_no, heading, rest = title[0], title[1], title[2:]
+    st.markdown(f"**{form_no}**", text_alignment="center")
+    st.markdown(f"**{heading}**", text_alignment="center")
+    for line in rest:
+        st.markdown(f"*{line}*" if line.startswith("(") else line, text_alignment="center")
+    b06 = data.table("bieu06", f)
+    st.caption("Cột (3)–(6): số hồ sơ nhận giải quyết · (7)–(10): số hồ sơ đã giải quyết · "
+               "(11)–(13): số hồ sơ đang giải quyết. (3) = (4) + (5) + (6) = (7) + (11).")
+
+    def _bold_totals(row: pd.Series) -> list[str]:
+        stt = row.iloc[0]
+        heading_row = pd.isna(stt) or str(stt) in ("I", "II", "III", "IV")
+        return ["font-weight: 700; background-color: #f3f6fa" if heading_row else ""] * len(row)
+
+    c.table(b06, slug="bieu-06", sel=sel, key="bieu06", highlight=_bold_totals, csv_title=title,
+            height="content")
+
+with tab_list:
+    late = data.table("late_dossiers", f)
+    if late.empty:
+        st.success("Không có hồ sơ trả quá hạn hay quá hạn chưa trả trong kỳ.", icon=":material/check_circle:")
+    else:
+        only_missing = st.toggle("Chỉ hồ sơ chưa có phiếu xin lỗi", key="_only_missing_apology")
+        shown = late[late["Phiếu xin lỗi"] == "Chưa có"] if only_missing else late
+        n_missing = int((late["Phiếu xin lỗi"] == "Chưa có").sum())
+        st.caption(f"{c.vn_int(len(late))} hồ sơ quá hạn (trả quá hạn trong kỳ hoặc chưa trả đến "
+                   f"{c.vn_date(f.date_to)}), trong đó {c.vn_int(n_missing)} hồ sơ chưa có phiếu xin lỗi.")
+
+        def _flag(row: pd.Series) -> list[str]:
+            return ["color: #c62828; font-weight: 600" if (name == "Phiếu xin lỗi" and v == "Chưa có") else ""
+                    for name, v in row.items()]
+
+        c.table(shown.reset_index(drop=True), slug="ho-so-tre-han", sel=sel, key="late-dossiers",
+                highlight=_flag)

@@ -1,0 +1,80 @@
+"""Xếp hạng đơn vị: units by average evaluation score, change of rank, classifications."""
+import pandas as pd
+import streamlit as st
+
+from ui import charts, components as c, data
+
+ctx = c.context()
+sel, f = ctx.sel, ctx.sel.filters
+
+c.page_header(
+    "Xếp hạng đơn vị",
+    "Đơn vị nào được đánh giá cao nhất, thấp nhất trong kỳ; thứ hạng tăng hay giảm so với kỳ trước.",
+    ctx.fresh, sel,
+)
+
+ranking = data.table("ranking", f)
+if ranking.empty:
+    c.no_data(f"Không có kết quả đánh giá, xếp loại nào trong kỳ {sel.period_label} với các đơn vị đã chọn.")
+    st.stop()
+
+CLASSES = ["Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành"]
+totals = {k: int(pd.to_numeric(ranking[k], errors="coerce").fillna(0).sum()) for k in CLASSES}
+st.markdown("**Kết quả xếp loại trong kỳ** (số lượt đánh giá)")
+cols = st.columns(4)
+for col, (label, full) in zip(cols, [
+    ("Xuất sắc", "Hoàn thành xuất sắc nhiệm vụ"), ("Tốt", "Hoàn thành tốt nhiệm vụ"),
+    ("Hoàn thành", "Hoàn thành nhiệm vụ"), ("Không hoàn thành", "Không hoàn thành nhiệm vụ"),
+]):
+    col.metric(full, c.vn_int(totals[label]), border=True)
+
+st.subheader("Bảng xếp hạng")
+st.caption("Xếp theo điểm trung bình (làm tròn một chữ số thập phân); bằng điểm thì cùng hạng. "
+           "“Thay đổi hạng” dương là tăng hạng so với kỳ trước.")
+
+
+def _rank_change(x) -> str:
+    if pd.isna(x):
+        return "–"
+    x = int(x)
+    return f"▲ {x}" if x > 0 else (f"▼ {-x}" if x < 0 else "=")
+
+
+def _highlight(row: pd.Series) -> list[str]:
+    v = row.get("Thay đổi hạng")
+    color = "" if pd.isna(v) or v == 0 else ("color: #2e7d32" if v > 0 else "color: #c62828")
+    return [color if name == "Thay đổi hạng" else "" for name in row.index]
+
+
+sty = c.styled(ranking).format(_rank_change, subset=["Thay đổi hạng"])
+c.table(ranking, slug="xep-hang-don-vi", sel=sel, key="ranking", sty=sty, highlight=_highlight)
+
+left, right = st.columns([2, 3])
+with left:
+    c.chart(charts.make_score_bar_chart(ranking), key="ranking-bars")
+with right:
+    heat = data.table("heatmap", f)
+    c.chart(charts.make_heatmap(heat), key="heatmap")
+    with st.expander("Bảng điểm theo đơn vị và tháng"):
+        c.table(heat, slug="diem-theo-thang", sel=sel, key="heatmap-table")
+
+st.subheader("Lịch sử của một đơn vị")
+options = data.unit_options(ctx.user.scope)
+name_to_id = dict(zip(options["name"], options["unit_id"]))
+ranked_ids = [name_to_id[n] for n in ranking["Đơn vị"] if n in name_to_id]
+id_to_name = {v: k for k, v in name_to_id.items()}
+if not ranked_ids:
+    c.no_data("Không tìm thấy đơn vị trong danh mục.", "")
+    st.stop()
+unit_id = st.selectbox("Chọn đơn vị", ranked_ids, format_func=lambda u: id_to_name.get(u, u),
+                       key="dv", bind="query-params")
+history = data.table("unit_history", f, unit_id=unit_id)
+if history.empty:
+    c.no_data(f"{id_to_name.get(unit_id, unit_id)} chưa có điểm đánh giá theo tháng trong kỳ.",
+              "Hãy chọn kỳ dài hơn.")
+else:
+    c.chart(charts.make_unit_history_chart(history, rank="Hạng trong tháng",
+                                           title=f"Điểm theo tháng – {id_to_name.get(unit_id, unit_id)}"),
+            key="unit-history")
+    c.table(history, slug="lich-su-don-vi", sel=sel, key="unit-history-table",
+            unit_names=[id_to_name.get(unit_id, unit_id)])

@@ -1,0 +1,62 @@
+"""Entry point: page config, sign-in hook, the shared sidebar filters, navigation.
+
+    streamlit run dashboard.py
+
+The page scripts live in app_pages/, not pages/: Streamlit treats a folder named pages/ beside
+the entry script as an old-style multipage app, and a fresh server asked for a deep link
+(/tthc?xa=...) then runs the page WITHOUT this file (no filters, no sign-in); AppTest.switch_page
+does the same. Checked on streamlit 1.67.
+"""
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="Văn hóa công sở – UBND huyện Ninh Phước",
+    page_icon=":material/account_balance:",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+
+from ui import components, data  # noqa: E402
+from ui.filters import render_sidebar  # noqa: E402
+from ui.session import current_user  # noqa: E402
+
+log = logging.getLogger("dashboard")
+
+PAGES = [
+    st.Page("app_pages/tong_quan.py", title="Tổng quan", icon=":material/dashboard:",
+            url_path="tong-quan", default=True),
+    st.Page("app_pages/xep_hang.py", title="Xếp hạng đơn vị", icon=":material/leaderboard:",
+            url_path="xep-hang"),
+    st.Page("app_pages/tthc.py", title="Giải quyết TTHC", icon=":material/assignment_turned_in:",
+            url_path="tthc"),
+    st.Page("app_pages/cam_ket.py", title="Cam kết", icon=":material/handshake:",
+            url_path="cam-ket"),
+]
+
+
+def main() -> None:
+    user = current_user()  # sign-in lands here later; every query carries user.scope
+    if data.warehouse_version() is None:
+        components.no_warehouse(data.warehouse_path())
+        st.stop()
+    fresh = data.freshness()
+    first, last = (fresh.get("months_with_data") or (None, None))
+    if last is None:
+        components.empty_warehouse()
+        st.stop()
+    sel = render_sidebar(first, last, data.unit_options(user.scope), user.scope)
+    components.set_context(components.Context(user=user, fresh=fresh, sel=sel))
+    page = st.navigation(PAGES, position="sidebar")
+    try:
+        page.run()
+    except Exception:  # script-control exceptions (stop, rerun) are BaseException, not caught
+        log.exception("page %s failed", page.title)
+        st.error("Không hiển thị được trang này do lỗi khi tính số liệu. Hãy thử lại, hoặc báo "
+                 "cán bộ quản trị dữ liệu kèm đường dẫn trang.", icon=":material/error:")
+
+
+main()

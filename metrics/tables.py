@@ -1,0 +1,302 @@
+"""Every table the dashboard shows and the CLI writes, with Vietnamese headers.
+
+`build(name, con, filters, **options)` is the single entry point; the values are typed (counts
+are integers, rates are floats 0–100 or NaN when the denominator is 0, dates are datetime.date).
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Callable
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from . import labels
+from .db import query
+from .filters import Filters
+
+# -- raw numbers ----------------------------------------------------------------------------------
+
+KPI_KEYS = (
+    "received", "returned", "early", "on_time", "late", "on_time_rate", "late_rate", "pending",
+    "pending_overdue", "apology_coverage", "online_share", "avg_score", "commitment_coverage",
+)
+
+
+def _scalar(value):
+    """numpy / pandas scalars -> plain Python; NaN / NA -> None."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
+    """Raw KPI numbers for the period (None where there is no data / the denominator is 0).
+
+    received = Biểu 06 col 4+5; returned = col 7; early/on_time/late = col 8/9/10; pending =
+    col 11; pending_overdue = col 13. Rates are percentages: on_time_rate = (early+on_time) /
+    returned; late_rate = late / returned; apology_coverage = late dossiers (returned late in the
+    period + pending overdue at its end) with an apology letter / those late dossiers;
+    online_share = online received / received; avg_score = mean of the evaluations counted for
+    the period (per unit its finest grain fully inside the period: monthly, else quarterly, else
+    yearly); commitment_coverage = signed / headcount over the years the period touches.
+    Also returned: late_dossiers, late_with_apology, received_online (the numerators)."""
+    df = query(con, "kpis", filters)
+    return {c: _scalar(df[c].iloc[0]) for c in df.columns}
+
+
+def freshness(con: duckdb.DuckDBPyConnection) -> dict:
+    """data_until: last day with data (latest dossier received/returned date, else the end of the
+    latest evaluation period); is_demo from meta; months_with_data: (first, last) month, as the
+    first day of each month, or (None, None)."""
+    df = query(con, "freshness")
+    row = {c: _scalar(df[c].iloc[0]) for c in df.columns}
+    first, last = row["first_month"], row["last_month"]
+    return {
+        "data_until": row["data_until"],
+        "is_demo": bool(row["is_demo"] or False),
+        "months_with_data": (first, last),
+    }
+
+
+def unit_options(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """DataFrame(unit_id, name, kind, valid_from, valid_to) of the units `scope` allows (None =
+    all; lineage included), in Vietnamese order. Names shared by two units carry their validity,
+    e.g. "Xã Phước Hữu (đến 30/06/2025)" / "Xã Phước Hữu (từ 01/07/2025)"."""
+    return query(con, "unit_options", scope=scope)
+
+
+def bieu06_title(filters: Filters, unit_names: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """Title block of Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP)."""
+    lines = [
+        "Biểu số 06/VPCP/KSTT",
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
+        f"(Từ ngày {filters.date_from:%d/%m/%Y} đến ngày {filters.date_to:%d/%m/%Y})",
+    ]
+    if unit_names:
+        lines.append("Đơn vị: " + "; ".join(unit_names))
+    lines.append("Đơn vị tính: Số hồ sơ TTHC")
+    return lines
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+OVERVIEW_ROWS = (
+    ("received", "Hồ sơ tiếp nhận"),
+    ("returned", "Hồ sơ đã giải quyết"),
+    ("early", "Giải quyết trước hạn"),
+    ("on_time", "Giải quyết đúng hạn"),
+    ("late", "Giải quyết quá hạn"),
+    ("on_time_rate", "Tỷ lệ giải quyết đúng hạn (%)"),
+    ("late_rate", "Tỷ lệ giải quyết quá hạn (%)"),
+    ("pending", "Hồ sơ đang giải quyết"),
+    ("pending_overdue", "Hồ sơ đang giải quyết quá hạn"),
+    ("apology_coverage", "Tỷ lệ hồ sơ quá hạn có phiếu xin lỗi (%)"),
+    ("online_share", "Tỷ lệ hồ sơ tiếp nhận trực tuyến (%)"),
+    ("avg_score", "Điểm đánh giá trung bình"),
+    ("commitment_coverage", "Tỷ lệ ký cam kết (%)"),
+)
+
+
+def overview(con, filters: Filters) -> pd.DataFrame:
+    """KPI rows: Chỉ tiêu, Kỳ này, Kỳ trước, Thay đổi (this - previous; percentage points for
+    rates). Counts stay int, rates/scores float, None where there is no data."""
+    cur, prev = kpis(con, filters), kpis(con, filters.previous())
+    rows = []
+    for key, label in OVERVIEW_ROWS:
+        a, b = cur[key], prev[key]
+        rows.append((label, a, b, None if a is None or b is None else a - b))
+    return pd.DataFrame(rows, columns=["Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"], dtype=object)
+
+
+def trend(con, filters: Filters) -> pd.DataFrame:
+    df = query(con, "trend", filters)
+    return df.rename(columns={
+        "month_label": "Tháng",
+        "received": "Hồ sơ tiếp nhận",
+        "returned": "Đã giải quyết",
+        "on_time_rate": "Tỷ lệ đúng hạn (%)",
+        "late_rate": "Tỷ lệ quá hạn (%)",
+        "online_share": "Tỷ lệ trực tuyến (%)",
+        "avg_score": "Điểm đánh giá TB",
+    })
+
+
+RANKING_COLUMNS = {
+    "rank": "Hạng",
+    "unit_name": "Đơn vị",
+    "kind": "Loại đơn vị",
+    "avg_score": "Điểm TB",
+    "n_evaluations": "Số kỳ đánh giá",
+    "n_xuat_sac": "Xuất sắc",
+    "n_tot": "Tốt",
+    "n_hoan_thanh": "Hoàn thành",
+    "n_khong_hoan_thanh": "Không hoàn thành",
+    "prev_rank": "Hạng kỳ trước",
+    "rank_change": "Thay đổi hạng",
+}
+
+
+def ranking(con, filters: Filters) -> pd.DataFrame:
+    """Units by average score (one decimal, competition ranking 1, 1, 3; units whose evaluations
+    carry no score come last without a rank). Thay đổi hạng = previous rank - rank (> 0 moved up)."""
+    df = query(con, "ranking", filters)
+    df["kind"] = df["kind"].map(labels.KIND_LABELS).astype(object)
+    return df.rename(columns=RANKING_COLUMNS)[list(RANKING_COLUMNS.values())]
+
+
+def _top(con, filters: Filters, worst: bool, n: int) -> pd.DataFrame:
+    df = query(con, "unit_scores_top", filters, worst=worst, n=int(n))
+    return df.rename(columns={"rank": "Hạng", "unit_name": "Đơn vị", "avg_score": "Điểm TB",
+                              "on_time_rate": "Tỷ lệ đúng hạn (%)"})
+
+
+def top_units(con, filters: Filters, n: int = 5) -> pd.DataFrame:
+    """Best n units by average score: Hạng, Đơn vị, Điểm TB, Tỷ lệ đúng hạn (%)."""
+    return _top(con, filters, False, n)
+
+
+def bottom_units(con, filters: Filters, n: int = 5) -> pd.DataFrame:
+    """Worst n units by average score, worst first (same columns as top_units)."""
+    return _top(con, filters, True, n)
+
+
+def heatmap(con, filters: Filters) -> pd.DataFrame:
+    """Monthly evaluation scores, long format: Đơn vị, Tháng (mm/yyyy), Điểm."""
+    df = query(con, "heatmap", filters)
+    return df.rename(columns={"unit_name": "Đơn vị", "month_label": "Tháng", "score": "Điểm"})
+
+
+def unit_history(con, filters: Filters, unit_id: str) -> pd.DataFrame:
+    """One unit's monthly evaluations: Tháng, Điểm, Xếp loại, Hạng trong tháng, Số đơn vị xếp hạng.
+    The rank is among the units the scope and kinds allow (the `units` selection is ignored so
+    a single selected commune is not trivially first). A unit outside the scope gives no rows."""
+    from dataclasses import replace
+    df = query(con, "unit_history", replace(filters, units=()), unit_id=str(unit_id))
+    df["classification"] = df["classification"].map(labels.CLASSIFICATION_LABELS).astype(object)
+    return df.rename(columns={"month_label": "Tháng", "score": "Điểm", "classification": "Xếp loại",
+                              "rank": "Hạng trong tháng", "n_ranked": "Số đơn vị xếp hạng"})
+
+
+LATE_RATE_COLUMNS = {
+    "unit_name": "Đơn vị",
+    "field": "Lĩnh vực",
+    "procedure_name": "Thủ tục",
+    "received": "Hồ sơ tiếp nhận",
+    "returned": "Đã giải quyết",
+    "early": "Trước hạn",
+    "on_time": "Đúng hạn",
+    "late": "Quá hạn",
+    "late_rate": "Tỷ lệ quá hạn (%)",
+    "on_time_rate": "Tỷ lệ đúng hạn (%)",
+}
+_LATE_RATE_SQL = {"unit": "late_rates_by_unit", "field": "late_rates_by_field",
+                  "procedure": "late_rates_by_procedure"}
+
+
+def late_rates(con, filters: Filters, by: str = "unit") -> pd.DataFrame:
+    """Per unit / field / procedure: received in the period, returned in it, early / on time /
+    late, late rate and on-time rate (%), worst late rate first."""
+    if by not in _LATE_RATE_SQL:
+        raise ValueError(f"by phải là một trong: {', '.join(_LATE_RATE_SQL)}")
+    return query(con, _LATE_RATE_SQL[by], filters).rename(columns=LATE_RATE_COLUMNS)
+
+
+BIEU06_COLUMNS = {
+    "stt": "(1) STT",
+    "label": "(2) Lĩnh vực, công việc giải quyết theo cấp",
+    "c3": "(3) Tổng số hồ sơ nhận giải quyết",
+    "c4": "(4) Trong kỳ: Trực tuyến",
+    "c5": "(5) Trong kỳ: Trực tiếp, dịch vụ bưu chính",
+    "c6": "(6) Từ kỳ trước",
+    "c7": "(7) Tổng số đã giải quyết",
+    "c8": "(8) Trước hạn",
+    "c9": "(9) Đúng hạn",
+    "c10": "(10) Quá hạn",
+    "c11": "(11) Tổng số đang giải quyết",
+    "c12": "(12) Trong hạn",
+    "c13": "(13) Quá hạn",
+}
+
+
+def bieu06(con, filters: Filters) -> pd.DataFrame:
+    """Biểu số 06/VPCP/KSTT: level heading rows carry the level subtotal (STT I, II: "Cấp huyện"
+    = department/service_unit/association, "Cấp xã" = communes), field rows numbered 1, 2, …
+    within their level (Vietnamese order), and a last "Tổng cộng" row. Without any dossier the
+    table is just the total row of zeros."""
+    df = query(con, "bieu06", filters, total_label="Tổng cộng",
+               level_district=labels.LEVEL_DISTRICT, level_commune=labels.LEVEL_COMMUNE)
+    return df.drop(columns=["row_level"]).rename(columns=BIEU06_COLUMNS)
+
+
+def late_dossiers(con, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Dossiers returned late within the period and dossiers pending and overdue at its end,
+    longest overdue first. Ngày trả is empty for dossiers not returned by the end of the period."""
+    df = query(con, "late_dossiers", filters, limit=int(limit) if limit is not None else 2**62)
+    df["returned"] = np.where(df["returned"].astype(bool), "Trả quá hạn", "Quá hạn chưa trả")
+    df["apology_issued"] = np.where(df["apology_issued"].astype(bool), "Đã có", "Chưa có")
+    return df.rename(columns={
+        "dossier_id": "Mã hồ sơ",
+        "unit_name": "Đơn vị",
+        "field": "Lĩnh vực",
+        "procedure_name": "Thủ tục",
+        "received_on": "Ngày tiếp nhận",
+        "due_on": "Hạn trả",
+        "returned_on": "Ngày trả",
+        "returned": "Trạng thái",
+        "days_late": "Số ngày quá hạn",
+        "apology_issued": "Phiếu xin lỗi",
+    })
+
+
+def commitments(con, filters: Filters, year: int | None = None) -> pd.DataFrame:
+    """Per unit and commitment for `year` (default: the year of the period's last day):
+    Đơn vị, Cam kết, Số CBCCVC, Đã ký, Tỷ lệ (%), Còn thiếu."""
+    df = query(con, "commitments", filters, year=int(year if year is not None else filters.date_to.year))
+    df["commitment"] = df["commitment"].map(labels.COMMITMENT_LABELS).astype(object)
+    return df.rename(columns={"unit_name": "Đơn vị", "commitment": "Cam kết", "headcount": "Số CBCCVC",
+                              "signed": "Đã ký", "coverage": "Tỷ lệ (%)", "missing": "Còn thiếu"})
+
+
+def commitments_by_year(con, filters: Filters) -> pd.DataFrame:
+    """Coverage by year and commitment over every year on record (the period's dates are not
+    used; units/kinds/scope are): Năm, Cam kết, Số đơn vị, Số CBCCVC, Đã ký, Tỷ lệ (%)."""
+    df = query(con, "commitments_by_year", filters)
+    df["commitment"] = df["commitment"].map(labels.COMMITMENT_LABELS).astype(object)
+    return df.rename(columns={"year": "Năm", "commitment": "Cam kết", "n_units": "Số đơn vị",
+                              "headcount": "Số CBCCVC", "signed": "Đã ký", "coverage": "Tỷ lệ (%)"})
+
+
+TABLES: dict[str, Callable[..., pd.DataFrame]] = {
+    "overview": overview,
+    "trend": trend,
+    "top_units": top_units,
+    "bottom_units": bottom_units,
+    "ranking": ranking,
+    "heatmap": heatmap,
+    "unit_history": unit_history,
+    "late_rates": late_rates,
+    "bieu06": bieu06,
+    "late_dossiers": late_dossiers,
+    "commitments": commitments,
+    "commitments_by_year": commitments_by_year,
+}
+
+
+def build(name: str, con: duckdb.DuckDBPyConnection, filters: Filters, **options) -> pd.DataFrame:
+    """The table `name` (see TABLES) for the filters. Options: top_units/bottom_units n=5;
+    unit_history unit_id=...; late_rates by='unit'|'field'|'procedure'; late_dossiers limit=None;
+    commitments year=None."""
+    try:
+        fn = TABLES[name]
+    except KeyError:
+        raise ValueError(f"Không có bảng '{name}'. Các bảng: {', '.join(TABLES)}") from None
+    return fn(con, filters, **options)
