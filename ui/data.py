@@ -53,7 +53,7 @@ def _run(fn, *args, **kwargs):
 def _table(name: str, fkey: tuple, okey: tuple, version, path: str, _filters, _options) -> pd.DataFrame:
     from metrics import tables
 
-    return _run(tables.build, name, _filters, **_options)
+    return _run(lambda con: tables.build(name, con, _filters, **_options))
 
 
 def table(name: str, filters, **options) -> pd.DataFrame:

@@ -1,0 +1,179 @@
+"""Fixtures for the browser tests: a test warehouse built through the real ETL, a real
+`streamlit run` server on a free port, and Debian's Chromium driven by Playwright.
+
+Without /usr/bin/chromium the tests skip and say why, except under CI=true, where they fail:
+a CI run that silently skipped the browser tests would prove nothing.
+
+Playwright's own browser download (`playwright install`) is not used: it needs the network.
+The fixture names differ from pytest-playwright's (`browser`, `page`) on purpose, so that
+plugin's fixtures and options never launch a second, downloaded browser.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # `pytest` run without `python -m`: etl/ must still import
+    sys.path.insert(0, str(ROOT))
+
+from .export_files import build_test_warehouse  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SERVER_START_TIMEOUT = 60
+
+
+def pytest_collection_modifyitems(config, items):
+    # Every test in this folder is a browser test, marked or not.
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+@pytest.fixture(scope="session")
+def e2e_ready() -> None:
+    """Chromium and the Playwright package are here, or skip (fail under CI=true) with the reason."""
+    problem = None
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        problem = (f"{CHROMIUM} not found: the browser tests need Debian's Chromium "
+                   "(apt-get install -y chromium)")
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError as e:  # pragma: no cover - requirements.txt pins it
+            problem = f"the playwright package is not importable ({e}): pip install -r requirements.txt"
+    if problem:
+        if _in_ci():
+            pytest.fail(f"CI=true but {problem}. Browser tests must run in CI, not skip.", pytrace=False)
+        pytest.skip(f"browser tests skipped: {problem}")
+
+
+@pytest.fixture(scope="session")
+def e2e_warehouse(e2e_ready, tmp_path_factory) -> Path:
+    """The small export set of export_files.py, loaded once per session with etl.load.load_files."""
+    return build_test_warehouse(tmp_path_factory.mktemp("e2e_warehouse"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, n: int = 60) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
+    except OSError:
+        return "(no server log)"
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_warehouse, tmp_path_factory) -> str:
+    """A real `streamlit run dashboard.py` on a free port, reading the test warehouse."""
+    port = _free_port()
+    streamlit = ROOT / ".venv" / "bin" / "streamlit"
+    cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
+    cmd += [
+        "run", "dashboard.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        # Others edit files in this checkout while the suite runs: no reruns on their saves.
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+    ]
+    env = {**os.environ, "WAREHOUSE_DB": str(e2e_warehouse), "PYTHONUNBUFFERED": "1"}
+    log_path = tmp_path_factory.mktemp("e2e_server") / "streamlit.log"
+    log = open(log_path, "w")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with code {proc.returncode} before it was healthy:\n"
+                            f"{_tail(log_path)}", pytrace=False)
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200 and r.read().strip() == b"ok":
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT} s:\n{_tail(log_path)}",
+                            pytrace=False)
+            time.sleep(0.25)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+        # Keep the server's log where a failing run can be read.
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / "streamlit-server.log").write_text(log_path.read_text(errors="replace"))
+
+
+@pytest.fixture(scope="session")
+def chromium(e2e_ready):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, viewport: dict, **kwargs):
+    context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+                                  accept_downloads=True, **kwargs)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.js_errors = errors  # type: ignore[attr-defined]
+    return context, page
+
+
+@pytest.fixture
+def desktop_page(chromium, app_url):
+    context, page = _new_page(chromium, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium, app_url):
+    context, page = _new_page(chromium, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

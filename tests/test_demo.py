@@ -1,0 +1,504 @@
+"""The Ninh Phước demo generator (etl/demo.py), checked on the files it writes.
+
+The files are read back here with the csv module and openpyxl, not through the ETL, so these tests
+say what the raw exports contain. The end-to-end demo load is tested with the ETL.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from etl import demo
+from etl.text import unit_key
+
+ROOT = Path(__file__).resolve().parent.parent
+UNITS_CSV = ROOT / "data" / "reference" / "units.csv"
+
+# Headings an export may use, per column (the subset the generator is allowed to use).
+HEADINGS = {
+    "stt": {"STT"},
+    "id": {"Mã hồ sơ", "Số hồ sơ", "Mã HS"},
+    "proc": {"Tên thủ tục", "Tên TTHC", "Thủ tục hành chính"},
+    "field": {"Lĩnh vực"},
+    "unit": {"Đơn vị tiếp nhận", "Cơ quan tiếp nhận", "Cơ quan giải quyết", "Đơn vị"},
+    "channel": {"Hình thức nộp", "Hình thức tiếp nhận", "Kênh tiếp nhận"},
+    "recv": {"Ngày tiếp nhận", "Ngày nhận", "Tiếp nhận"},
+    "due": {"Ngày hẹn trả", "Hạn giải quyết", "Hạn xử lý", "Hẹn trả"},
+    "fin": {"Ngày trả kết quả", "Ngày hoàn thành", "Ngày trả", "Trả kết quả"},
+    "apol": {"Phiếu xin lỗi", "Xin lỗi"},
+}
+ONLINE = {"Trực tuyến", "Nộp trực tuyến", "DVC trực tuyến"}
+IN_PERSON = {"Trực tiếp"}
+POSTAL = {"Bưu chính", "BCCI", "Dịch vụ bưu chính công ích"}
+APOLOGY_MARKS = {"Có", "x", "✓"}
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading the files back
+
+
+def read_rows(path: Path) -> list[list]:
+    if path.suffix == ".xlsx":
+        wb = openpyxl.load_workbook(path, read_only=True)
+        rows = [["" if v is None else v for v in r] for r in wb.active.iter_rows(values_only=True)]
+        wb.close()
+        return rows
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig")
+    first = text.split("\r\n", 1)[0]
+    delim = ";" if first.count(";") > first.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delim))
+
+
+def csv_dialect(path: Path) -> tuple[bool, str]:
+    raw = path.read_bytes()
+    first = raw.decode("utf-8-sig").split("\r\n", 1)[0]
+    return raw.startswith(b"\xef\xbb\xbf"), (";" if first.count(";") > first.count(",") else ",")
+
+
+def header_index(rows: list[list]) -> int:
+    return next(i for i, r in enumerate(rows) if r and str(r[0]).strip() == "STT")
+
+
+def to_datetime(v) -> tuple[dt.datetime | None, bool]:
+    """(value, has_time) for a cell: datetime / date cell or 'dd/mm/yyyy[ HH:MM[:SS]]' text."""
+    if v in ("", None):
+        return None, False
+    if isinstance(v, dt.datetime):
+        return v, True
+    if isinstance(v, dt.date):
+        return dt.datetime(v.year, v.month, v.day), False
+    s = str(v)
+    d = dt.datetime(int(s[6:10]), int(s[3:5]), int(s[0:2]))
+    if len(s) <= 10:
+        return d, False
+    hh, mm = int(s[11:13]), int(s[14:16])
+    ss = int(s[17:19]) if len(s) >= 19 else 0
+    return d.replace(hour=hh, minute=mm, second=ss), True
+
+
+def parse_dossier_file(path: Path) -> dict:
+    rows = read_rows(path)
+    h = header_index(rows)
+    top = [str(v) for v in rows[h]]
+    two_row = "Thời gian" in top
+    if two_row:
+        sub = [str(v) for v in rows[h + 1]]
+        headings = [s or t for t, s in zip(top, sub)]
+        start = h + 2
+    else:
+        headings = top
+        start = h
+        start = h + 1
+    cols = {}
+    for j, name in enumerate(headings):
+        for key, names in HEADINGS.items():
+            if name in names:
+                cols[key] = j
+    assert set(cols) == set(HEADINGS), (path.name, headings)
+    body = [r for r in rows[start:] if any(str(v).strip() for v in r)]
+    total, data = body[-1], body[:-1]
+    records = [{k: r[j] for k, j in cols.items()} for r in data]
+    return {"rows": rows, "header_row": h, "two_row": two_row, "headings": headings,
+            "total": total, "records": records}
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> tuple[Path, list[Path]]:
+    out = tmp_path_factory.mktemp("demo")
+    files = demo.write_demo_files(out)
+    return out, files
+
+
+@pytest.fixture(scope="module")
+def books(demo_dir) -> dict[str, dict]:
+    _, files = demo_dir
+    return {p.name: parse_dossier_file(p) for p in files if p.name.startswith("hoso_")}
+
+
+@pytest.fixture(scope="module")
+def dossiers(books) -> dict[str, dict]:
+    """Dossier id -> its state in the latest book that lists it (+ first/last book names)."""
+    state: dict[str, dict] = {}
+    for name in sorted(books):
+        for r in books[name]["records"]:
+            prev = state.get(r["id"])
+            rec = dict(r)
+            rec["first_book"] = prev["first_book"] if prev else name
+            rec["last_book"] = name
+            rec["books"] = (prev["books"] if prev else 0) + 1
+            state[r["id"]] = rec
+    return state
+
+
+def registry_units() -> dict[str, dict]:
+    with open(UNITS_CSV, encoding="utf-8-sig", newline="") as f:
+        return {u["unit_id"]: u for u in csv.DictReader(f)}
+
+
+def resolve_unit(spelling: str, on: dt.date) -> str | None:
+    """The registry unit a spelling means on a date (name, id or alias; same key as the ETL)."""
+    key = unit_key(spelling)
+    hits = []
+    for u in registry_units().values():
+        keys = {unit_key(s) for s in [u["name"], u["unit_id"], *u["aliases"].split("|")] if s}
+        vf = dt.date.fromisoformat(u["valid_from"])
+        vt = dt.date.fromisoformat(u["valid_to"]) if u["valid_to"] else dt.date.max
+        if key in keys and vf <= on <= vt:
+            hits.append(u["unit_id"])
+    return hits[0] if len(hits) == 1 else None
+
+
+# ----------------------------------------------------------------------------------------------
+# Files and determinism
+
+
+def test_file_set_and_names(demo_dir):
+    out, files = demo_dir
+    names = [p.name for p in files]
+    months = [f"{y}-{m:02d}" for y in range(2019, 2026) for m in range(1, 13)
+              if (2019, 7) <= (y, m) <= (2025, 6)]
+    assert [n.split(".")[0] for n in names[:72]] == [f"hoso_{m}" for m in months]  # load order: by month
+    assert {n.split(".")[0] for n in names[72:]} == {f"danhgia_{y}" for y in range(2019, 2026)} | {
+        f"camket_{y}" for y in range(2019, 2026)}
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    suffixes = Counter(p.suffix for p in files if p.name.startswith("hoso_"))
+    assert suffixes[".xlsx"] >= 4 and suffixes[".csv"] >= 40
+
+
+def test_same_seed_gives_identical_bytes(tmp_path):
+    kw = dict(first_month=(2020, 12), last_month=(2021, 3))  # includes an XLSX month (2021-03)
+    a = demo.write_demo_files(tmp_path / "a", 7, **kw)
+    b = demo.write_demo_files(tmp_path / "b", 7, **kw)
+    assert [p.name for p in a] == [p.name for p in b]
+    assert any(p.suffix == ".xlsx" for p in a)
+    for pa, pb in zip(a, b):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+    c = demo.write_demo_files(tmp_path / "c", 8, **kw)
+    assert any(pa.read_bytes() != pc.read_bytes() for pa, pc in zip(a, c))
+
+
+def test_rewriting_removes_stale_demo_files_only(tmp_path):
+    (tmp_path / "hoso_2018-01.csv").write_text("old")
+    (tmp_path / "ghichu.txt").write_text("keep")
+    demo.write_demo_files(tmp_path, first_month=(2021, 1), last_month=(2021, 1))
+    assert not (tmp_path / "hoso_2018-01.csv").exists()
+    assert (tmp_path / "ghichu.txt").read_text() == "keep"
+
+
+def test_title_block_marks_demo_data(demo_dir):
+    _, files = demo_dir
+    for p in files:
+        rows = read_rows(p)
+        h = header_index(rows)
+        above = [str(v) for r in rows[:h] for v in r if str(v).strip()]
+        assert "UBND HUYỆN NINH PHƯỚC" in above, p.name
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in above, p.name
+        assert "Độc lập - Tự do - Hạnh phúc" in above, p.name
+        assert any("DỮ LIỆU MINH HỌA" in t for t in above), p.name
+        if p.name.startswith("hoso_"):
+            y, m = p.stem[5:9], p.stem[10:12]
+            assert f"(Từ ngày 01/{m}/{y} đến ngày" in " ".join(above), p.name
+
+
+def test_export_formats_vary(demo_dir, books):
+    _, files = demo_dir
+    csvs = [p for p in files if p.suffix == ".csv"]
+    dialects = {csv_dialect(p) for p in csvs}
+    assert {bom for bom, _ in dialects} == {True, False}
+    assert {d for _, d in dialects} == {",", ";"}
+    layouts = {tuple(b["headings"]) for b in books.values()}
+    assert len(layouts) >= 4
+    assert any(b["two_row"] for b in books.values()) and any(not b["two_row"] for b in books.values())
+    channels = {r["channel"] for b in books.values() for r in b["records"]}
+    assert channels <= ONLINE | IN_PERSON | POSTAL and len(channels) >= 6
+    marks = {r["apol"] for b in books.values() for r in b["records"]} - {""}
+    assert marks == APOLOGY_MARKS
+    # due dates given both with and without a time; XLSX books hold real date / datetime cells
+    due_has_time = {to_datetime(r["due"])[1] for b in books.values() for r in b["records"][:5]}
+    assert due_has_time == {True, False}
+    xlsx = [b for n, b in books.items() if n.endswith(".xlsx")]
+    assert all(isinstance(b["records"][0]["recv"], dt.datetime) for b in xlsx)
+
+
+def test_merged_time_header_in_xlsx(demo_dir, books):
+    out, _ = demo_dir
+    two_row_xlsx = [n for n, b in books.items() if n.endswith(".xlsx") and b["two_row"]]
+    assert two_row_xlsx
+    ws = openpyxl.load_workbook(out / two_row_xlsx[0]).active
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    h = books[two_row_xlsx[0]]["header_row"] + 1
+    assert f"G{h}:I{h}" in merged and f"A{h}:A{h + 1}" in merged
+
+
+# ----------------------------------------------------------------------------------------------
+# Dossier books
+
+
+def test_totals_row_closes_every_book(books):
+    for name, b in books.items():
+        total = [str(v).strip() for v in b["total"]]
+        assert "Tổng cộng:" in total, name
+        count = total[total.index("Tổng cộng:") + 1]
+        assert int(float(count)) == len(b["records"]), name
+
+
+def test_ids_unique_and_shaped(books, dossiers):
+    for name, b in books.items():
+        ids = [r["id"] for r in b["records"]]
+        assert len(ids) == len(set(ids)), name
+    for did, r in dossiers.items():
+        recv, _ = to_datetime(r["recv"])
+        assert did.startswith("H43.26-" + recv.strftime("%y%m%d") + "-"), did
+        assert len(did) == len("H43.26-230502-0001")
+
+
+def test_volumes_per_year(dossiers):
+    per_year = Counter(to_datetime(r["recv"])[0].year for r in dossiers.values())
+    for y in range(2020, 2025):
+        assert 25_000 <= per_year[y] <= 40_000, (y, per_year[y])
+    # half years
+    assert 12_500 <= per_year[2019] <= 20_000
+    assert 12_500 <= per_year[2025] <= 20_000
+    assert set(per_year) == set(range(2019, 2026))
+
+
+def test_online_share_rises_from_under_10_to_over_50_percent(dossiers):
+    n, online = Counter(), Counter()
+    for r in dossiers.values():
+        y = to_datetime(r["recv"])[0].year
+        n[y] += 1
+        online[y] += r["channel"] in ONLINE
+    share = {y: online[y] / n[y] for y in n}
+    assert share[2019] < 0.10
+    assert share[2025] > 0.50
+    years = sorted(share)
+    assert all(share[a] < share[b] for a, b in zip(years, years[1:])), share
+
+
+def test_only_communes_and_departments_receive_dossiers(dossiers):
+    units = registry_units()
+    kinds = Counter()
+    for r in dossiers.values():
+        recv = to_datetime(r["recv"])[0].date()
+        uid = resolve_unit(r["unit"], recv)
+        assert uid is not None, r["unit"]
+        kinds[units[uid]["kind"]] += 1
+    assert set(kinds) == {"commune", "department"}
+    assert kinds["commune"] > kinds["department"]
+
+
+def _outcome(r) -> str | None:
+    fin, _ = to_datetime(r["fin"])
+    if fin is None:
+        return None
+    due, due_has_time = to_datetime(r["due"])
+    if fin.date() < due.date():
+        return "early"
+    if fin.date() == due.date():
+        return "on_time" if (not due_has_time or fin <= due) else "late"
+    return "late"
+
+
+def test_on_time_rates_realistic(dossiers):
+    by_year, by_unit = defaultdict(Counter), defaultdict(Counter)
+    for r in dossiers.values():
+        o = _outcome(r)
+        if o is None:
+            continue
+        recv = to_datetime(r["recv"])[0]
+        by_year[recv.year][o] += 1
+        by_unit[resolve_unit(r["unit"], recv.date())][o] += 1
+
+    def rate(c):
+        return (c["early"] + c["on_time"]) / sum(c.values())
+
+    for y, c in by_year.items():
+        assert 0.95 <= rate(c) <= 0.995, (y, rate(c))
+        assert c["early"] > c["on_time"] > c["late"] > 0
+    weak = {u: rate(by_unit[u]) for u in demo.WEAK_UNITS}
+    others = [rate(c) for u, c in by_unit.items() if u not in weak and sum(c.values()) > 2000]
+    assert max(weak.values()) < min(others)
+
+
+def test_covid_wave_and_tet_are_weaker(dossiers):
+    monthly = defaultdict(Counter)
+    for r in dossiers.values():
+        o = _outcome(r)
+        if o:
+            recv = to_datetime(r["recv"])[0]
+            monthly[(recv.year, recv.month)][o] += 1
+
+    def rate(keys):
+        c = sum((monthly[k] for k in keys), Counter())
+        return (c["early"] + c["on_time"]) / sum(c.values())
+
+    assert rate([(2021, 8), (2021, 9)]) < rate([(2021, 3), (2021, 4), (2021, 5)]) - 0.02
+    assert rate([(2023, 1)]) < rate([(2023, 3), (2023, 4)])  # Tết 22/01/2023
+
+
+def test_pending_dossiers_carried_over_and_updated(books, dossiers):
+    # pending in one month's book, returned in the next month's book
+    updated = 0
+    names = sorted(books)
+    for a, b in zip(names, names[1:]):
+        pending = {r["id"] for r in books[a]["records"] if r["fin"] in ("", None)}
+        returned_next = {r["id"] for r in books[b]["records"] if r["fin"] not in ("", None)}
+        updated += len(pending & returned_next)
+    assert updated > 1000
+    # still pending at the end of 06/2025, a few of them overdue
+    last = books[names[-1]]["records"]
+    pending = [r for r in last if r["fin"] in ("", None)]
+    end = dt.datetime(2025, 7, 1)
+    overdue = [r for r in pending if to_datetime(r["due"])[0] < end - dt.timedelta(days=1)]
+    assert 100 <= len(pending) <= 1000
+    assert 3 <= len(overdue) <= 40
+    # a returned dossier is never listed again
+    for r in dossiers.values():
+        if r["books"] > 1:
+            assert r["first_book"] < r["last_book"]
+
+
+def test_apology_letters_for_most_late_dossiers(dossiers):
+    late = [r for r in dossiers.values() if _outcome(r) == "late"]
+    with_letter = sum(r["apol"] in APOLOGY_MARKS for r in late)
+    assert 0.78 <= with_letter / len(late) <= 0.92
+    on_time = [r for r in dossiers.values() if _outcome(r) in ("early", "on_time")]
+    assert all(r["apol"] == "" for r in on_time)
+
+
+def test_due_dates_follow_working_days(dossiers):
+    """Receipts, due dates and (almost all) returns fall on working days (weekends, Tết skipped)."""
+    import holidays
+
+    vn = holidays.country_holidays("VN", years=range(2019, 2027))
+    for r in list(dossiers.values())[::50]:
+        for k in ("recv", "due"):
+            d = to_datetime(r[k])[0].date()
+            assert d.weekday() < 5 and d not in vn, (r["id"], k, d)
+    # Tết 2024 (08–14/02): a 1-working-day procedure received on 07/02/2024 is due on 15/02/2024
+    cases = [r for r in dossiers.values() if r["proc"] == "Đăng ký khai sinh"
+             and to_datetime(r["recv"])[0].date() == dt.date(2024, 2, 7)]
+    assert cases and all(to_datetime(r["due"])[0].date() == dt.date(2024, 2, 15) for r in cases)
+
+
+# ----------------------------------------------------------------------------------------------
+# Evaluations
+
+
+def _eval_sheets(files) -> dict[int, tuple[list[str], list[list]]]:
+    out = {}
+    for p in files:
+        if p.name.startswith("danhgia_"):
+            rows = read_rows(p)
+            h = header_index(rows)
+            out[int(p.stem[-4:])] = ([str(v) for v in rows[h]], [r for r in rows[h + 1:] if any(str(v) for v in r)])
+    return out
+
+
+def _num(v) -> float:
+    return float(str(v).replace(",", ".")) if isinstance(v, str) else float(v)
+
+
+def test_evaluation_sheets(demo_dir):
+    _, files = demo_dir
+    sheets = _eval_sheets(files)
+    assert sorted(sheets) == list(range(2019, 2026))
+    criteria = [c for c, _ in demo.EVAL_CRITERIA]
+    labels = {label for _, label in demo.CLASS_LABELS}
+    totals, conflicts = [], 0
+    for year, (headers, rows) in sheets.items():
+        assert headers[:3] == ["STT", "Đơn vị", "Kỳ đánh giá"]
+        assert headers[3:9] == criteria
+        assert headers[9] == "Tổng điểm"
+        has_class = year in (2019, 2020, 2023, 2025)
+        assert (headers[10:] == ["Xếp loại"]) == has_class, year
+        n_months = 6 if year in (2019, 2025) else 12
+        assert len(rows) == 30 * n_months
+        periods = Counter(r[2] for r in rows)
+        assert len(periods) == n_months and set(periods.values()) == {30}
+        first_month = 7 if year == 2019 else 1
+        assert f"Tháng {first_month:02d}/{year}" in periods
+        for r in rows:
+            pts = [_num(v) for v in r[3:9]]
+            total = _num(r[9])
+            assert abs(sum(pts) - total) < 1e-9
+            assert all(0 <= p <= m for p, (_, m) in zip(pts, demo.EVAL_CRITERIA))
+            totals.append(total)
+            assert resolve_unit(str(r[1]), dt.date(year, 6, 30)) is not None, r[1]
+            if has_class:
+                assert r[10] in labels
+                band = next(label for lo, label in demo.CLASS_LABELS if total >= lo)
+                conflicts += r[10] != band
+    assert 2 <= conflicts <= 3
+    share_75_98 = sum(75 <= t <= 98 for t in totals) / len(totals)
+    assert share_75_98 >= 0.9
+    assert min(totals) >= 50
+
+
+def test_evaluations_trend_up_and_weak_units_lower(demo_dir):
+    _, files = demo_dir
+    sheets = _eval_sheets(files)
+    mean = {y: sum(_num(r[9]) for r in rows) / len(rows) for y, (_, rows) in sheets.items()}
+    assert mean[2024] > mean[2020] + 1
+    weak, rest = [], []
+    for y, (_, rows) in sheets.items():
+        for r in rows:
+            (weak if resolve_unit(str(r[1]), dt.date(y, 6, 30)) in demo.WEAK_UNITS else rest).append(_num(r[9]))
+    assert sum(weak) / len(weak) < sum(rest) / len(rest) - 2
+
+
+def test_all_thirty_pre_2025_units_evaluated(demo_dir):
+    _, files = demo_dir
+    sheets = _eval_sheets(files)
+    old_units = {u for u, rec in registry_units().items() if rec["valid_to"] == "2025-06-30"}
+    assert len(old_units) == 30
+    for y, (_, rows) in sheets.items():
+        assert {resolve_unit(str(r[1]), dt.date(y, 6, 30)) for r in rows} == old_units
+
+
+# ----------------------------------------------------------------------------------------------
+# Commitments
+
+
+def test_commitment_sheets_reach_full_coverage_by_2022(demo_dir):
+    _, files = demo_dir
+    units = registry_units()
+    coverage = {}
+    for p in files:
+        if not p.name.startswith("camket_"):
+            continue
+        year = int(p.stem[-4:])
+        rows = read_rows(p)
+        h = header_index(rows)
+        assert [str(v) for v in rows[h]] == list(demo.COMMITMENT_HEADERS)
+        body = [r for r in rows[h + 1:] if any(str(v) for v in r)]
+        data, total = body[:-1], body[-1]
+        assert "Tổng cộng" in [str(v) for v in total]
+        assert len(data) == 30
+        head = signed = 0
+        for r in data:
+            uid = resolve_unit(str(r[1]), dt.date(year, 6, 30))
+            assert int(_num(r[2])) == year
+            n = int(_num(r[3]))
+            lo, hi = {"commune": (20, 25), "department": (5, 15), "service_unit": (10, 40),
+                      "association": (2, 5)}[units[uid]["kind"]]
+            assert lo <= n <= hi, (uid, n)
+            s = [int(_num(v)) for v in r[4:7]]
+            assert all(0 <= x <= n for x in s)
+            if year >= 2022:
+                assert s == [n, n, n], (year, uid)
+            head += 3 * n
+            signed += sum(s)
+        assert int(_num(total[3])) == sum(int(_num(r[3])) for r in data)
+        coverage[year] = signed / head
+    assert sorted(coverage) == list(range(2019, 2026))
+    assert coverage[2019] < coverage[2020] < coverage[2021] < 1.0
+    assert all(coverage[y] == 1.0 for y in range(2022, 2026))
+    assert coverage[2019] < 0.9
