@@ -16,7 +16,7 @@ c.page_header(
 years = list(range(sel.first_month.year, sel.last_month.year + 1))
 default_year = f.date_to.year if f.date_to.year in years else years[-1]
 year = st.selectbox("Năm", years, index=years.index(default_year), key="nam", bind="query-params",
-                    help="Mặc định là năm của tháng cuối kỳ báo cáo.")
+                    help="Mặc định là năm của tháng cuối kỳ báo cáo.", width=200)
 year = year or default_year
 
 table = data.table("commitments", f, year=year)
@@ -48,6 +48,7 @@ else:
     c.table(shown.reset_index(drop=True), slug=f"cam-ket-{year}", sel=sel, key="commitments", highlight=_short)
 
 st.subheader("Tỷ lệ ký cam kết qua các năm")
+st.caption("Tất cả các năm có số liệu, theo đơn vị và loại đơn vị đã chọn.")
 by_year = data.table("commitments_by_year", f)
 if by_year.empty:
     c.no_data("Chưa có số liệu cam kết của các đơn vị đã chọn.", "")

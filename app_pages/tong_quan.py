@@ -2,6 +2,7 @@
 import streamlit as st
 
 from ui import charts, components as c, data
+from ui.filters import trend_window
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -50,17 +51,20 @@ with st.expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)"):
     c.table(overview, slug="tong-quan-chi-tieu", sel=sel, key="overview", sty=c.overview_styler(overview))
 
 st.subheader("Diễn biến theo tháng")
-trend = data.table("trend", f)
+tf = trend_window(f, sel.first_month)
+if tf.date_from != f.date_from:
+    st.caption(f"Biểu đồ xu hướng lấy 12 tháng đến hết kỳ đã chọn: {c.period_text(tf)}.")
+trend = data.table("trend", tf)
 if trend.empty:
     c.no_data("Không có số liệu theo tháng trong kỳ.")
 else:
     left, right = st.columns(2)
     with left:
-        c.chart(charts.make_trend_chart(trend), key="trend-tthc")
+        c.chart(charts.make_trend_chart(trend), key="trend-tthc", title="Hồ sơ TTHC theo tháng")
     with right:
-        c.chart(charts.make_score_trend_chart(trend), key="trend-score")
+        c.chart(charts.make_score_trend_chart(trend), key="trend-score", title="Điểm đánh giá trung bình theo tháng")
     with st.expander("Bảng số liệu theo tháng"):
-        c.table(trend, slug="tong-quan-theo-thang", sel=sel, key="trend")
+        c.table(trend, slug="tong-quan-theo-thang", sel=sel, key="trend", filters=tf)
 
 st.subheader("Đơn vị dẫn đầu và cuối bảng")
 st.caption("Theo điểm đánh giá trung bình trong kỳ.")

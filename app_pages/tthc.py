@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, components as c, data
+from ui.filters import trend_window
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -39,14 +40,18 @@ with tab_rates:
     else:
         group = BY[by]
         c.chart(charts.make_rate_bar_chart(rates, group=group, rate="Tỷ lệ quá hạn (%)", count="Đã giải quyết",
-                                           title=f"Tỷ lệ hồ sơ trả quá hạn theo {group.lower()} (cao nhất trước)"),
-                key=f"late-rate-{by}")
+                                           only_positive=True),
+                key=f"late-rate-{by}",
+                title=f"Tỷ lệ hồ sơ trả quá hạn theo {group.lower()} (cao nhất trước, chỉ nơi có hồ sơ quá hạn)")
         c.table(rates, slug=f"ty-le-tre-han-theo-{group}", sel=sel, key=f"late-rates-{by}")
 
 with tab_trend:
-    trend = data.table("trend", f)
+    tf = trend_window(f, sel.first_month)
+    if tf.date_from != f.date_from:
+        st.caption(f"Lấy 12 tháng đến hết kỳ đã chọn: {c.period_text(tf)}.")
+    trend = data.table("trend", tf)
     c.chart(charts.make_trend_chart(trend), key="tthc-trend")
-    c.table(trend, slug="tthc-theo-thang", sel=sel, key="tthc-trend-table")
+    c.table(trend, slug="tthc-theo-thang", sel=sel, key="tthc-trend-table", filters=tf)
 
 with tab_b06:
     title = data.bieu06_title(f, sel.unit_names)

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, components as c, data
+from ui.filters import trend_window
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -46,17 +47,25 @@ def _highlight(row: pd.Series) -> list[str]:
     return [color if name == "Thay đổi hạng" else "" for name in row.index]
 
 
+# Rank change next to the score, where the eye looks (the CSV keeps the same order).
+first = ["Hạng", "Đơn vị", "Điểm TB", "Thay đổi hạng", "Hạng kỳ trước"]
+ranking = ranking[[col for col in first if col in ranking] + [col for col in ranking if col not in first]]
 sty = c.styled(ranking).format(_rank_change, subset=["Thay đổi hạng"])
 c.table(ranking, slug="xep-hang-don-vi", sel=sel, key="ranking", sty=sty, highlight=_highlight)
 
-left, right = st.columns([2, 3])
-with left:
-    c.chart(charts.make_score_bar_chart(ranking), key="ranking-bars")
-with right:
-    heat = data.table("heatmap", f)
-    c.chart(charts.make_heatmap(heat), key="heatmap")
-    with st.expander("Bảng điểm theo đơn vị và tháng"):
-        c.table(heat, slug="diem-theo-thang", sel=sel, key="heatmap-table")
+c.chart(charts.make_score_bar_chart(ranking), key="ranking-bars", title="Điểm trung bình theo đơn vị")
+
+tf = trend_window(f, sel.first_month)
+heat = data.table("heatmap", tf)
+st.subheader("Điểm theo đơn vị và tháng")
+if tf.date_from != f.date_from:
+    st.caption(f"Lấy 12 tháng đến hết kỳ đã chọn: {c.period_text(tf)}. Đơn vị xếp theo thứ hạng trong kỳ.")
+order = list(ranking["Đơn vị"]) + sorted(set(heat["Đơn vị"]) - set(ranking["Đơn vị"]))
+heat_sorted = heat.assign(_o=heat["Đơn vị"].map({u: i for i, u in enumerate(order)})).sort_values(
+    ["_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
+c.chart(charts.make_heatmap(heat_sorted), key="heatmap")
+with st.expander("Bảng điểm theo đơn vị và tháng"):
+    c.table(heat_sorted, slug="diem-theo-thang", sel=sel, key="heatmap-table", filters=tf)
 
 st.subheader("Lịch sử của một đơn vị")
 options = data.unit_options(ctx.user.scope)
@@ -68,7 +77,7 @@ if not ranked_ids:
     st.stop()
 unit_id = st.selectbox("Chọn đơn vị", ranked_ids, format_func=lambda u: id_to_name.get(u, u),
                        key="dv", bind="query-params")
-history = data.table("unit_history", f, unit_id=unit_id)
+history = data.table("unit_history", tf, unit_id=unit_id)
 if history.empty:
     c.no_data(f"{id_to_name.get(unit_id, unit_id)} chưa có điểm đánh giá theo tháng trong kỳ.",
               "Hãy chọn kỳ dài hơn.")
@@ -77,4 +86,4 @@ else:
                                            title=f"Điểm theo tháng – {id_to_name.get(unit_id, unit_id)}"),
             key="unit-history")
     c.table(history, slug="lich-su-don-vi", sel=sel, key="unit-history-table",
-            unit_names=[id_to_name.get(unit_id, unit_id)])
+            unit_names=[id_to_name.get(unit_id, unit_id)], filters=tf)

@@ -225,7 +225,8 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
         con.execute(
             f"""CREATE TEMP TABLE raw_csv AS SELECT * FROM read_csv(?, delim = ?, header = false,
                 skip = ?, columns = {columns}, null_padding = true, quote = '"', escape = '"',
-                strict_mode = false, auto_detect = false, encoding = 'utf-8')""",
+                strict_mode = false, auto_detect = false, encoding = 'utf-8',
+                parallel = false)""",  # the parallel scanner refuses quoted line breaks with null_padding
             [str(src.path), src.delimiter, hm.data_start],
         )
         con.execute(
@@ -245,8 +246,17 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
     data = {"row_number": pa.array(range(hm.data_start + 1, hm.data_start + 1 + len(rows)), pa.int32())}
     for i, c in enumerate(cols):
         data[c] = pa.array([cell_to_text(r[i]) if i < len(r) else None for r in rows], pa.string())
-    raw_arrow = pa.table(data)  # noqa: F841  (read by DuckDB's replacement scan)
-    con.execute("CREATE TEMP TABLE raw AS SELECT * FROM raw_arrow")
+    _table_from_arrow(con, "raw", pa.table(data))
+
+
+def _table_from_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """TEMP TABLE `name` holding `table`. Registered under a private view name: a replacement scan
+    by Python variable name would silently read an existing temp table of the same name instead."""
+    con.register("_arrow_in", table)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _arrow_in")
+    finally:
+        con.unregister("_arrow_in")
 
 
 def _drop_blank_and_total_rows(con: duckdb.DuckDBPyConnection, width: int) -> None:
@@ -279,7 +289,7 @@ def _unit_candidates(con: duckdb.DuckDBPyConnection, raw_values: list[str | None
             continue
         for unit_id in sorted(set(aliases.get(unit_key(raw), []))):
             rows.append((raw, unit_id, *validity[unit_id]))
-    unit_cand = pa.table(  # noqa: F841
+    cand = pa.table(
         {
             "raw": pa.array([r[0] for r in rows], pa.string()),
             "unit_id": pa.array([r[1] for r in rows], pa.string()),
@@ -287,13 +297,12 @@ def _unit_candidates(con: duckdb.DuckDBPyConnection, raw_values: list[str | None
             "vt": pa.array([r[3] for r in rows], pa.date32()),
         }
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE unit_cand AS SELECT * FROM unit_cand")
+    _table_from_arrow(con, "unit_cand", cand)
 
 
 def _value_map(con: duckdb.DuckDBPyConnection, name: str, raw_values: list, fn: Callable) -> None:
     mapped = [fn(v) for v in raw_values]
-    t = pa.table({"raw": pa.array(raw_values, pa.string()), "val": pa.array(mapped)})  # noqa: F841
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM t")
+    _table_from_arrow(con, name, pa.table({"raw": pa.array(raw_values, pa.string()), "val": pa.array(mapped)}))
 
 
 def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list:
@@ -407,8 +416,9 @@ def _python_rows(con: duckdb.DuckDBPyConnection, hm: HeaderMatch) -> list[tuple]
     return con.execute("SELECT * FROM raw ORDER BY row_number").fetchall()
 
 
-def _resolve_unit_py(con, cache: dict, raw: str | None, on: dt.date) -> tuple[str | None, str | None]:
-    """(unit_id, error) for a unit spelling on a date."""
+def _resolve_unit_py(con, cache: dict, raw: str | None, on: dt.date | None) -> tuple[str | None, str | None]:
+    """(unit_id, error) for a unit spelling on a date (None: the row's date is itself invalid, so only
+    check that the unit exists; the row is rejected for its date anyway)."""
     if not raw or not str(raw).strip():
         return None, "Thiếu tên đơn vị"
     key = unit_key(raw)
@@ -422,7 +432,7 @@ def _resolve_unit_py(con, cache: dict, raw: str | None, on: dt.date) -> tuple[st
     if not cands:
         return None, f"Đơn vị «{raw}» không có trong danh mục đơn vị (data/reference/units.csv)"
     for unit_id, vf, vt in cands:
-        if vf <= on <= vt:
+        if on is None or vf <= on <= vt:
             return unit_id, None
     return None, f"Đơn vị «{raw}» không còn hoạt động vào ngày {on:%d/%m/%Y} (đã sáp nhập hoặc giải thể)"
 
@@ -452,7 +462,7 @@ def _stage_evaluations(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: 
         period = period_of(row[idx["period"]])
         if period is None:
             problems.append(Reject(rn, H("period"), f"Kỳ đánh giá «{row[idx['period']] or ''}» không đọc được (cần ví dụ: Tháng 01/2023, Quý I/2023, Năm 2023)", row[idx["period"]]))
-        unit_id, err = _resolve_unit_py(con, cache, row[idx["unit"]], period[1] if period else dt.date.today())
+        unit_id, err = _resolve_unit_py(con, cache, row[idx["unit"]], period[1] if period else None)
         if err:
             problems.append(Reject(rn, H("unit"), err, row[idx["unit"]]))
         score = None
@@ -516,6 +526,7 @@ def _stage_commitments(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: 
     good: dict[tuple, tuple] = {}
     rejects: list[Reject] = []
     valid = 0
+    row_keys: set[tuple] = set()
     for row in _python_rows(con, hm):
         rn = row[0]
         problems: list[Reject] = []
@@ -523,7 +534,7 @@ def _stage_commitments(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: 
         year = int(y) if y is not None and y.is_integer() and 2000 <= y <= 2100 else None
         if year is None:
             problems.append(Reject(rn, H("year"), f"Năm «{row[idx['year']] or ''}» không hợp lệ (cần ví dụ 2023)", row[idx["year"]]))
-        unit_id, err = _resolve_unit_py(con, cache, row[idx["unit"]], dt.date(year, 1, 1) if year else dt.date.today())
+        unit_id, err = _resolve_unit_py(con, cache, row[idx["unit"]], dt.date(year, 1, 1) if year else None)
         if err and year:
             # A unit created during the year (the 1/7/2025 communes) is valid at the year's end.
             unit_id2, err2 = _resolve_unit_py(con, cache, row[idx["unit"]], dt.date(year, 12, 31))
@@ -560,9 +571,11 @@ def _stage_commitments(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: 
             rejects.extend(problems)
             continue
         valid += 1
+        # What one row stands for: a unit-year in the wide form, one commitment of it in the long form.
+        row_keys.add((unit_id, year) if wide else (unit_id, year, pairs[0][0]))
         for kind, s in parsed:
             good[(unit_id, year, kind)] = (unit_id, year, kind, int(hc), s)
-    report.duplicates = max(0, valid - len({(k[0], k[1]) for k in good}))
+    report.duplicates = max(0, valid - len(row_keys))
     report.rows_to_load = len(good)
     if good:
         years = [k[1] for k in good]
@@ -574,8 +587,7 @@ def _stage_commitments(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: 
 
 def _rows_to_table(con, name: str, names: list[str], rows: list[tuple], types: list) -> None:
     cols = {n: pa.array([r[i] for r in rows], t) for i, (n, t) in enumerate(zip(names, types))}
-    t = pa.table(cols)  # noqa: F841
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM t")
+    _table_from_arrow(con, name, pa.table(cols))
 
 
 def _rejects_to_table(con, rejects: list[Reject]) -> None:

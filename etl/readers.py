@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -65,7 +66,11 @@ def open_source(path: Path) -> Source:
         decoded = None
     except UnicodeDecodeError:
         # Windows-1258 is what Vietnamese Excel writes as "CSV"; its diacritics are combining marks.
-        text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="strict"))
+        try:
+            text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="strict"))
+        except UnicodeDecodeError:
+            raise BadFile(f"Tệp «{name}» không phải CSV hay Excel (.xlsx): không đọc được nội dung dưới dạng văn bản "
+                          "(cần CSV UTF-8).")
         encoding = "cp1258"
         decoded = text
     if encoding == "utf-8" and _looks_vietnamese_utf8_misread(text[:4096]):
@@ -111,8 +116,11 @@ def head_rows(src: Source, n: int = 60) -> list[list[object]]:
     if src.format == "xlsx":
         return all_xlsx_rows(src, limit=n)
     text = src.text if src.text is not None else _read_text_head(src.path)
-    lines = text.splitlines()[:n]
-    return [row for row in csv.reader(lines, delimiter=src.delimiter)]
+    # Records, not lines: a quoted heading may hold a line break ("Ngày\nhẹn trả").
+    try:
+        return list(itertools.islice(csv.reader(io.StringIO(text), delimiter=src.delimiter), n))
+    except csv.Error as e:  # e.g. an unclosed quote swallowing the file into one field
+        raise BadFile(f"Tệp «{src.path.name}» không đọc được dưới dạng CSV ({e}).")
 
 
 def _read_text_head(path: Path, limit: int = 256 * 1024) -> str:
@@ -127,7 +135,8 @@ def all_xlsx_rows(src: Source, limit: int | None = None) -> list[list[object]]:
         sheet = wb.get_sheet_by_index(0)
         if sheet.width > MAX_COLUMNS:
             raise BadFile(f"Tệp «{src.path.name}» có {sheet.width} cột (tối đa {MAX_COLUMNS}): không phải tệp xuất hồ sơ hay bảng đánh giá.")
-        rows = sheet.to_python(nrows=limit) if limit else sheet.to_python()
+        # skip_empty_area=False: keep empty rows above the table so row numbers match Excel's.
+        rows = sheet.to_python(skip_empty_area=False, nrows=limit) if limit else sheet.to_python(skip_empty_area=False)
     except BadFile:
         raise
     except Exception as e:  # calamine raises its own error types for damaged workbooks

@@ -152,5 +152,37 @@ def run_etl(*args: str, env: dict | None = None, timeout: int = 60) -> subproces
                           timeout=timeout, env=e)
 
 
-def run_python(code: str, timeout: int = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+def run_python(code: str, *args: str, timeout: int = 60) -> subprocess.CompletedProcess:
+    """`python -c CODE ARGS` with the venv python, from the project root (sys.argv[1:] == args)."""
+    return subprocess.run([PYTHON, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Staging without a warehouse: the same validation a load runs (etl.load.stage_file), into TEMP
+# tables of an in-memory connection holding the reference tables. Much faster than a load, so the
+# many small parametrised cases use it; every behaviour is also covered through load_files.
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ref_con():
+    from etl.load import reference_connection
+
+    con = reference_connection()
+    yield con
+    con.close()
+
+
+STG_DOSSIER_COLUMNS = ("dossier_id, unit_id, field, procedure_name, channel, received_at, due_at, "
+                       "finished_at, apology_issued")
+
+
+def stage(con, path: Path):
+    """(report, staged dossier rows ordered by id) for one file, nothing written."""
+    from etl.load import stage_file
+
+    report = stage_file(con, Path(path))
+    rows = con.execute(f"SELECT {STG_DOSSIER_COLUMNS} FROM stg ORDER BY dossier_id").fetchall() \
+        if report.kind == "dossiers" else con.execute("SELECT * FROM stg ORDER BY ALL").fetchall()
+    return report, rows

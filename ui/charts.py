@@ -21,10 +21,13 @@ def _layout(fig: go.Figure, *, height: int = 380, title: str | None = None) -> g
     fig.update_layout(
         separators=",.",
         height=height,
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}} if title else None,
+        title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top",
+               "font": {"size": 15}} if title else None,
         font={"family": FONT, "size": 12},
-        margin={"l": 8, "r": 8, "t": 40 if title else 12, "b": 8},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
+        margin={"l": 8, "r": 8, "t": 64 if title else 28, "b": 8},
+        # Legend above the plot: below it, it collides with rotated month labels on a phone.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0,
+                "font": {"size": 11}},
         hoverlabel={"font": {"family": FONT}},
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -50,7 +53,7 @@ def make_trend_chart(
     count: str = "Hồ sơ tiếp nhận",
     on_time: str = "Tỷ lệ đúng hạn (%)",
     late: str = "Tỷ lệ quá hạn (%)",
-    title: str | None = "Hồ sơ TTHC theo tháng",
+    title: str | None = None,
 ) -> go.Figure:
     """Bars: dossiers received per month (left axis); lines: on-time and late rates (right)."""
     if df.empty:
@@ -69,13 +72,14 @@ def make_trend_chart(
                         hovertemplate="%{x}<br>Quá hạn: %{y:.1f} %<extra></extra>")
     fig.update_yaxes(title_text="Số hồ sơ", tickformat=",d", secondary_y=False, rangemode="tozero")
     fig.update_yaxes(title_text="Tỷ lệ (%)", range=[0, 105], secondary_y=True, showgrid=False,
-                     ticksuffix=" %")
-    fig.update_xaxes(title_text="Tháng", type="category")
+                     tickmode="array", tickvals=[0, 25, 50, 75, 100],
+                     ticktext=["0 %", "25 %", "50 %", "75 %", "100 %"])
+    fig.update_xaxes(type="category")
     return _layout(fig, title=title)
 
 
 def make_score_trend_chart(df: pd.DataFrame, *, month: str = "Tháng", score: str = "Điểm đánh giá TB",
-                           title: str | None = "Điểm đánh giá trung bình theo tháng") -> go.Figure:
+                           title: str | None = None) -> go.Figure:
     data = df.dropna(subset=[score]) if score in df else df.iloc[0:0]
     if data.empty:
         return empty_figure("Chưa có điểm đánh giá trong kỳ")
@@ -83,13 +87,14 @@ def make_score_trend_chart(df: pd.DataFrame, *, month: str = "Tháng", score: st
         x=data[month].astype(str), y=data[score], mode="lines+markers", name="Điểm TB",
         line={"color": BLUE, "width": 2.5},
         hovertemplate="%{x}<br>Điểm TB: %{y:.1f}<extra></extra>"))
-    fig.update_yaxes(title_text="Điểm (thang 100)", range=[0, 100])
-    fig.update_xaxes(title_text="Tháng", type="category")
+    low = max(0.0, float(data[score].min()) - 10)
+    fig.update_yaxes(title_text="Điểm (thang 100)", range=[low, 100])
+    fig.update_xaxes(type="category")
     return _layout(fig, title=title)
 
 
 def make_score_bar_chart(df: pd.DataFrame, *, unit: str = "Đơn vị", score: str = "Điểm TB",
-                         title: str | None = "Điểm đánh giá trung bình theo đơn vị") -> go.Figure:
+                         title: str | None = None) -> go.Figure:
     """Horizontal bars, best at the top; height grows with the number of units."""
     data = df.dropna(subset=[score])
     if data.empty:
@@ -106,7 +111,7 @@ def make_score_bar_chart(df: pd.DataFrame, *, unit: str = "Đơn vị", score: s
 
 
 def make_heatmap(df: pd.DataFrame, *, unit: str = "Đơn vị", month: str = "Tháng", score: str = "Điểm",
-                 title: str | None = "Điểm đánh giá theo đơn vị và tháng") -> go.Figure:
+                 title: str | None = None) -> go.Figure:
     """Unit x month average score. `df` is long (one row per unit and month), in the order the
     units and months should appear."""
     if df.empty:
@@ -123,7 +128,7 @@ def make_heatmap(df: pd.DataFrame, *, unit: str = "Đơn vị", month: str = "Th
                   "yanchor": "top", "len": 0.8},
         hovertemplate="%{y}<br>%{x}: %{z:.1f} điểm<extra></extra>", xgap=1, ygap=1))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", title_text="Tháng")
+    fig.update_xaxes(type="category")
     return _layout(fig, height=max(300, 24 * len(units) + 150), title=title)
 
 
@@ -139,17 +144,22 @@ def make_unit_history_chart(df: pd.DataFrame, *, month: str = "Tháng", score: s
                                hovertemplate=hover, name="Điểm"))
     for level, color in ((90, GREEN), (70, BLUE), (50, ORANGE)):
         fig.add_hline(y=level, line_dash="dot", line_color=color, opacity=0.5)
-    fig.update_yaxes(title_text="Điểm", range=[0, 100])
-    fig.update_xaxes(title_text="Tháng", type="category")
+    fig.update_yaxes(title_text="Điểm", range=[max(0.0, min(40.0, float(data[score].min()) - 10)), 100])
+    fig.update_xaxes(type="category")
     return _layout(fig, height=320, title=title)
 
 
 def make_rate_bar_chart(df: pd.DataFrame, *, group: str, rate: str, count: str | None = None,
-                        title: str | None = None, color: str = RED, top: int = 20) -> go.Figure:
-    """Horizontal bars of a rate (0-100) per group, highest first, at most `top` groups."""
+                        title: str | None = None, color: str = RED, top: int = 20,
+                        only_positive: bool = False) -> go.Figure:
+    """Horizontal bars of a rate (0-100) per group, highest first, at most `top` groups
+    (only those above 0 with `only_positive`)."""
     data = df.dropna(subset=[rate])
+    if only_positive:
+        data = data[data[rate] > 0]
     if data.empty:
-        return empty_figure("Không có hồ sơ đã giải quyết trong kỳ")
+        return empty_figure("Không có hồ sơ trả quá hạn trong kỳ" if only_positive
+                            else "Không có hồ sơ đã giải quyết trong kỳ")
     data = data.sort_values(rate, ascending=False).head(top).iloc[::-1]
     custom = data[count] if count and count in data else None
     hover = "%{y}<br>%{x:.1f} %" + (" của %{customdata:,.0f} hồ sơ" if custom is not None else "") + "<extra></extra>"
@@ -164,18 +174,21 @@ def make_rate_bar_chart(df: pd.DataFrame, *, group: str, rate: str, count: str |
 
 def make_coverage_chart(df: pd.DataFrame, *, x: str, y: str, series: str | None = None,
                         title: str | None = None) -> go.Figure:
-    """Grouped bars of a coverage percentage (0-100), one group per x value."""
-    if df.empty:
+    """Coverage percentage (0-100) over x (years), one line per series. Coverage sits near 100 %,
+    so the axis starts a little below the lowest value: a line, not a bar, so no false baseline."""
+    data = df.dropna(subset=[y])
+    if data.empty:
         return empty_figure("Chưa có số liệu cam kết")
     fig = go.Figure()
     palette = [BLUE, GREEN, ORANGE, "#6a1b9a"]
-    groups = [(None, df)] if series is None else list(df.groupby(series, sort=False))
+    groups = [(None, data)] if series is None else list(data.groupby(series, sort=False))
     for i, (name, part) in enumerate(groups):
-        fig.add_bar(x=part[x].astype(str), y=part[y], name=str(name) if name is not None else y,
-                    marker_color=palette[i % len(palette)],
-                    hovertemplate="%{x}<br>" + (f"{name}: " if name is not None else "") +
-                                  "%{y:.1f} %<extra></extra>")
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="Tỷ lệ đã ký (%)", range=[0, 105], ticksuffix=" %")
+        label = str(name) if name is not None else y
+        fig.add_scatter(x=part[x].astype(str), y=part[y], name=label, mode="lines+markers",
+                        line={"color": palette[i % len(palette)], "width": 2.5},
+                        hovertemplate="%{x}<br>" + (f"{label}: " if name is not None else "") +
+                                      "%{y:.1f} %<extra></extra>")
+    low = min(95.0, float(data[y].min()) - 2)
+    fig.update_yaxes(title_text="Tỷ lệ đã ký (%)", range=[max(0.0, low), 100.5], ticksuffix=" %")
     fig.update_xaxes(type="category", title_text=None)
     return _layout(fig, title=title)

@@ -60,25 +60,39 @@ def _delta(card: Card) -> str | None:
     return vn_signed(diff, unit=" điểm")
 
 
-def kpi_cards(cards: list[Card], per_row: int = 4) -> None:
-    for start in range(0, len(cards), per_row):
-        cols = st.columns(per_row)
-        for col, card in zip(cols, cards[start:start + per_row]):
+# Streamlit stacks columns one per row below 640 px; KPI cards read better two per row on a phone.
+# One row of columns that wraps: five cards a row on a laptop, two on a phone.
+_KPI_CSS = """
+<style>
+.st-key-kpi-cards [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.75rem; }
+.st-key-kpi-cards [data-testid="stColumn"] {
+  min-width: calc(20% - 1rem) !important; flex: 1 1 calc(20% - 1rem) !important;
+}
+@media (max-width: 640px) {
+  .st-key-kpi-cards [data-testid="stColumn"] {
+    min-width: calc(50% - 0.5rem) !important; flex: 1 1 calc(50% - 0.5rem) !important;
+  }
+  .st-key-kpi-cards [data-testid="stMetricValue"] { font-size: 1.5rem; }
+}
+</style>
+"""
+
+
+def kpi_cards(cards: list[Card]) -> None:
+    st.html(_KPI_CSS)
+    with st.container(key="kpi-cards"):
+        for col, card in zip(st.columns(len(cards)), cards):
             delta = _delta(card)
             color = "off" if card.higher_is_better is None else ("normal" if card.higher_is_better else "inverse")
-            col.metric(
-                card.label,
-                _fmt(card.kind, card.value),
-                delta=delta,
-                delta_color=color,
-                delta_description="so với kỳ trước" if delta else None,
-                help=card.help,
-                border=True,
-            )
+            col.metric(card.label, _fmt(card.kind, card.value), delta=delta, delta_color=color,
+                       help=card.help, border=True)
 
 
 def _is_pct(col: str) -> bool:
     return "%" in col or col.lower().startswith("tỷ lệ")
+
+
+_PLAIN_NUMBER_COLUMNS = {"Năm"}
 
 
 def formatters(df: pd.DataFrame) -> dict[str, Callable]:
@@ -87,7 +101,9 @@ def formatters(df: pd.DataFrame) -> dict[str, Callable]:
     for col in df.columns:
         s = df[col]
         name = str(col)
-        if pd.api.types.is_datetime64_any_dtype(s):
+        if name in _PLAIN_NUMBER_COLUMNS:  # a year is 2025, not 2.025
+            out[col] = lambda x: "–" if pd.isna(x) else str(int(x))
+        elif pd.api.types.is_datetime64_any_dtype(s):
             has_time = (s.dropna().dt.normalize() != s.dropna()).any()
             out[col] = vn_datetime if has_time else vn_date
         elif pd.api.types.is_bool_dtype(s):
@@ -131,21 +147,26 @@ def table(
     sty=None,
     csv_title: list[str] | tuple[str, ...] = (),
     unit_names: list[str] | None = None,
+    filters=None,
 ) -> None:
     """Show a table and, under it, the CSV of exactly that table."""
     sty = styled(df) if sty is None else sty
+    if column_config is None and "Đơn vị" in df.columns:
+        column_config = {"Đơn vị": st.column_config.TextColumn(width="medium")}
     if highlight is not None:
         sty = sty.apply(highlight, axis=1)
-    st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=column_config, key=key)
-    download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names)
+    st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=column_config, key=key,
+                 placeholder="–")
+    download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names, filters=filters)
 
 
 def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải bảng (CSV)",
-             title: list[str] | tuple[str, ...] = (), unit_names: list[str] | None = None) -> None:
+             title: list[str] | tuple[str, ...] = (), unit_names: list[str] | None = None,
+             filters=None) -> None:
     st.download_button(
         label,
         data=data.csv_bytes(df, title=title),
-        file_name=data.csv_name(slug, sel.filters, sel.unit_names if unit_names is None else unit_names),
+        file_name=data.csv_name(slug, filters or sel.filters, sel.unit_names if unit_names is None else unit_names),
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
@@ -153,7 +174,9 @@ def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải 
     )
 
 
-def chart(fig, key: str) -> None:
+def chart(fig, key: str, title: str | None = None) -> None:
+    if title:
+        st.markdown(f"**{title}**")
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "locale": "vi",
                                                            "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
 

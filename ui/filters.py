@@ -164,3 +164,15 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) ->
         first_month=first,
         last_month=last,
     )
+
+
+def trend_window(filters, first_month: dt.date, months: int = 12):
+    """The filters for a monthly trend: the selected period, widened to at least `months` months
+    ending with its last month (a one-month period has no trend), not before the first data."""
+    from dataclasses import replace
+
+    end = dt.date(filters.date_to.year, filters.date_to.month, 1)
+    index = end.year * 12 + end.month - 1 - (months - 1)
+    start = dt.date(index // 12, index % 12 + 1, 1)
+    start = max(min(start, filters.date_from), dt.date(first_month.year, first_month.month, 1))
+    return replace(filters, date_from=min(start, filters.date_from))

@@ -3,9 +3,8 @@
 WITH scoped_units AS ({{scoped_units}}),
 {{period_dossiers}},
 leveled AS (
-    SELECT CASE WHEN s.kind = 'commune' THEN 2 ELSE 1 END AS level_no, d.*
+    SELECT CASE WHEN d.unit_kind = 'commune' THEN 2 ELSE 1 END AS level_no, d.*
     FROM period_dossiers d
-    JOIN scoped_units s USING (unit_id)
 ),
 grouped AS (
     SELECT

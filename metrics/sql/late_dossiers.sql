@@ -4,11 +4,10 @@
 WITH scoped_units AS ({{scoped_units}}),
 {{period_dossiers}},
 late AS (
-    SELECT d.*, s.name AS unit_name,
+    SELECT d.*,
            greatest(1, date_diff('day', CAST(d.due_at AS DATE),
                                  CASE WHEN d.returned THEN CAST(d.finished_at AS DATE) ELSE $date_to::DATE END)) AS days_late
     FROM period_dossiers d
-    JOIN scoped_units s USING (unit_id)
     WHERE d.late_returned OR d.pending_overdue
 )
 SELECT

@@ -8,9 +8,9 @@ received AS (
     SELECT date_trunc('month', received_at) AS month,
            count(*) AS n,
            count(*) FILTER (WHERE channel = 'online') AS online
-    FROM dossiers
+    FROM dossiers d
+    JOIN scoped_units s ON s.unit_id = d.unit_id
     WHERE received_at >= $start AND received_at < $end
-      AND unit_id IN (SELECT unit_id FROM scoped_units)
     GROUP BY 1
 ),
 returned AS (
@@ -18,9 +18,9 @@ returned AS (
            count(*) AS n,
            count(*) FILTER (WHERE outcome IN ('early', 'on_time')) AS in_time,
            count(*) FILTER (WHERE outcome = 'late') AS late
-    FROM dossiers
+    FROM dossiers d
+    JOIN scoped_units s ON s.unit_id = d.unit_id
     WHERE finished_at >= $start AND finished_at < $end
-      AND unit_id IN (SELECT unit_id FROM scoped_units)
     GROUP BY 1
 ),
 scores AS (

@@ -1,0 +1,26 @@
+-- Late dossiers of the period: returned late within it, or still pending and overdue at its end.
+-- Days overdue: calendar days from the due day to the return day (pending: to the last day of the
+-- period), at least 1 (late by hours on the due day counts as 1).
+WITH scoped_units AS ({{scoped_units}}),
+{{period_late_dossiers}},
+late AS (
+    SELECT d.*,
+           greatest(1, date_diff('day', CAST(d.due_at AS DATE),
+                                 CASE WHEN d.returned THEN CAST(d.finished_at AS DATE) ELSE $date_to::DATE END)) AS days_late
+    FROM period_dossiers d
+    WHERE d.late_returned OR d.pending_overdue
+)
+SELECT
+    dossier_id,
+    unit_name,
+    field,
+    procedure_name,
+    CAST(received_at AS DATE)                                   AS received_on,
+    CAST(due_at AS DATE)                                        AS due_on,
+    CASE WHEN returned THEN CAST(finished_at AS DATE) END       AS returned_on,
+    returned,
+    days_late,
+    apology_issued
+FROM late
+ORDER BY days_late DESC, unit_name COLLATE vi, dossier_id
+LIMIT $limit

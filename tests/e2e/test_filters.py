@@ -1,0 +1,131 @@
+"""The sidebar commune filter in a real browser: it narrows the tables, survives a page switch,
+lives in the URL so a copied link reproduces the view, and the CSV downloads hold only that
+commune's rows.
+
+Expected values are counted by hand from export_files.py. Default period = the latest month with
+data, 06/2024. Xã Phước Thái (unit index 2, 7 dossiers a month) in 06/2024: dossier k has outcome
+PATTERN[(k + 2 + 2) % 6] =
+  k=0 late with apology (received 02/06), k=1 on time, k=2 early, k=3 on time,
+  k=4 late without apology (received 10/06), k=5 early, k=6 late with apology (received 14/06);
+plus H41.03-2406-9001, due 14/06 and never returned: overdue at 30/06.
+So: 8 received, 7 returned, 2 early, 2 on time, 3 late (late rate 3/7 = 42,9 %), and the late list
+holds 4 dossiers, 2 of them without an apology letter.
+"""
+from __future__ import annotations
+
+import pytest
+
+from .export_files import UNITS
+from .helpers import (
+    PAGES, download, exceptions, open_page, open_tab, parse_csv, query_params, selected_units, select_unit,
+    switch_page, table_of, table_rows, title, wait_for_app,
+)
+
+pytestmark = pytest.mark.e2e
+
+COMMUNE = "Xã Phước Thái"
+COMMUNE_LATE_IDS = {"H41.03-2406-0001", "H41.03-2406-0005", "H41.03-2406-0007", "H41.03-2406-9001"}
+ALL_UNIT_NAMES = {u[2] for u in UNITS}
+
+
+def _unit_column(rows: list[list[str]], header_index: int = 1) -> list[str]:
+    return [r[header_index] for r in rows]
+
+
+def test_picking_a_commune_narrows_the_ranking(desktop_page, app_url):
+    page = desktop_page
+    open_page(page, app_url, "xep-hang")
+    ranking = table_of(page, "ranking")
+    before = table_rows(ranking)
+    # Five units were evaluated in 06/2024; the ranking names each once (a label may carry the
+    # "(đến 30/06/2025)" of a commune merged on 01/07/2025).
+    assert len(before) == 5
+    assert {u.split(" (")[0] for u in _unit_column(before)} == ALL_UNIT_NAMES
+
+    select_unit(page, COMMUNE)
+
+    assert COMMUNE in selected_units(page)
+    after = table_rows(ranking)
+    assert after != before
+    assert _unit_column(after) == [COMMUNE]
+    assert after[0][0] == "1"  # rank 1 of one
+    assert exceptions(page) == []
+
+
+def test_late_dossier_csv_holds_only_the_chosen_commune(desktop_page, app_url, tmp_path):
+    page = desktop_page
+    open_page(page, app_url, "tthc")
+    select_unit(page, COMMUNE)
+    open_tab(page, "Hồ sơ trễ hạn")
+
+    name, raw = download(page, "dl-late-dossiers", tmp_path)
+
+    assert name.endswith(".csv")
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM so Excel reads Vietnamese"
+    header, rows = parse_csv(raw)
+    assert "Đơn vị" in header and "Mã hồ sơ" in header
+    assert rows, "the late-dossier CSV is empty"
+    assert {r["Đơn vị"] for r in rows} == {COMMUNE}
+    assert {r["Mã hồ sơ"] for r in rows} == COMMUNE_LATE_IDS
+    assert sorted(r["Phiếu xin lỗi"] for r in rows) == ["Chưa có", "Chưa có", "Đã có", "Đã có"]
+    overdue = [r for r in rows if r["Mã hồ sơ"] == "H41.03-2406-9001"][0]
+    assert overdue["Ngày tiếp nhận"] == "10/06/2024"  # dd/mm/yyyy in the CSV
+
+
+def test_late_rate_csv_holds_only_the_chosen_commune(desktop_page, app_url, tmp_path):
+    page = desktop_page
+    open_page(page, app_url, "tthc")
+    select_unit(page, COMMUNE)
+    open_tab(page, "Tỷ lệ trễ hạn")
+
+    _name, raw = download(page, "dl-late-rates-unit", tmp_path)
+
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header, rows = parse_csv(raw)
+    unit_col = header[0]
+    assert unit_col == "Đơn vị"
+    assert [r[unit_col] for r in rows] == [COMMUNE]
+    row = rows[0]
+    assert row["Đã giải quyết"] == "7"
+    assert row["Quá hạn"] == "3"
+    assert row["Tỷ lệ quá hạn (%)"] == "42,9"  # decimal comma, one decimal
+
+
+def test_switching_page_keeps_the_commune(desktop_page, app_url):
+    page = desktop_page
+    open_page(page, app_url, "tong-quan")
+    select_unit(page, COMMUNE)
+    assert query_params(page).get("xa"), f"the commune is not in the URL: {page.url}"
+
+    for slug in ("tthc", "xep-hang", "cam-ket", "tong-quan"):
+        switch_page(page, slug)
+        params = query_params(page)
+        assert params.get("xa"), f"/{PAGES[slug][0]} lost the commune in the URL: {page.url}"
+        assert COMMUNE in selected_units(page), f"/{PAGES[slug][0]} lost the commune in the sidebar"
+        assert COMMUNE in page.locator('[data-testid="stMain"]').inner_text()  # the page header
+        assert exceptions(page) == []
+
+
+def test_a_copied_link_reproduces_the_view(chromium, desktop_page, app_url):
+    page = desktop_page
+    open_page(page, app_url, "tthc")
+    select_unit(page, COMMUNE)
+    open_tab(page, "Tỷ lệ trễ hạn")
+    link = page.url
+    rates = table_of(page, "late-rates-unit")
+    shown = table_rows(rates)
+    assert _unit_column(shown, 0) == [COMMUNE]
+
+    # A fresh browser context: no cookies, no session, only the link.
+    other = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    try:
+        copy = other.new_page()
+        copy.goto(link)
+        wait_for_app(copy)
+        copy.wait_for_selector('[data-testid="stMain"] h1')
+        assert title(copy) == "Giải quyết thủ tục hành chính"
+        assert COMMUNE in selected_units(copy)
+        assert table_rows(table_of(copy, "late-rates-unit")) == shown
+        assert exceptions(copy) == []
+    finally:
+        other.close()

@@ -1,0 +1,72 @@
+"""Every page opens in a real browser, shows its Vietnamese title and no error, on a desktop
+screen and on a phone. Screenshots go to tests/e2e/screenshots/ for a person to look at."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from .helpers import PAGES, exceptions, main_overflow, open_page, screenshot, title, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+# Overflow tolerance on a 390 px phone: a scrollbar's rounding, nothing more.
+PHONE_TOLERANCE = 2
+
+
+def _ascii_slug(text: str) -> str:
+    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+@pytest.mark.parametrize("slug", list(PAGES))
+def test_page_opens_with_title_and_no_error(desktop_page, app_url, screenshots_dir, slug):
+    page = desktop_page
+    open_page(page, app_url, slug)
+
+    assert title(page) == PAGES[slug][1]
+    assert exceptions(page) == []
+    assert page.js_errors == []
+    # The freshness line every page carries (DESIGN.md: "Dữ liệu đến ngày …").
+    assert "Dữ liệu đến ngày" in page.locator('[data-testid="stMain"]').inner_text()
+
+    screenshot(page, screenshots_dir / f"{slug}_1440x900.png", full=True)
+    # Pages with tabs: open each one, it must render without an error too.
+    tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+    for i in range(tabs.count()):
+        label = tabs.nth(i).inner_text().strip()
+        tabs.nth(i).click()
+        wait_for_app(page)
+        assert exceptions(page) == [], f"tab «{label}» of /{slug}"
+        if i:  # tab 0 is already in the page screenshot
+            screenshot(page, screenshots_dir / f"{slug}_tab{i}_{_ascii_slug(label)}_1440x900.png", full=True)
+
+
+@pytest.mark.parametrize("slug", list(PAGES))
+def test_page_fits_a_phone_screen(phone_page, app_url, screenshots_dir, slug):
+    page = phone_page
+    open_page(page, app_url, slug)
+
+    assert title(page) == PAGES[slug][1]
+    assert exceptions(page) == []
+    page.wait_for_timeout(500)  # charts settle to the narrow width
+    screenshot(page, screenshots_dir / f"{slug}_390x844.png", full=True)
+
+    widths = main_overflow(page)
+    limit = widths["viewport"] + PHONE_TOLERANCE
+    assert widths["document"] <= limit and (widths["main"] or 0) <= limit, (
+        f"/{slug} is wider than the phone screen: {widths}")
+
+
+@pytest.mark.xfail(reason="dashboard.py gives the default page url_path='tong-quan', but Streamlit "
+                          "serves the default page at '/' only: /tong-quan shows an English "
+                          "'Page not found' dialog over the overview", strict=False)
+def test_overview_link_by_its_name_opens_without_a_dialog(desktop_page, app_url):
+    page = desktop_page
+    page.goto(f"{app_url}/tong-quan")
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stMain"] h1')
+    assert title(page) == "Tổng quan"
+    assert exceptions(page) == []

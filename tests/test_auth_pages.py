@@ -1,0 +1,264 @@
+"""The sign-in gate and the Dữ liệu page, through Streamlit's AppTest (real scripts, real files:
+an accounts file, a DuckDB warehouse and an audit SQLite file under tmp_path)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl import audit
+from etl.load import load_files
+from etl.warehouse import connect_read
+from test_auth import USERS, accounts_text
+
+ROOT = Path(__file__).resolve().parent.parent
+GATE = str(ROOT / "tests" / "apps" / "auth_gate.py")
+DATA_PAGE = str(ROOT / "app_pages" / "du_lieu.py")
+
+HEADER = "Mã hồ sơ,Tên thủ tục,Lĩnh vực,Đơn vị,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Phiếu xin lỗi\n"
+
+
+def dossiers_csv(*rows: str) -> bytes:
+    return (HEADER + "".join(r + "\n" for r in rows)).encode("utf-8")
+
+
+GOOD = dossiers_csv(
+    "HS-1,Đăng ký khai sinh,Hộ tịch,UBND xã Phước Hậu,Trực tiếp,02/05/2023 08:00,05/05/2023,04/05/2023 10:00,",
+    "HS-2,Đăng ký khai sinh,Hộ tịch,Thị trấn Phước Dân,Trực tuyến,03/05/2023 08:00,06/05/2023,09/05/2023 10:00,Có",
+    "HS-3,Đăng ký khai sinh,Hộ tịch,Xã Không Có,Trực tiếp,03/05/2023 08:00,06/05/2023,,",
+)
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(accounts_text(USERS, demo=False), encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_ACCOUNTS", str(accounts))
+    monkeypatch.setenv("AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    db = tmp_path / "kho" / "warehouse.duckdb"
+    monkeypatch.setenv("WAREHOUSE_DB", str(db))
+    first = tmp_path / "dau.csv"
+    first.write_bytes(dossiers_csv(
+        "HS-0,Đăng ký khai sinh,Hộ tịch,UBND xã Phước Hậu,Trực tiếp,02/04/2023 08:00,05/04/2023,04/04/2023 10:00,"))
+    [r] = load_files([first], db=db, user="dulieu")
+    assert r.status == "loaded"
+    return {"accounts": accounts, "db": db, "tmp": tmp_path}
+
+
+def gate(**state) -> AppTest:
+    at = AppTest.from_file(GATE, default_timeout=30)
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [e.value for e in at.error] + [c.value for c in at.caption]
+                     + [w.value for w in at.warning] + [i.value for i in at.info] + [s.value for s in at.success]
+                     + [t.value for t in at.title])
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input(key="_auth_form_username").input(username)
+    at.text_input(key="_auth_form_password").input(password)
+    return at.button[0].click().run()
+
+
+# -- the gate -----------------------------------------------------------------------------------
+
+def test_nothing_is_shown_before_signing_in(env):
+    at = gate()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Đăng nhập"]
+    assert "signed-in:" not in texts(at)
+
+
+@pytest.mark.parametrize("username, password, marker", [
+    ("lanhdao", "mat-khau-lanh-dao", "signed-in:lanhdao:viewer:*"),
+    ("PhuocHau", "mat-khau-phuoc-hau", "signed-in:phuochau:commune_viewer:xa-phuoc-hau"),
+    ("dulieu", "mat-khau-du-lieu", "signed-in:dulieu:data_officer:*"),
+])
+def test_signing_in_gives_the_role_and_scope(env, username, password, marker):
+    at = sign_in(gate(), username, password)
+    assert not at.exception
+    assert marker in texts(at)
+    assert [e.event for e in audit.events()] == [audit.SIGN_IN]
+
+
+def test_a_wrong_password_says_so_and_shows_nothing(env):
+    at = sign_in(gate(), "lanhdao", "sai-mat-khau")
+    assert [e.value for e in at.error] == ["Tên đăng nhập hoặc mật khẩu không đúng."]
+    assert "signed-in:" not in texts(at)
+    assert [e.event for e in audit.events()] == [audit.SIGN_IN_FAILED]
+
+
+def test_repeated_failures_are_slowed_down_across_sessions(env):
+    for _ in range(3):
+        sign_in(gate(), "dulieu", "sai")  # each a new browser session
+    at = sign_in(gate(), "dulieu", "mat-khau-du-lieu")
+    assert "signed-in:" not in texts(at)
+    assert at.error[0].value.startswith("Đăng nhập sai nhiều lần: hãy thử lại sau ")
+
+
+def test_removing_an_account_signs_it_out_at_the_next_click(env):
+    at = gate(_auth_username="dulieu")
+    assert "signed-in:dulieu:data_officer:*" in texts(at)
+    env["accounts"].write_text(accounts_text({k: v for k, v in USERS.items() if k != "dulieu"}), encoding="utf-8")
+    at.run()
+    assert "signed-in:" not in texts(at) and [t.value for t in at.title] == ["Đăng nhập"]
+
+
+def test_a_session_cannot_claim_an_unknown_user(env):
+    at = gate(_auth_username="admin")
+    assert "signed-in:" not in texts(at)
+
+
+def test_sign_out(env):
+    at = gate(_auth_username="phuochau")
+    at.button(key="_auth_sign_out").click().run()
+    assert "signed-in:" not in texts(at)
+    assert audit.events()[0].event == audit.SIGN_OUT
+
+
+def test_demo_accounts_are_listed_only_with_a_demo_file_and_demo_data(env, monkeypatch):
+    assert not gate().table  # not a demo accounts file
+    monkeypatch.setenv("DASHBOARD_ACCOUNTS", str(ROOT / ".streamlit" / "accounts.toml"))
+    at = gate()
+    rows = at.table[0].value
+    assert list(rows["Tên đăng nhập"]) == ["lanhdao", "phuochau", "ninhphuoc", "dulieu"]
+    assert "PhuocHau@2025" in list(rows["Mật khẩu"])
+    assert not gate(_test_is_demo=False).table  # real data: the published passwords are not shown
+
+
+def test_without_accounts_nothing_is_shown(env, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_ACCOUNTS", str(env["tmp"] / "khong-co.toml"))
+    at = gate()
+    assert [t.value for t in at.title] == ["Chưa cấu hình đăng nhập"]
+    assert "signed-in:" not in texts(at)
+
+
+def test_a_broken_accounts_file_shows_nothing_but_the_reason(env):
+    env["accounts"].write_text('[users.x]\nrole = "sieu-quan-tri"\n', encoding="utf-8")
+    at = gate(_auth_username="x")
+    assert "vai trò «sieu-quan-tri» không hợp lệ" in at.error[0].value
+    assert "signed-in:" not in texts(at)
+
+
+# -- the Dữ liệu page ---------------------------------------------------------------------------
+
+def data_page(username: str = "dulieu") -> AppTest:
+    at = AppTest.from_file(DATA_PAGE, default_timeout=60)
+    at.session_state["_auth_username"] = username
+    return at.run()
+
+
+def facts(db: Path) -> list[tuple]:
+    con = connect_read(db)  # same configuration as the page's Reader (one process)
+    try:
+        return con.execute("SELECT dossier_id, unit_id FROM dossiers ORDER BY 1").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("username", ["lanhdao", "phuochau"])
+def test_only_data_officers_get_the_data_page(env, username):
+    at = data_page(username)
+    assert [e.value for e in at.error] == ["Trang này chỉ dành cho cán bộ phụ trách dữ liệu."]
+    assert not at.get("file_uploader")
+
+
+def test_preview_then_commit(env):
+    db = env["db"]
+    before = db.read_bytes()
+    at = data_page()
+    at.get("file_uploader")[0].set_value([("thang5.csv", GOOD, "text/csv"),
+                                          ("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text/csv")])
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    # per file: the kind, counts, period, rejects with reasons; the bad file's message
+    assert "**thang5.csv** — Sẵn sàng nạp" in shown
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Loại dữ liệu": "hồ sơ TTHC", "Số dòng đọc": "3", "Sẽ nạp": "2", "Dòng bị loại": "1",
+                       "Thời gian": "02/05/2023 – 03/05/2023"}
+    rejects = at.dataframe[1].value if len(at.dataframe) > 1 else None
+    mapping = at.dataframe[0].value
+    assert dict(zip(mapping["Cột trong tệp"], mapping["Trường dữ liệu"]))["Ngày tiếp nhận"]
+    assert list(rejects["Dòng"]) == [4]
+    assert list(rejects["Lý do"]) == ["Đơn vị «Xã Không Có» không có trong danh mục đơn vị (data/reference/units.csv)"]
+    assert ("Tệp «anh.csv» không phải CSV hay Excel (.xlsx): nội dung là dữ liệu nhị phân."
+            in [e.value for e in at.error])
+    assert db.read_bytes() == before  # nothing written by a preview
+    assert [e.event for e in audit.events()] == [audit.UPLOAD]
+
+    at.button(key="du-lieu-commit").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Đã nạp 1 tệp (2 dòng).")
+    assert facts(db) == [("HS-0", "xa-phuoc-hau"), ("HS-1", "xa-phuoc-hau"), ("HS-2", "tt-phuoc-dan")]
+    hist = at.dataframe(key="load-history").value
+    assert list(hist["Tệp"]) == ["thang5.csv", "dau.csv"]
+    assert list(hist["Người nạp"]) == ["dulieu", "dulieu"]
+    assert list(hist["Số dòng bị loại"]) == [1, 0]
+    assert len(hist["SHA-256"][0]) == 64
+    batch_rejects = at.dataframe(key="batch-rejects").value
+    assert list(batch_rejects["Lý do"]) == [
+        "Đơn vị «Xã Không Có» không có trong danh mục đơn vị (data/reference/units.csv)"]
+    ev = audit.events()
+    assert [e.event for e in ev][:2] == [audit.LOAD, audit.UPLOAD]
+    assert ev[0].detail["files"][0]["status"] == "loaded" and ev[0].username == "dulieu"
+    assert not any((db.parent / "uploads").iterdir())  # the staged copies are gone
+
+
+def test_cancel_writes_nothing(env):
+    db = env["db"]
+    before = db.read_bytes()
+    at = data_page()
+    at.get("file_uploader")[0].set_value(("thang5.csv", GOOD, "text/csv"))
+    at.run()
+    at.button(key="du-lieu-cancel").click().run()
+    assert db.read_bytes() == before
+    assert [e.event for e in audit.events()][:2] == [audit.LOAD_CANCELLED, audit.UPLOAD]
+    assert not any((db.parent / "uploads").iterdir())
+
+
+def test_the_same_file_twice_changes_nothing(env):
+    at = data_page()
+    at.get("file_uploader")[0].set_value(("dau-lai.csv", (env["tmp"] / "dau.csv").read_bytes(), "text/csv"))
+    at.run()
+    assert "**dau-lai.csv** — Đã nạp trước đó" in texts(at)
+    assert at.button(key="du-lieu-commit").disabled
+
+
+def test_freshness_lists_units_missing_the_latest_month(env):
+    load_files([_write(env["tmp"] / "t5.csv", GOOD)], db=env["db"])
+    at = data_page()
+    fresh = at.dataframe(key="freshness").value
+    assert dict(zip(fresh["Đơn vị"], fresh["Hồ sơ TTHC: tháng mới nhất"])) == {
+        "Thị trấn Phước Dân": "05/2023", "Xã Phước Hậu": "05/2023"}
+    assert any(s.value.startswith("**Hồ sơ TTHC** — mới nhất tháng 05/2023; mọi đơn vị đều đã có.") for s in at.success)
+    only_april = dossiers_csv(
+        "HS-9,Đăng ký khai sinh,Hộ tịch,Thị trấn Phước Dân,Trực tiếp,02/06/2023 08:00,05/06/2023,04/06/2023 10:00,")
+    load_files([_write(env["tmp"] / "t6.csv", only_april)], db=env["db"])
+    at = data_page()
+    assert [w.value for w in at.warning] == [
+        "**Hồ sơ TTHC** — mới nhất tháng 06/2023; 1 đơn vị chưa có số liệu tháng 06/2023: Xã Phước Hậu."]
+
+
+def _write(p: Path, data: bytes) -> Path:
+    p.write_bytes(data)
+    return p
+
+
+def test_the_page_works_before_the_first_load(tmp_path, monkeypatch):
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(accounts_text(USERS), encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_ACCOUNTS", str(accounts))
+    monkeypatch.setenv("AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    monkeypatch.setenv("WAREHOUSE_DB", str(tmp_path / "moi" / "warehouse.duckdb"))
+    at = data_page()
+    assert not at.exception
+    at.get("file_uploader")[0].set_value(("thang5.csv", GOOD, "text/csv"))
+    at.run()
+    at.button(key="du-lieu-commit").click().run()
+    assert facts(tmp_path / "moi" / "warehouse.duckdb") == [("HS-1", "xa-phuoc-hau"), ("HS-2", "tt-phuoc-dan")]

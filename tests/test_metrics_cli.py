@@ -1,0 +1,84 @@
+"""python -m metrics writes exactly the bytes of build() + to_csv_bytes (the download button)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from metrics import tables
+from metrics.export import table_csv_bytes, to_csv_bytes
+from metrics.filters import Filters
+from metrics_fixtures import HUU_2025, Q1, warehouse  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args, env_db=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("WAREHOUSE_DB", None)
+    if env_db:
+        env["WAREHOUSE_DB"] = env_db
+    return subprocess.run([sys.executable, "-m", "metrics", *args], cwd=ROOT, env=env,
+                          capture_output=True, timeout=120)
+
+
+def expected(warehouse, name, filters, **options) -> bytes:
+    with duckdb.connect(warehouse, read_only=True) as c:
+        df = tables.build(name, c, filters, **options)
+        assert table_csv_bytes(name, c, filters, **options) == (
+            to_csv_bytes(df, title=tables.bieu06_title(filters)) if name == "bieu06" else to_csv_bytes(df))
+        return table_csv_bytes(name, c, filters, **options)
+
+
+@pytest.mark.parametrize("name, extra, options", [
+    ("overview", [], {}),
+    ("ranking", [], {}),
+    ("late_rates", ["--by", "field"], {"by": "field"}),
+    ("bieu06", [], {}),
+    ("commitments", ["--year", "2021"], {"year": 2021}),
+    ("late_dossiers", [], {}),
+])
+def test_cli_writes_the_download_bytes(warehouse, tmp_path, name, extra, options):
+    out = tmp_path / f"{name}.csv"
+    r = run_cli(name, "--from", "2022-01-01", "--to", "2022-03-31", "--db", warehouse, "--out", str(out), *extra)
+    assert r.returncode == 0, r.stderr.decode()
+    assert out.read_bytes() == expected(warehouse, name, Q1, **options)
+
+
+def test_cli_stdout_commune_filter_and_env_db(warehouse):
+    r = run_cli("late_rates", "--from", "2022-01-01", "--to", "2022-03-31", "--commune", HUU_2025, env_db=warehouse)
+    assert r.returncode == 0, r.stderr.decode()
+    f = Filters(Q1.date_from, Q1.date_to, units=(HUU_2025,))
+    assert r.stdout == expected(warehouse, "late_rates", f)
+    assert "Xã Phước Thái".encode() in r.stdout and b"Thu\xe1\xba\xadn" not in r.stdout  # no Phước Thuận
+
+
+def test_cli_missing_db_is_a_clear_vietnamese_error(tmp_path):
+    missing = tmp_path / "nope.duckdb"
+    r = run_cli("overview", "--from", "2022-01-01", "--to", "2022-03-31", "--db", str(missing))
+    err = r.stderr.decode()
+    assert r.returncode != 0
+    assert "không tìm thấy kho dữ liệu" in err and "Traceback" not in err
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--from", "2022-02-30", "--to", "2022-03-31"], "ngày không hợp lệ"),
+    (["--from", "01/01/2022", "--to", "2022-03-31"], "ngày không hợp lệ"),
+    (["--from", "2022-04-01", "--to", "2022-03-31"], "phải trước hoặc bằng"),
+])
+def test_cli_invalid_dates(warehouse, args, message):
+    r = run_cli("overview", *args, "--db", warehouse)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and message in err and "Traceback" not in err
+
+
+def test_cli_unknown_table_and_unit(warehouse):
+    r = run_cli("nope", "--from", "2022-01-01", "--to", "2022-03-31", "--db", warehouse)
+    assert r.returncode == 2 and "lựa chọn không hợp lệ" in r.stderr.decode()
+    r = run_cli("overview", "--from", "2022-01-01", "--to", "2022-03-31", "--db", warehouse, "--commune", "xa-khong-co")
+    assert r.returncode == 2 and "không có đơn vị" in r.stderr.decode() and b"Traceback" not in r.stderr
