@@ -26,15 +26,24 @@ from ui.session import current_user  # noqa: E402
 
 log = logging.getLogger("dashboard")
 
+OVERVIEW = st.Page("app_pages/tong_quan.py", title="Tổng quan", icon=":material/dashboard:", default=True)
+
+
+def _overview_by_name() -> None:
+    # Streamlit serves the default page at "/" only; /tong-quan (a link people will type or
+    # share) would show an English "Page not found". Send it to the overview, filters kept.
+    st.switch_page(OVERVIEW, query_params=st.query_params.to_dict())
+
+
 PAGES = [
-    st.Page("app_pages/tong_quan.py", title="Tổng quan", icon=":material/dashboard:",
-            url_path="tong-quan", default=True),
+    OVERVIEW,
     st.Page("app_pages/xep_hang.py", title="Xếp hạng đơn vị", icon=":material/leaderboard:",
             url_path="xep-hang"),
     st.Page("app_pages/tthc.py", title="Giải quyết TTHC", icon=":material/assignment_turned_in:",
             url_path="tthc"),
     st.Page("app_pages/cam_ket.py", title="Cam kết", icon=":material/handshake:",
             url_path="cam-ket"),
+    st.Page(_overview_by_name, title="Tổng quan", url_path="tong-quan", visibility="hidden"),
 ]
 
 

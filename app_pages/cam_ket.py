@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, components as c, data
+from ui import charts, components as c, data, url
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -15,9 +15,10 @@ c.page_header(
 
 years = list(range(sel.first_month.year, sel.last_month.year + 1))
 default_year = f.date_to.year if f.date_to.year in years else years[-1]
-year = st.selectbox("Năm", years, index=years.index(default_year), key="nam", bind="query-params",
-                    help="Mặc định là năm của tháng cuối kỳ báo cáo.", width=200)
+url.init_state("nam", years, default_year, parse=int)
+year = st.selectbox("Năm", years, key="nam", help="Mặc định là năm của tháng cuối kỳ báo cáo.", width=200)
 year = year or default_year
+url.write({"nam": year})
 
 table = data.table("commitments", f, year=year)
 if table.empty:

@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, components as c, data
+from ui import charts, components as c, data, url
+from ui.bieu06 import bieu06_html
 from ui.filters import trend_window
 
 ctx = c.context()
@@ -31,9 +32,10 @@ tab_rates, tab_trend, tab_b06, tab_list = st.tabs(
 
 BY = {"unit": "Đơn vị", "field": "Lĩnh vực", "procedure": "Thủ tục"}
 with tab_rates:
-    by = st.segmented_control("Tỷ lệ trễ hạn theo", list(BY), format_func=BY.get, default="unit",
-                              required=True, key="theo", bind="query-params")
+    url.init_state("theo", list(BY), "unit")
+    by = st.segmented_control("Tỷ lệ trễ hạn theo", list(BY), format_func=BY.get, required=True, key="theo")
     by = by or "unit"
+    url.write({"theo": None if by == "unit" else by})
     rates = data.table("late_rates", f, by=by)
     if rates.empty:
         c.no_data("Không có hồ sơ nào trong kỳ.")
@@ -55,25 +57,19 @@ with tab_trend:
 
 with tab_b06:
     title = data.bieu06_title(f, sel.unit_names)
-    form_no, heading, rest = title[0], title[1], title[2:]
-    st.markdown(f"**{form_no}**", text_alignment="center")
-    st.markdown(f"**{heading}**", text_alignment="center")
-    for line in rest:
-        st.markdown(f"*{line}*" if line.startswith("(") else line, text_alignment="center")
     b06 = data.table("bieu06", f)
-    st.caption("Cột (3)–(6): số hồ sơ nhận giải quyết · (7)–(10): số hồ sơ đã giải quyết · "
-               "(11)–(13): số hồ sơ đang giải quyết. (3) = (4) + (5) + (6) = (7) + (11).")
-
-    def _bold_totals(row: pd.Series) -> list[str]:
-        stt = row.iloc[0]
-        heading_row = pd.isna(stt) or str(stt) in ("I", "II", "III", "IV")
-        return ["font-weight: 700; background-color: #f3f6fa" if heading_row else ""] * len(row)
-
-    c.table(b06, slug="bieu-06", sel=sel, key="bieu06", highlight=_bold_totals, csv_title=title,
-            height="content")
+    st.html(bieu06_html(title, b06))
+    st.caption("Cột (6): hồ sơ nhận từ kỳ trước chưa trả đến đầu kỳ. (3) = (4) + (5) + (6) = (7) + (11); "
+               "(7) = (8) + (9) + (10); (11) = (12) + (13).")
+    c.download(b06, slug="bieu-06", sel=sel, key="dl-bieu06", title=title,
+               label="Tải Biểu số 06 (CSV)")
 
 with tab_list:
     late = data.table("late_dossiers", f)
+    # What leadership acts on first (status, days late, apology letter) next to the unit;
+    # the CSV has the same order.
+    front = ["Mã hồ sơ", "Đơn vị", "Trạng thái", "Số ngày quá hạn", "Phiếu xin lỗi"]
+    late = late[[col for col in front if col in late] + [col for col in late if col not in front]]
     if late.empty:
         st.success("Không có hồ sơ trả quá hạn hay quá hạn chưa trả trong kỳ.", icon=":material/check_circle:")
     else:

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, components as c, data
+from ui import charts, components as c, data, url
 from ui.filters import trend_window
 
 ctx = c.context()
@@ -75,8 +75,9 @@ id_to_name = {v: k for k, v in name_to_id.items()}
 if not ranked_ids:
     c.no_data("Không tìm thấy đơn vị trong danh mục.", "")
     st.stop()
-unit_id = st.selectbox("Chọn đơn vị", ranked_ids, format_func=lambda u: id_to_name.get(u, u),
-                       key="dv", bind="query-params")
+url.init_state("dv", ranked_ids, ranked_ids[0])
+unit_id = st.selectbox("Chọn đơn vị", ranked_ids, format_func=lambda u: id_to_name.get(u, u), key="dv")
+url.write({"dv": unit_id})
 history = data.table("unit_history", tf, unit_id=unit_id)
 if history.empty:
     c.no_data(f"{id_to_name.get(unit_id, unit_id)} chưa có điểm đánh giá theo tháng trong kỳ.",

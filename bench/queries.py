@@ -57,6 +57,8 @@ def run_metrics(name: str, con: duckdb.DuckDBPyConnection, filters: Filters) -> 
 # -- the same from the aggregates -----------------------------------------------------------------
 
 _SNIPPET = re.compile(r"\{\{(\w+)\}\}")
+_COUNT_KEYS = {"unit_counts": "unit_id", "field_counts": "unit_id, field",
+               "period_counts": "unit_id, field, procedure_name"}
 
 
 @functools.cache
@@ -75,6 +77,9 @@ def agg_sql_text(name: str) -> str:
         snippet = m.group(1)
         if snippet == "scoped_units":
             return m.group(0)
+        if snippet in _COUNT_KEYS:  # one template, grouped as coarsely as the query needs
+            return (AGG_SQL_DIR / "_period_counts.sql").read_text(encoding="utf-8").replace(
+                "$KEYS", _COUNT_KEYS[snippet])
         return agg_sql_text("_" + snippet)
 
     return _SNIPPET.sub(expand, text)
@@ -155,3 +160,37 @@ def same_result(a, b) -> bool:
         return True
     except AssertionError:
         return False
+
+
+def trend_filters(filters: Filters, first_month: date = date(2019, 1, 1), months: int = 12) -> Filters:
+    """What the pages ask the trend for (ui.filters.trend_window): at least `months` months
+    ending with the period's last month, not before the first month with data."""
+    from dataclasses import replace
+    end = date(filters.date_to.year, filters.date_to.month, 1)
+    index = end.year * 12 + end.month - 1 - (months - 1)
+    start = max(min(date(index // 12, index % 12 + 1, 1), filters.date_from), first_month)
+    return replace(filters, date_from=min(start, filters.date_from))
+
+
+def pandas_matches(name: str, result, con, filters: Filters) -> bool:
+    """Does the pandas way's result carry the same numbers as metrics'? (Key figures per table.)"""
+    raw = raw_equivalent(name, con, filters)
+    if name == "overview":
+        return same_result(result, raw)
+    if name == "trend":
+        return same_result(result, raw)
+    if name == "late_rates":
+        cols = ["received", "returned", "early", "on_time", "late"]
+        return len(result) == len(raw) and all(int(result[c].sum()) == int(raw[c].sum()) for c in cols)
+    if name == "bieu06":
+        cols = [f"c{i}" for i in range(3, 14)]
+        return len(result) == len(raw) and [int(result.iloc[-1][c]) for c in cols] == [int(raw.iloc[-1][c]) for c in cols]
+    if name == "ranking":
+        # Same units and scores; a mean rounded to one decimal may fall on the other side of a
+        # .x5 in pandas' float summation than in DuckDB's, which can move a tie by one rank.
+        a = sorted(result["avg_score"].astype(float))
+        b = sorted(raw["Điểm TB"].astype(float))
+        return len(a) == len(b) and all(abs(x - y) <= 0.1 + 1e-9 for x, y in zip(a, b))
+    if name == "late_dossiers":
+        return set(result["dossier_id"]) == set(raw["dossier_id"])
+    return False

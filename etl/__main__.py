@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             if r.status != "loaded" or r.rows_rejected:
                 _print_report(r)
         print(f"Đã nạp {vn_int(sum(r.rows_to_load for r in reports))} dòng từ {len(reports)} tệp minh họa vào {db_path(args.db)}.")
-        return 0 if all(r.status == "loaded" for r in reports) else 2
+        return 2 if any(r.status == "failed" for r in reports) else 0
     if args.cmd == "status":
         from .status import print_status
         return print_status(args.db)

@@ -5,49 +5,46 @@ Why: at province scale (10 million dossiers) scanning `dossiers` for every page 
 They answer any period made of WHOLE MONTHS (Filters.whole_months) exactly; other periods (and
 the late-dossier list, which shows rows) read `dossiers` or `dossiers_late_or_open`.
 
-Tables (all keyed by unit_id, field, procedure_name and a month = first day of a month):
-- agg_dossiers_received(month = month received): n, n_online
-      Biểu 06 col 4/5, "received", online share, trend.
-- agg_dossiers_returned(month = month returned, received_month): n, n_early, n_on_time, n_late,
-      n_late_apology                 col 7–10, on-time / late rates, trend, apology numerator.
-      received_month lets a query keep "received before the end of the period" exact.
-- agg_dossiers_open(month = boundary B, i.e. the instant B 00:00): dossiers received before B and
-      not returned before B: n_open, n_overdue (due_at < B), n_overdue_apology.
-      A period [S, E) (E = first day after it): col 6 "from the previous period" = open at S;
-      col 11 "pending" = open at E, col 13 = overdue at E, col 12 = 11 - 13.
-      Rows exist for every boundary up to agg_info.horizon (the month after the last received,
-      returned or due date); an end boundary beyond the horizon must not use this table.
+Tables:
+- agg_dossiers_monthly(unit_id, field, procedure_name, month): for each month (its first day)
+      received, received_online           received in the month (Biểu 06 col 4/5, online share)
+      returned, early, on_time, late,     returned in the month, by outcome (col 7–10, rates);
+      late_apology                        of those late, with an apology letter
+      open_at_start, overdue_at_start,    received before the month's first instant and not
+      overdue_apology_at_start            returned before it; of those, due before it; with apology.
+  A whole-month period [S, E) (E = the first day after it) then reads, in one scan:
+      col 4/5 = received in S <= month < E; col 7–10 = returned ... in S <= month < E;
+      col 6 (from the previous period) = open_at_start at month = S;
+      col 11 (pending at the end) = open_at_start at month = E, col 13 = overdue_at_start at E,
+      col 12 = col 11 - col 13; col 3 = 4 + 5 + 6.
+  Rows with only open_* exist for every month up to agg_info.horizon (the month after the last
+  received, returned or due date), so an end E <= horizon is always answered.
+  "Returned in the period" from raw data also needs "received before E"; it follows from
+  returned >= received, which the ETL enforces (a return dated before the receipt day is
+  rejected). agg_info.anomalies counts dossiers returned in an earlier MONTH than received
+  (possible only through an upsert changing received_at); when it is not 0, use the raw SQL.
 - dossiers_late_or_open: the dossiers that can ever appear in the late-dossier list (returned
-      late, or not returned), ~2–3 % of all rows. A dossier pending and overdue at the end of some
-      period was returned after its due time or not at all, so it is always in here.
-- agg_info(horizon DATE, dossiers BIGINT, built_at TIMESTAMP): one row.
+      late, or not returned), ~2 % of all rows, any period. A dossier pending and overdue at the
+      end of a period was returned after its due time or not at all, so it is always in here.
+- agg_info(horizon DATE, dossiers BIGINT, anomalies BIGINT, built_at TIMESTAMP): one row.
 
 Every number derived from these tables equals the one computed from `dossiers` for whole-month
-periods (tests/test_scale.py checks that on generated data).
+periods (tests/test_scale.py checks that on generated data; bench checks it at 1M and 10M).
 """
 from __future__ import annotations
 
 import duckdb
 
-AGGREGATE_TABLES = ("agg_dossiers_received", "agg_dossiers_returned", "agg_dossiers_open",
-                    "dossiers_late_or_open", "agg_info")
+AGGREGATE_TABLES = ("agg_dossiers_monthly", "dossiers_late_or_open", "agg_info")
 
 DDL = """
-CREATE TABLE IF NOT EXISTS agg_dossiers_received (
+CREATE TABLE IF NOT EXISTS agg_dossiers_monthly (
     unit_id VARCHAR NOT NULL, field VARCHAR NOT NULL, procedure_name VARCHAR NOT NULL,
     month DATE NOT NULL,
-    n BIGINT NOT NULL, n_online BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS agg_dossiers_returned (
-    unit_id VARCHAR NOT NULL, field VARCHAR NOT NULL, procedure_name VARCHAR NOT NULL,
-    month DATE NOT NULL, received_month DATE NOT NULL,
-    n BIGINT NOT NULL, n_early BIGINT NOT NULL, n_on_time BIGINT NOT NULL, n_late BIGINT NOT NULL,
-    n_late_apology BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS agg_dossiers_open (
-    unit_id VARCHAR NOT NULL, field VARCHAR NOT NULL, procedure_name VARCHAR NOT NULL,
-    month DATE NOT NULL,
-    n_open BIGINT NOT NULL, n_overdue BIGINT NOT NULL, n_overdue_apology BIGINT NOT NULL
+    received BIGINT NOT NULL, received_online BIGINT NOT NULL,
+    returned BIGINT NOT NULL, early BIGINT NOT NULL, on_time BIGINT NOT NULL, late BIGINT NOT NULL,
+    late_apology BIGINT NOT NULL,
+    open_at_start BIGINT NOT NULL, overdue_at_start BIGINT NOT NULL, overdue_apology_at_start BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dossiers_late_or_open (
     dossier_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, field VARCHAR NOT NULL,
@@ -56,47 +53,45 @@ CREATE TABLE IF NOT EXISTS dossiers_late_or_open (
     apology_issued BOOLEAN NOT NULL, outcome VARCHAR
 );
 CREATE TABLE IF NOT EXISTS agg_info (
-    horizon DATE, dossiers BIGINT NOT NULL, built_at TIMESTAMP NOT NULL
+    horizon DATE, dossiers BIGINT NOT NULL, anomalies BIGINT NOT NULL, built_at TIMESTAMP NOT NULL
 );
 """
 
 # Rows are inserted in month order so DuckDB's per-row-group min/max lets a period filter skip
-# most of each table.
+# most of the table.
 REFRESH = """
-DELETE FROM agg_dossiers_received;
-DELETE FROM agg_dossiers_returned;
-DELETE FROM agg_dossiers_open;
+DELETE FROM agg_dossiers_monthly;
 DELETE FROM dossiers_late_or_open;
 DELETE FROM agg_info;
 
 INSERT INTO agg_info
 SELECT CAST(date_trunc('month', greatest(max(received_at), max(finished_at), max(due_at))) + INTERVAL 1 MONTH AS DATE),
-       count(*), now()::TIMESTAMP
+       count(*),
+       count(*) FILTER (WHERE date_trunc('month', finished_at) < date_trunc('month', received_at)),
+       now()::TIMESTAMP
 FROM dossiers;
 
-INSERT INTO agg_dossiers_received
-SELECT unit_id, field, procedure_name, CAST(date_trunc('month', received_at) AS DATE) AS month,
-       count(*), count(*) FILTER (WHERE channel = 'online')
-FROM dossiers
-GROUP BY ALL
-ORDER BY month, unit_id;
-
-INSERT INTO agg_dossiers_returned
-SELECT unit_id, field, procedure_name, CAST(date_trunc('month', finished_at) AS DATE) AS month,
-       CAST(date_trunc('month', received_at) AS DATE) AS received_month,
-       count(*),
-       count(*) FILTER (WHERE outcome = 'early'),
-       count(*) FILTER (WHERE outcome = 'on_time'),
-       count(*) FILTER (WHERE outcome = 'late'),
-       count(*) FILTER (WHERE outcome = 'late' AND apology_issued)
-FROM dossiers
-WHERE finished_at IS NOT NULL
-GROUP BY ALL
-ORDER BY month, unit_id;
-
--- Only dossiers that stay open across at least one month boundary contribute.
-INSERT INTO agg_dossiers_open
-WITH spanning AS (
+INSERT INTO agg_dossiers_monthly
+WITH received AS (
+    SELECT unit_id, field, procedure_name, CAST(date_trunc('month', received_at) AS DATE) AS month,
+           count(*) AS received, count(*) FILTER (WHERE channel = 'online') AS received_online
+    FROM dossiers
+    GROUP BY ALL
+),
+returned AS (
+    SELECT unit_id, field, procedure_name, CAST(date_trunc('month', finished_at) AS DATE) AS month,
+           count(*) AS returned,
+           count(*) FILTER (WHERE outcome = 'early') AS early,
+           count(*) FILTER (WHERE outcome = 'on_time') AS on_time,
+           count(*) FILTER (WHERE outcome = 'late') AS late,
+           count(*) FILTER (WHERE outcome = 'late' AND apology_issued) AS late_apology
+    FROM dossiers
+    WHERE finished_at IS NOT NULL
+    GROUP BY ALL
+),
+-- Open at the first instant B of a month: received before B, not returned before B. Only the
+-- dossiers open across at least one month boundary contribute, one row per boundary.
+spanning AS (
     SELECT unit_id, field, procedure_name, due_at, apology_issued,
            date_trunc('month', received_at) + INTERVAL 1 MONTH AS first_b,
            coalesce(date_trunc('month', finished_at), (SELECT CAST(horizon AS TIMESTAMP) FROM agg_info)) AS last_b
@@ -108,13 +103,23 @@ boundaries AS (
            unnest(generate_series(first_b, last_b, INTERVAL 1 MONTH)) AS b
     FROM spanning
     WHERE last_b >= first_b
+),
+open_at AS (
+    SELECT unit_id, field, procedure_name, CAST(b AS DATE) AS month,
+           count(*) AS open_at_start,
+           count(*) FILTER (WHERE due_at < b) AS overdue_at_start,
+           count(*) FILTER (WHERE due_at < b AND apology_issued) AS overdue_apology_at_start
+    FROM boundaries
+    GROUP BY ALL
 )
-SELECT unit_id, field, procedure_name, CAST(b AS DATE) AS month,
-       count(*),
-       count(*) FILTER (WHERE due_at < b),
-       count(*) FILTER (WHERE due_at < b AND apology_issued)
-FROM boundaries
-GROUP BY ALL
+SELECT unit_id, field, procedure_name, month,
+       coalesce(r.received, 0), coalesce(r.received_online, 0),
+       coalesce(t.returned, 0), coalesce(t.early, 0), coalesce(t.on_time, 0), coalesce(t.late, 0),
+       coalesce(t.late_apology, 0),
+       coalesce(o.open_at_start, 0), coalesce(o.overdue_at_start, 0), coalesce(o.overdue_apology_at_start, 0)
+FROM received r
+FULL JOIN returned t USING (unit_id, field, procedure_name, month)
+FULL JOIN open_at o USING (unit_id, field, procedure_name, month)
 ORDER BY month, unit_id;
 
 INSERT INTO dossiers_late_or_open
@@ -127,6 +132,9 @@ ORDER BY received_at;
 
 
 def ensure_aggregate_tables(con: duckdb.DuckDBPyConnection) -> None:
+    # Tables of an earlier layout of this module (bench warehouses built before it changed).
+    for old in ("agg_dossiers_received", "agg_dossiers_returned", "agg_dossiers_open"):
+        con.execute(f"DROP TABLE IF EXISTS {old}")
     con.execute(DDL)
 
 

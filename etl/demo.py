@@ -323,6 +323,9 @@ def _month_index(days: np.ndarray) -> np.ndarray:
 def generate_dossiers(seed: int = DEFAULT_SEED,
                       first: tuple[int, int] = FIRST_MONTH,
                       last: tuple[int, int] = LAST_MONTH) -> Dossiers:
+    """Every dossier received in [first, last] with its full history (return dates may fall after
+    `last`: those dossiers are pending in the last book). Vectorised: Poisson counts per
+    (unit, procedure, working day), then per-dossier draws as arrays."""
     rng = np.random.default_rng([seed, 1])
     cal = _busday_calendar()
     tet = _tet_months()

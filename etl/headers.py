@@ -6,6 +6,7 @@ Headings are compared after `fold` (case, spacing, line breaks and diacritics ig
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from .text import fold
@@ -72,6 +73,13 @@ HEADER_SCAN_ROWS = 40
 
 def match_heading(heading: str, kind: str) -> str | None:
     """The canonical column a folded heading stands for in a file of `kind`, or None."""
+    m = _heading_match(heading, kind)
+    return m[1] if m else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _heading_match(heading: str, kind: str) -> tuple[int, str] | None:
+    """(score, canonical) of the best synonym for a heading: how sure the match is."""
     h = fold(heading)
     if not h:
         return None
@@ -88,7 +96,7 @@ def match_heading(heading: str, kind: str) -> str | None:
                 score = len(phrase) * 2 + 1000  # distinctive phrases beat generic prefixes
                 if best is None or score > best[0]:
                     best = (score, canonical)
-    return best[1] if best else None
+    return best
 
 
 @dataclass
@@ -116,14 +124,18 @@ def _cell_text(v: object) -> str:
 
 
 def _match_row(headings: list[str], kind: str) -> tuple[dict[str, int], dict[int, str]]:
-    columns: dict[str, int] = {}
-    extra: dict[int, str] = {}
+    # Each canonical column goes to the heading that matches it best (first one on a tie), not to the
+    # first heading that matches at all: "Điểm tiêu chí a" before "Tổng điểm" must not become the
+    # score, nor "Kỷ luật, kỷ cương" before "Kỳ đánh giá" the period.
+    best: dict[str, tuple[int, int]] = {}  # canonical -> (score, column)
     for i, h in enumerate(headings):
-        c = match_heading(h, kind)
-        if c and c not in columns:
-            columns[c] = i
-        elif h and fold(h) not in ("stt", "so tt", "tt", "ghi chu"):
-            extra[i] = h
+        m = _heading_match(h, kind)
+        if m and (m[1] not in best or m[0] > best[m[1]][0]):
+            best[m[1]] = (m[0], i)
+    columns = {c: i for c, (_, i) in sorted(best.items(), key=lambda kv: kv[1][1])}
+    taken = set(columns.values())
+    extra = {i: h for i, h in enumerate(headings)
+             if h and i not in taken and fold(h) not in ("stt", "so tt", "tt", "ghi chu")}
     return columns, extra
 
 

@@ -615,6 +615,10 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path) -> FileReport:
     if hm is None:
         if not any(any(str(v).strip() for v in r if v is not None) for r in head):
             raise BadFile(f"Tệp «{path.name}» không có dữ liệu (chỉ có ô trống).")
+        if sum(len(re.findall(r"\w\?|\?\w", str(v))) for r in head[:40] for v in r if v is not None) >= 3:
+            # "Mã hồ sơ" saved as Windows-1252 becomes "Mã h? s?": the headings cannot match.
+            raise BadFile(f"Tệp «{path.name}»: chữ tiếng Việt đã bị thay bằng dấu «?» (tệp được lưu bằng bảng mã không "
+                          "có tiếng Việt, ví dụ Windows-1252): hãy lưu lại dưới dạng CSV UTF-8.")
         raise BadFile(f"Tệp «{path.name}»: không tìm thấy dòng tiêu đề cột nhận ra được trong {len(head[:40])} dòng đầu. {EXPECTED_HEADERS}")
     report.kind = hm.kind
     report.mapping = hm.mapping_description()

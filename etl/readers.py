@@ -57,8 +57,20 @@ def open_source(path: Path) -> Source:
         return Source(path, "xlsx")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise BadFile(f"Tệp «{name}» là Excel 97-2003 (.xls): hãy mở bằng Excel và lưu lại dưới dạng .xlsx hoặc CSV UTF-8.")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with a BOM: what Excel's "Unicode Text" writes (tab-separated).
+        try:
+            text = unicodedata.normalize("NFC", path.read_bytes().decode("utf-16"))
+        except UnicodeDecodeError:
+            raise BadFile(f"Tệp «{name}» không phải CSV hay Excel (.xlsx): không đọc được nội dung dưới dạng văn bản "
+                          "(cần CSV UTF-8).")
+        return Source(path, "csv", "utf-16", _sniff_delimiter(text[:65536]), text)
     if b"\x00" in head:
         raise BadFile(f"Tệp «{name}» không phải CSV hay Excel (.xlsx): nội dung là dữ liệu nhị phân.")
+    if re.match(rb"\s*(<!doctype html|<html|<table|<\?xml)", head[:1024], re.IGNORECASE):
+        # Web systems' "Excel export" is often an HTML table named .xls.
+        raise BadFile(f"Tệp «{name}» là trang web (HTML/XML), không phải CSV hay Excel (.xlsx): "
+                      "hãy mở tệp bằng Excel rồi lưu lại dưới dạng .xlsx hoặc CSV UTF-8.")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -118,7 +130,12 @@ def head_rows(src: Source, n: int = 60) -> list[list[object]]:
     text = src.text if src.text is not None else _read_text_head(src.path)
     # Records, not lines: a quoted heading may hold a line break ("Ngày\nhẹn trả").
     try:
-        return list(itertools.islice(csv.reader(io.StringIO(text), delimiter=src.delimiter), n))
+        rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=src.delimiter), n))
+        width = max((len(r) for r in rows), default=0)
+        if width > MAX_COLUMNS:
+            # (only the head of the file is read here, so "more than", not a count)
+            raise BadFile(f"Tệp «{src.path.name}» có hơn {MAX_COLUMNS} cột (tối đa {MAX_COLUMNS}): không phải tệp xuất hồ sơ hay bảng đánh giá.")
+        return rows
     except csv.Error as e:  # e.g. an unclosed quote swallowing the file into one field
         raise BadFile(f"Tệp «{src.path.name}» không đọc được dưới dạng CSV ({e}).")
 

@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
 SAMPLE_XLSX = Path("/work/shared/samples/mau_xuat_mot_cua.xlsx")
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # A title block like the one-stop-shop systems print above the table: 5 rows, the last one blank.
 TITLE_BLOCK: list[list[object]] = [

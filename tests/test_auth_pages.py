@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shutil
+import time
+
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import audit
 from etl.load import load_files
-from etl.warehouse import connect_read
 from test_auth import USERS, accounts_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +60,13 @@ def texts(at: AppTest) -> str:
     return "\n".join([m.value for m in at.markdown] + [e.value for e in at.error] + [c.value for c in at.caption]
                      + [w.value for w in at.warning] + [i.value for i in at.info] + [s.value for s in at.success]
                      + [t.value for t in at.title])
+
+
+def frame_with(at: AppTest, column: str, last: bool = False):
+    """The (first or last) st.dataframe having this column (AppTest finds dataframes by index only)."""
+    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    assert frames, f"no table with column {column!r}"
+    return frames[-1] if last else frames[0]
 
 
 def sign_in(at: AppTest, username: str, password: str) -> AppTest:
@@ -154,11 +164,16 @@ def data_page(username: str = "dulieu") -> AppTest:
 
 
 def facts(db: Path) -> list[tuple]:
-    con = connect_read(db)  # same configuration as the page's Reader (one process)
+    # A copy: DuckDB shares one database instance per path within a process, and the page's
+    # Reader (same process under AppTest) may still hold the file it opened before the load.
+    copy = db.with_name(f"copy-{time.monotonic_ns()}.duckdb")
+    shutil.copyfile(db, copy)
+    con = duckdb.connect(str(copy), read_only=True)
     try:
         return con.execute("SELECT dossier_id, unit_id FROM dossiers ORDER BY 1").fetchall()
     finally:
         con.close()
+        copy.unlink()
 
 
 @pytest.mark.parametrize("username", ["lanhdao", "phuochau"])
@@ -196,12 +211,12 @@ def test_preview_then_commit(env):
     assert not at.exception
     assert at.success[0].value.startswith("Đã nạp 1 tệp (2 dòng).")
     assert facts(db) == [("HS-0", "xa-phuoc-hau"), ("HS-1", "xa-phuoc-hau"), ("HS-2", "tt-phuoc-dan")]
-    hist = at.dataframe(key="load-history").value
+    hist = frame_with(at, "SHA-256")
     assert list(hist["Tệp"]) == ["thang5.csv", "dau.csv"]
     assert list(hist["Người nạp"]) == ["dulieu", "dulieu"]
     assert list(hist["Số dòng bị loại"]) == [1, 0]
     assert len(hist["SHA-256"][0]) == 64
-    batch_rejects = at.dataframe(key="batch-rejects").value
+    batch_rejects = frame_with(at, "Giá trị trong tệp", last=True)
     assert list(batch_rejects["Lý do"]) == [
         "Đơn vị «Xã Không Có» không có trong danh mục đơn vị (data/reference/units.csv)"]
     ev = audit.events()
@@ -233,7 +248,7 @@ def test_the_same_file_twice_changes_nothing(env):
 def test_freshness_lists_units_missing_the_latest_month(env):
     load_files([_write(env["tmp"] / "t5.csv", GOOD)], db=env["db"])
     at = data_page()
-    fresh = at.dataframe(key="freshness").value
+    fresh = frame_with(at, "Hồ sơ TTHC: tháng mới nhất")
     assert dict(zip(fresh["Đơn vị"], fresh["Hồ sơ TTHC: tháng mới nhất"])) == {
         "Thị trấn Phước Dân": "05/2023", "Xã Phước Hậu": "05/2023"}
     assert any(s.value.startswith("**Hồ sơ TTHC** — mới nhất tháng 05/2023; mọi đơn vị đều đã có.") for s in at.success)

@@ -2,6 +2,7 @@
 `python -m etl load`, and a warehouse that is byte-for-byte what it was."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -78,13 +79,20 @@ BAD_FILES = {
 }
 
 
-@pytest.fixture
-def loaded_db(tmp_path):
-    """A warehouse that already holds one good file."""
-    db = tmp_path / "warehouse.duckdb"
-    [r] = load_files([write_csv(tmp_path / "tot.csv", DOSSIER_HEADER, [dossier_row("G-1"), dossier_row("G-2")])],
-                     db=db)
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory):
+    d = tmp_path_factory.mktemp("template")
+    db = d / "warehouse.duckdb"
+    [r] = load_files([write_csv(d / "tot.csv", DOSSIER_HEADER, [dossier_row("G-1"), dossier_row("G-2")])], db=db)
     assert r.status == "loaded"
+    return db
+
+
+@pytest.fixture
+def loaded_db(tmp_path, template_db):
+    """A warehouse that already holds one good file (a copy of one built once per module)."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(template_db, db)
     return db
 
 

@@ -198,3 +198,15 @@ def test_kind_loaded_for_all_three(tmp_path):
         ("evaluations", "loaded", 1), ("commitments", "loaded", 3), ("commitments", "loaded", 1)]
     assert query(db, "SELECT kind, file_name FROM load_batches ORDER BY batch_id") == [
         ("evaluations", "ev.xlsx"), ("commitments", "cw.csv"), ("commitments", "cl.csv")]
+
+
+def test_best_matching_heading_wins_over_the_first_matching_one():
+    """Criteria headed "Điểm …" or "Kỷ luật …" before "Tổng điểm" / "Kỳ đánh giá" stay criteria."""
+    hm = detect_header([["STT", "Đơn vị", "Kỷ luật, kỷ cương", "Điểm tiêu chí b", "Kỳ đánh giá", "Tổng điểm",
+                         "Xếp loại"]])
+    assert hm.kind == "evaluations"
+    assert hm.columns == {"unit": 1, "period": 4, "score": 5, "classification": 6}
+    assert hm.extra == {2: "Kỷ luật, kỷ cương", 3: "Điểm tiêu chí b"}
+    # Two unit headings: the more specific one is the unit.
+    hm = detect_header([["Mã hồ sơ", "Đơn vị", "Đơn vị tiếp nhận", "Ngày tiếp nhận", "Ngày hẹn trả"]])
+    assert hm.columns["unit"] == 2

@@ -185,6 +185,11 @@ def test_killed_mid_load_leaves_the_previous_warehouse(tmp_path, db):
 
 COUNTS = "SELECT (SELECT count(*) FROM dossiers), (SELECT count(*) FROM load_batches)"
 
+# Known failure (29/11): etl.warehouse.connect_read uses duckdb.connect(path), and DuckDB hands back the
+# database instance already open for that path in this process while any connection to it (an old
+# cursor) is alive, so the "reopened" connection still reads the old, replaced file. Fix in
+# etl/warehouse.py, e.g. connect in memory, ATTACH the file READ_ONLY and USE it on every cursor.
+
 
 def test_reader_during_a_load_in_another_thread(tmp_path, db):
     load_files([_first(tmp_path)], db=db)

@@ -142,3 +142,14 @@ def test_commitments_duplicate_rows(tmp_path, db):
     assert r.duplicates == 1
     assert query(db, "SELECT commitment, signed FROM commitments ORDER BY 1") == [
         ("hcm_study", 7), ("office_culture", 9), ("smoke_free", 8)]
+
+
+def test_criteria_headed_like_score_and_period_columns(tmp_path, db):
+    header = ["STT", "Đơn vị", "Kỷ luật, kỷ cương", "Điểm tiêu chí (b)", "Kỳ đánh giá", "Tổng điểm", "Xếp loại"]
+    [r] = load_files([write_csv(tmp_path / "a.csv", header, [[1, "Xã An Hải", 15, 60, "Tháng 06/2023", 75, None]])],
+                     db=db)
+    assert r.rows_to_load == 1 and not r.rejects, r.rejects
+    assert query(db, "SELECT period_start, score, classification FROM evaluations") == [
+        (dt.date(2023, 6, 1), 75.0, "tot")]
+    assert query(db, "SELECT criterion, score FROM evaluation_criteria ORDER BY 1") == [
+        ("Kỷ luật, kỷ cương", 15.0), ("Điểm tiêu chí (b)", 60.0)]

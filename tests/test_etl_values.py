@@ -166,7 +166,7 @@ def test_real_excel_date_cells_and_serial_numbers(tmp_path):
 _PROP_CON = duckdb.connect()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.datetimes(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31, 23, 59, 59)).map(
     lambda d: d.replace(microsecond=0)), min_size=1, max_size=40))
 def test_property_dd_mm_yyyy_round_trip(values):
@@ -174,7 +174,7 @@ def test_property_dd_mm_yyyy_round_trip(values):
     assert parse_dates_sql(_PROP_CON, texts) == [(v, True) for v in values]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(
     st.text(max_size=40),
     st.text(alphabet="0123456789/-.:, T", max_size=25),

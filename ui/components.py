@@ -151,8 +151,13 @@ def table(
 ) -> None:
     """Show a table and, under it, the CSV of exactly that table."""
     sty = styled(df) if sty is None else sty
-    if column_config is None and "Đơn vị" in df.columns:
-        column_config = {"Đơn vị": st.column_config.TextColumn(width="medium")}
+    if column_config is None:
+        column_config = {}
+        if "Đơn vị" in df.columns:
+            column_config["Đơn vị"] = st.column_config.Column(width="medium")
+        for col, fmt in formatters(df).items():
+            if fmt is vn_date:  # the grid sizes columns from a sample; "–" rows made dates too narrow
+                column_config[col] = st.column_config.Column(width=100)
     if highlight is not None:
         sty = sty.apply(highlight, axis=1)
     st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=column_config, key=key,

@@ -1,11 +1,10 @@
 """The one sidebar filter set shared by every page.
 
-URL state: every filter widget is bound to a query parameter (bind="query-params", key = the
-parameter name) and is drawn by dashboard.py before st.navigation, so it exists on every page and
-the browser keeps the parameters when the user switches pages. A copied link reproduces the view:
-  ?tu=2022-01&den=2022-03&xa=xa-phuoc-hau&xa=tt-phuoc-dan&loai=commune
-A parameter equal to its default is left out of the URL (Streamlit's binding does that), so the
-default period follows the data: the latest month that has data.
+URL state (ui/url.py): the widgets are drawn by dashboard.py before st.navigation, so they exist
+on every page and keep their values across page switches; their values are written to the URL on
+every run, so a copied link reproduces the view:
+  ?tu=2022-01&den=2022-03&xa=xa-phuoc-hau,tt-phuoc-dan&loai=commune
+Without tu/den the period is the latest month that has data (not the calendar month).
 """
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from ui import url
 from ui.format import month_end, month_key, month_range, parse_month_key, period_label, vn_month
 
 KIND_LABELS = {
@@ -107,6 +107,12 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) ->
     labels = unit_labels(units)
     unit_ids = ordered_units(units)
 
+    # Session state first (from the URL on a session's first run), then widgets without defaults.
+    url.init_state(P_FROM, months, default)
+    url.init_state(P_TO, months, default)
+    url.init_state(P_UNITS, unit_ids, [], many=True)
+    url.init_state(P_KIND, list(KIND_LABELS), "all")
+
     with st.sidebar:
         st.markdown("**Bộ lọc**")
         quick = {
@@ -126,23 +132,22 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) ->
         )
         c1, c2 = st.columns(2)
         with c1:
-            tu = st.selectbox("Từ tháng", months, index=len(months) - 1, format_func=vn_month,
-                              key=P_FROM, bind="query-params")
+            tu = st.selectbox("Từ tháng", months, format_func=vn_month, key=P_FROM)
         with c2:
-            den = st.selectbox("Đến tháng", months, index=len(months) - 1, format_func=vn_month,
-                               key=P_TO, bind="query-params")
+            den = st.selectbox("Đến tháng", months, format_func=vn_month, key=P_TO)
         xa = st.multiselect(
             "Xã, thị trấn / đơn vị",
             unit_ids,
             format_func=lambda u: labels.get(u, u),
             key=P_UNITS,
-            bind="query-params",
             placeholder="Tất cả",
             help="Để trống để xem tất cả. Chọn xã mới (từ 07/2025) gồm cả số liệu của các xã cũ sáp nhập vào.",
         )
-        loai = st.selectbox("Loại đơn vị", list(KIND_LABELS), format_func=KIND_LABELS.get,
-                            key=P_KIND, bind="query-params")
+        loai = st.selectbox("Loại đơn vị", list(KIND_LABELS), format_func=KIND_LABELS.get, key=P_KIND)
         st.button("Đặt lại bộ lọc", on_click=_reset, args=(last,), width="stretch")
+
+    url.write({P_FROM: tu, P_TO: den, P_UNITS: list(xa or ()),
+               P_KIND: None if loai in (None, "all") else loai})
 
     start, end = parse_month_key(tu or default), parse_month_key(den or default)
     if start > end:

@@ -1,6 +1,6 @@
 -- bieu06.sql from the pre-aggregated tables (whole-month periods only).
 WITH scoped_units AS ({{scoped_units}}),
-{{period_counts}},
+{{field_counts}},
 leveled AS (
     SELECT CASE WHEN s.kind = 'commune' THEN 2 ELSE 1 END AS level_no, d.*
     FROM period_counts d

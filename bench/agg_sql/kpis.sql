@@ -1,6 +1,6 @@
 -- kpis.sql from the pre-aggregated tables (whole-month periods only).
 WITH scoped_units AS ({{scoped_units}}),
-{{period_counts}},
+{{unit_counts}},
 periods AS (SELECT 'cur' AS period, $date_from::DATE AS p_from, $date_to::DATE AS p_to),
 {{chosen_evaluations}},
 dossier_counts AS (

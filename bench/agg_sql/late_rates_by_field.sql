@@ -1,5 +1,5 @@
 WITH scoped_units AS ({{scoped_units}}),
-{{period_counts}}
+{{field_counts}}
 SELECT
     d.field,
 {{late_rate_columns}}

@@ -1,6 +1,6 @@
 -- late_rates_by_unit.sql from the pre-aggregated tables (whole-month periods only).
 WITH scoped_units AS ({{scoped_units}}),
-{{period_counts}}
+{{unit_counts}}
 SELECT
     s.name AS unit_name,
 {{late_rate_columns}}

@@ -29,6 +29,9 @@ def wait_for_app(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]',
                            timeout=timeout)
     page.wait_for_selector(APP_IDLE, timeout=timeout)
+    # Before the first run the state is also notRunning: wait until the placeholders are replaced.
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=timeout)
+    page.wait_for_selector(APP_IDLE, timeout=timeout)
     expect(page.locator('[data-testid="stSpinner"]')).to_have_count(0, timeout=timeout)
     expect(page.locator('[data-testid="stMain"] [data-stale="true"]')).to_have_count(0, timeout=timeout)
 

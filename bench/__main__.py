@@ -1,0 +1,422 @@
+"""python -m bench [--sizes 1000000,10000000] [--quick] [--runs 5] [--skip-etl] [--skip-server]
+                  [--skip-browser] [--skip-pandas] [--out bench/RESULTS.md]
+
+Province-scale benchmark of the dashboard (see bench/RESULTS.md for the last full run):
+ 1. every query a page runs for one interaction, with and without a commune filter, median ms
+    over --runs runs after a warm-up: metrics/ as shipped, and the same numbers from the
+    pre-aggregated tables (etl/aggregates.py; bench/agg_sql);
+ 2. the same numbers the pandas way (whole table in a DataFrame, filtered and grouped in pandas),
+    and the ratio pandas / DuckDB pair by pair;
+ 3. ETL throughput of CSV and XLSX exports through etl.load.load_files (rows/s);
+ 4. peak RSS of the dashboard server after every page was opened;
+ 5. in Chromium: time to the overview drawn after navigation, and to a commune filter change drawn.
+Warehouses are built with etl.scale.build_scale under data/bench/ (git-ignored) and reused.
+--quick: ~20k dossiers, 3 runs, tiny ETL files, no server/browser; for the smoke test.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+
+from bench import queries as Q  # noqa: E402
+
+TARGET_QUERY_MS = 100.0
+TARGET_RATIO = 5.0
+TARGET_CSV = 500_000
+TARGET_XLSX = 50_000
+TARGET_RSS = 1 << 30
+TARGET_NAV_S = 3.0
+TARGET_FILTER_S = 1.5
+
+
+# -------------------------------------------------------------------------------------------------
+# measuring
+
+def median_ms(fn, runs: int) -> tuple[float, list[float]]:
+    fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), times
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import pandas
+    import pyarrow
+    versions = {"python": platform.python_version(), "duckdb": duckdb.__version__,
+                "pandas": pandas.__version__, "pyarrow": pyarrow.__version__}
+    try:
+        import streamlit
+        versions["streamlit"] = streamlit.__version__
+    except ImportError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(mem / 2**30, 1),
+            "os": platform.platform(), "versions": versions}
+
+
+def ensure_warehouse(n: int, data_dir: Path, rebuild: bool) -> tuple[Path, float | None]:
+    from etl.scale import build_scale
+    path = data_dir / f"scale_{n}.duckdb"
+    if path.exists() and not rebuild:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            ok = "agg_info" in tables and con.execute("SELECT count(*) FROM dossiers").fetchall()[0][0] == n
+        finally:
+            con.close()
+        if ok:
+            return path, None
+    t0 = time.perf_counter()
+    build_scale(n, db=path, verbose=False)
+    return path, time.perf_counter() - t0
+
+
+def bench_queries(db: Path, runs: int, with_pandas: bool, log) -> dict:
+    from bench import pandas_way as PW
+
+    con = duckdb.connect(str(db), read_only=True, config={"autoinstall_known_extensions": "false"})
+    out = {"rows": [], "pandas_load": None}
+    have_aggs = bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'agg_info'")
+                     .fetchall()[0][0])
+    P = None
+    if with_pandas:
+        import psutil
+        gc.collect()
+        before = psutil.Process().memory_info().rss
+        P = PW.load(con, via="df")
+        after = psutil.Process().memory_info().rss
+        t0 = time.perf_counter()
+        con.sql("SELECT * FROM dossiers").to_arrow_table().to_pandas()
+        arrow_s = time.perf_counter() - t0
+        gc.collect()
+        out["pandas_load"] = {"df_seconds": P.load_seconds, "arrow_seconds": arrow_s,
+                              "frame_bytes": int(P.dossiers.memory_usage(deep=True).sum()),
+                              "rss_growth_bytes": after - before}
+        log(f"    pandas: .df() {P.load_seconds:.1f} s, arrow {arrow_s:.1f} s, "
+            f"{out['pandas_load']['frame_bytes'] / 2**20:.0f} MiB")
+    for case in Q.cases():
+        for name in Q.INTERACTIONS:
+            f = Q.trend_filters(case.filters) if name == "trend" else case.filters
+            row = {"case": case.label, "interaction": name}
+            row["metrics_ms"], row["metrics_all"] = median_ms(lambda: Q.run_metrics(name, con, f), runs)
+            if have_aggs and f.whole_months:
+                row["agg_ms"], _ = median_ms(lambda: Q.run_aggregates(name, con, f), runs)
+                row["agg_equal"] = Q.same_result(Q.run_aggregates(name, con, f), Q.raw_equivalent(name, con, f))
+            if P is not None:
+                row["pandas_ms"], _ = median_ms(lambda: PW.run(name, P, f), runs)
+                row["pandas_equal"] = Q.pandas_matches(name, PW.run(name, P, f), con, f)
+            out["rows"].append(row)
+            log(f"    {case.label:22s} {name:14s} metrics {row['metrics_ms']:8.1f} ms"
+                + (f"  agg {row['agg_ms']:7.1f} ms" if "agg_ms" in row else "")
+                + (f"  pandas {row['pandas_ms']:8.1f} ms" if "pandas_ms" in row else ""))
+    con.close()
+    del P
+    gc.collect()
+    return out
+
+
+def bench_etl(src: Path, work: Path, csv_rows: int, xlsx_rows: int, log) -> list[dict]:
+    from bench import etl_bench as E
+
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    csv_path = work / f"hoso_{csv_rows}.csv"
+    if not csv_path.exists():
+        E.write_csv(src, csv_path, csv_rows)
+    r = E.time_load(csv_path, work / "etl_csv.duckdb")
+    r["format"] = "CSV"
+    results.append(r)
+    log(f"    CSV  {r['rows']:,} rows in {r['seconds']:.1f} s = {r['rows_per_s']:,.0f} rows/s")
+    xlsx_path = work / f"hoso_{xlsx_rows}.xlsx"
+    if not xlsx_path.exists():
+        E.write_xlsx(src, xlsx_path, xlsx_rows)
+    r = E.time_load(xlsx_path, work / "etl_xlsx.duckdb")
+    r["format"] = "XLSX"
+    results.append(r)
+    log(f"    XLSX {r['rows']:,} rows in {r['seconds']:.1f} s = {r['rows_per_s']:,.0f} rows/s")
+    for p in work.glob("etl_*.duckdb*"):
+        p.unlink()
+    return results
+
+
+def bench_server(db: Path, work: Path, browser: bool, commune_label: str | None, log) -> dict:
+    from bench import browser as B
+
+    out: dict = {}
+    work.mkdir(parents=True, exist_ok=True)
+    with B.dashboard_server(db, work / f"streamlit_{db.stem}.log") as (url, proc):
+        out["rss_idle"] = B.rss_bytes(proc.pid)
+        pages = B.open_every_page(url)
+        out["pages"] = pages
+        out["rss_after_pages"] = B.rss_bytes(proc.pid)
+        log(f"    server RSS after every page: {out['rss_after_pages'] / 2**20:.0f} MiB; "
+            + ", ".join(f"{p['page']} {p['seconds']:.1f} s" for p in pages))
+        if browser and commune_label:
+            out["browser"] = B.time_overview_and_filter(url, commune_label)
+            out["rss_after_browser"] = B.rss_bytes(proc.pid)
+            log(f"    browser: overview drawn {out['browser']['navigation_s']:.2f} s, "
+                f"filter change drawn {out['browser']['filter_change_s']:.2f} s")
+        out["rss_peak"] = max(v for k, v in out.items() if k.startswith("rss_"))
+    return out
+
+
+def commune_label(db: Path) -> str | None:
+    """The multiselect label of Q.COMMUNE, as the sidebar shows it."""
+    try:
+        from metrics import tables
+        from ui.filters import unit_labels
+    except ImportError:
+        return None
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return unit_labels(tables.unit_options(con)).get(Q.COMMUNE)
+    finally:
+        con.close()
+
+
+# -------------------------------------------------------------------------------------------------
+# report
+
+def _ms(v) -> str:
+    return "–" if v is None else (f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
+
+
+def _ok(flag: bool | None) -> str:
+    return "–" if flag is None else ("✅" if flag else "❌")
+
+
+def write_report(results: dict, out: Path) -> None:
+    m = results["machine"]
+    L = []
+    L.append("# Benchmark: the dashboard at province scale")
+    L.append("")
+    L.append(f"Run {results['started']} – {results['finished']} with `python -m bench {results['argv']}`.")
+    L.append("")
+    L.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; "
+             + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".")
+    L.append(f"Load average (1 min) at start / end: {results['load_start']:.1f} / {results['load_end']:.1f} "
+             "(other jobs shared the 2 cores during the run: timings are upper bounds).")
+    L.append("")
+    L.append("Data: `etl.scale.build_scale(n)` – 538 units (300 communes merged into 100 on 01/07/2025, "
+             "100 district departments, 18 provincial departments, 20 others), dossiers 01/2019–12/2025, "
+             "on-time 98–99.5 %, online share 8 % → 59 %, apology letters for ~87 % of late dossiers, "
+             "pending at the end. Periods: the default view (the latest month) and a whole year; "
+             f"'1 xã' = the commune `{Q.COMMUNE}` (lineage: it and the 3 communes merged into it).")
+    L.append("")
+    targets = []
+    for size in results["sizes"]:
+        r = results["by_size"][str(size)]
+        L.append(f"## {size:,} dossiers".replace(",", "."))
+        L.append("")
+        if r.get("build_seconds") is not None:
+            L.append(f"Warehouse built in {r['build_seconds']:.0f} s ({r['db_bytes'] / 2**20:.0f} MiB).")
+        else:
+            L.append(f"Warehouse reused ({r['db_bytes'] / 2**20:.0f} MiB).")
+        L.append("")
+        q = r.get("queries")
+        if q:
+            if q.get("pandas_load"):
+                pl = q["pandas_load"]
+                L.append(f"pandas way, once per server: `SELECT * FROM dossiers` → `.df()` {pl['df_seconds']:.1f} s "
+                         f"(`to_arrow_table().to_pandas()` {pl['arrow_seconds']:.1f} s), DataFrame "
+                         f"{pl['frame_bytes'] / 2**20:,.0f} MiB in memory.")
+                L.append("")
+            L.append("Median ms over the runs after a warm-up. *metrics* = metrics/ as the pages call it "
+                     "(metrics.tables.build / kpis); *aggregates* = the same result from the pre-aggregated "
+                     "tables (bench/agg_sql, equal results checked: ✓); *pandas* = the pandas way; "
+                     "ratio = pandas / fastest DuckDB way.")
+            L.append("")
+            L.append("| period, units | interaction | metrics ms | aggregates ms | pandas ms | ratio | same numbers |")
+            L.append("|---|---|---:|---:|---:|---:|---|")
+            for row in q["rows"]:
+                best = min(v for v in (row.get("metrics_ms"), row.get("agg_ms")) if v is not None)
+                ratio = row["pandas_ms"] / best if row.get("pandas_ms") else None
+                same = []
+                if "agg_equal" in row:
+                    same.append("agg " + ("✓" if row["agg_equal"] else "✗"))
+                if "pandas_equal" in row:
+                    same.append("pandas " + ("✓" if row["pandas_equal"] else "✗"))
+                L.append(f"| {row['case']} | {row['interaction']} | {_ms(row['metrics_ms'])} | {_ms(row.get('agg_ms'))} | "
+                         f"{_ms(row.get('pandas_ms'))} | {'–' if ratio is None else f'{ratio:,.1f}×'} | {', '.join(same)} |")
+            L.append("")
+        e = r.get("etl")
+        if e:
+            L.append("| ETL (etl.load.load_files into an empty warehouse) | rows | MiB | seconds | rows/s |")
+            L.append("|---|---:|---:|---:|---:|")
+            for x in e:
+                L.append(f"| {x['format']} `{x['file']}` | {x['rows']:,} | {x['bytes'] / 2**20:,.0f} | "
+                         f"{x['seconds']:.1f} | {x['rows_per_s']:,.0f} |")
+            L.append("")
+        s = r.get("server")
+        if s:
+            L.append(f"Dashboard server (`streamlit run dashboard.py`, WAREHOUSE_DB = this warehouse): RSS idle "
+                     f"{s['rss_idle'] / 2**20:,.0f} MiB, after opening every page {s['rss_after_pages'] / 2**20:,.0f} MiB, "
+                     f"peak seen {s['rss_peak'] / 2**20:,.0f} MiB. First opening of each page (cold caches): "
+                     + ", ".join(f"{p['page']} {p['seconds']:.1f} s" for p in s["pages"]) + ".")
+            if s.get("browser"):
+                b = s["browser"]
+                L.append("")
+                L.append(f"Browser (Chromium, 3 fresh contexts, median): overview fully drawn "
+                         f"{b['navigation_s']:.2f} s after navigation ({', '.join(f'{x:.2f}' for x in b['navigation_all'])}); "
+                         f"commune filter change drawn in {b['filter_change_s']:.2f} s "
+                         f"({', '.join(f'{x:.2f}' for x in b['filter_change_all'])}).")
+            L.append("")
+        elif r.get("server_error"):
+            L.append(f"Dashboard server: not measured ({r['server_error']}).")
+            L.append("")
+        targets.extend(_targets(size, r))
+    L.append("## Targets")
+    L.append("")
+    L.append("| target | measured | met |")
+    L.append("|---|---|---|")
+    for t in targets:
+        L.append(f"| {t[0]} | {t[1]} | {_ok(t[2])} |")
+    L.append("")
+    if results.get("notes"):
+        L.append(results["notes"])
+    out.write_text("\n".join(L) + "\n", encoding="utf-8")
+
+
+def _targets(size: int, r: dict) -> list[tuple]:
+    out = []
+    q = r.get("queries")
+    if q and size >= 10_000_000:
+        worst_m = max(q["rows"], key=lambda x: x["metrics_ms"])
+        out.append((f"every interaction ≤ {TARGET_QUERY_MS:.0f} ms at {size:,} (metrics as shipped)",
+                    f"worst {worst_m['metrics_ms']:.0f} ms ({worst_m['interaction']}, {worst_m['case']})",
+                    worst_m["metrics_ms"] <= TARGET_QUERY_MS))
+        with_agg = [x for x in q["rows"] if "agg_ms" in x]
+        if with_agg:
+            worst_a = max(with_agg, key=lambda x: x["agg_ms"])
+            out.append((f"every interaction ≤ {TARGET_QUERY_MS:.0f} ms at {size:,} (from the aggregates)",
+                        f"worst {worst_a['agg_ms']:.0f} ms ({worst_a['interaction']}, {worst_a['case']})",
+                        worst_a["agg_ms"] <= TARGET_QUERY_MS))
+        with_pd = [x for x in q["rows"] if x.get("pandas_ms")]
+        if with_pd:
+            def ratio(x, key):
+                return x["pandas_ms"] / x[key]
+            low_m = min(with_pd, key=lambda x: ratio(x, "metrics_ms"))
+            out.append((f"≥ {TARGET_RATIO:.0f}× faster than pandas at {size:,} (metrics as shipped)",
+                        f"lowest {ratio(low_m, 'metrics_ms'):.1f}× ({low_m['interaction']}, {low_m['case']})",
+                        ratio(low_m, "metrics_ms") >= TARGET_RATIO))
+            pa = [x for x in with_pd if "agg_ms" in x]
+            if pa:
+                low_a = min(pa, key=lambda x: ratio(x, "agg_ms"))
+                out.append((f"≥ {TARGET_RATIO:.0f}× faster than pandas at {size:,} (from the aggregates)",
+                            f"lowest {ratio(low_a, 'agg_ms'):.1f}× ({low_a['interaction']}, {low_a['case']})",
+                            ratio(low_a, "agg_ms") >= TARGET_RATIO))
+    for e in r.get("etl") or []:
+        target = TARGET_CSV if e["format"] == "CSV" else TARGET_XLSX
+        out.append((f"{e['format']} load ≥ {target:,} rows/s ({e['rows']:,} rows)", f"{e['rows_per_s']:,.0f} rows/s",
+                    e["rows_per_s"] >= target))
+    s = r.get("server")
+    if s and size >= 10_000_000:
+        out.append((f"server RSS ≤ 1 GiB at {size:,}", f"{s['rss_peak'] / 2**20:,.0f} MiB", s["rss_peak"] <= TARGET_RSS))
+    if s and s.get("browser"):
+        b = s["browser"]
+        out.append((f"overview drawn ≤ {TARGET_NAV_S} s at {size:,}", f"{b['navigation_s']:.2f} s", b["navigation_s"] <= TARGET_NAV_S))
+        out.append((f"filter change drawn ≤ {TARGET_FILTER_S} s at {size:,}", f"{b['filter_change_s']:.2f} s",
+                    b["filter_change_s"] <= TARGET_FILTER_S))
+    return [(t[0].replace(",", "."), t[1].replace(",", "."), t[2]) for t in out]
+
+
+# -------------------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000000,10000000", help="dossier counts, comma separated")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs after the warm-up (median)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: ~20k dossiers, no server/browser")
+    ap.add_argument("--skip-etl", action="store_true")
+    ap.add_argument("--skip-server", action="store_true")
+    ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--skip-pandas", action="store_true")
+    ap.add_argument("--browser-sizes", default="1000000", help="sizes at which the browser timings run")
+    ap.add_argument("--xlsx-rows", type=int, default=200_000, help="rows of the XLSX export (max 1.048.575)")
+    ap.add_argument("--csv-rows", type=int, default=None, help="rows of the CSV export (default: the size)")
+    ap.add_argument("--data-dir", type=Path, default=ROOT / "data" / "bench")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the warehouses even if present")
+    ap.add_argument("--out", type=Path, default=None, help="report file (default bench/RESULTS.md; "
+                    "--quick writes data-dir/RESULTS-quick.md)")
+    ap.add_argument("--notes", type=Path, default=Path(__file__).with_name("NOTES.md"),
+                    help="text appended to the report (analysis of the numbers)")
+    args = ap.parse_args(argv)
+
+    if args.quick:
+        sizes, runs = [20_000], min(args.runs, 3)
+        args.skip_server = args.skip_browser = True
+        csv_rows, xlsx_rows = 5_000, 1_000
+    else:
+        sizes, runs = [int(s) for s in args.sizes.split(",") if s.strip()], args.runs
+        csv_rows, xlsx_rows = args.csv_rows, args.xlsx_rows
+    out = args.out or (args.data_dir / "RESULTS-quick.md" if args.quick else Path(__file__).with_name("RESULTS.md"))
+    browser_sizes = {int(s) for s in args.browser_sizes.split(",") if s.strip()}
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+
+    def log(msg: str) -> None:
+        print(msg, flush=True)
+
+    results = {"argv": " ".join(argv if argv is not None else sys.argv[1:]),
+               "started": dt.datetime.now().strftime("%d/%m/%Y %H:%M"), "machine": machine(),
+               "load_start": os.getloadavg()[0], "sizes": sizes, "by_size": {}}
+    for n in sizes:
+        log(f"== {n:,} dossiers")
+        db, built = ensure_warehouse(n, args.data_dir, args.rebuild)
+        r: dict = {"build_seconds": built, "db_bytes": db.stat().st_size}
+        if built is not None:
+            log(f"    built in {built:.1f} s")
+        r["queries"] = bench_queries(db, runs, not args.skip_pandas, log)
+        if not args.skip_etl:
+            r["etl"] = bench_etl(db, args.data_dir / "etl", csv_rows or n, min(xlsx_rows, n, 1_048_575), log)
+        if not args.skip_server:
+            try:
+                r["server"] = bench_server(db, args.data_dir / "server",
+                                           browser=not args.skip_browser and n in browser_sizes,
+                                           commune_label=commune_label(db), log=log)
+            except Exception as e:  # report what could not be measured, keep the rest
+                r["server_error"] = f"{type(e).__name__}: {e}"
+                log(f"    server/browser not measured: {r['server_error']}")
+        results["by_size"][str(n)] = r
+    results["finished"] = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
+    results["load_end"] = os.getloadavg()[0]
+    if args.notes and args.notes.exists() and not args.quick:
+        results["notes"] = args.notes.read_text(encoding="utf-8")
+    (out.with_suffix(".json")).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    write_report(results, out)
+    log(f"Report: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""ETL throughput: export-shaped CSV and XLSX files through etl.load.load_files.
+
+The files are cut from a scale warehouse's dossiers but spelled for the unit registry a load
+uses (data/reference/units.csv: load_files reloads it on every load), in the column layout of a
+one-stop-shop export ("Mã hồ sơ", "Cơ quan tiếp nhận", "Ngày tiếp nhận" dd/mm/yyyy HH:MM:SS, …)
+with a title line above the header, as real exports have.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import time
+from pathlib import Path
+
+import duckdb
+
+from etl.warehouse import CONFIG, REFERENCE_DIR
+
+HEADERS = ["STT", "Mã hồ sơ", "Tên thủ tục", "Lĩnh vực", "Cơ quan tiếp nhận", "Kênh tiếp nhận",
+           "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả kết quả", "Phiếu xin lỗi"]
+
+
+def _registry_units() -> tuple[list[str], list[str]]:
+    """(names valid before 01/07/2025 that handle dossiers, names of the communes from then)."""
+    with open(REFERENCE_DIR / "units.csv", encoding="utf-8-sig", newline="") as f:
+        units = list(csv.DictReader(f))
+    before = [u["name"] for u in units if u["kind"] in ("commune", "department") and u["valid_to"]]
+    after = [u["name"] for u in units if u["kind"] == "commune" and not u["valid_to"]]
+    return before, after
+
+
+def _export_query(n: int) -> tuple[str, dict]:
+    before, after = _registry_units()
+    sql = f"""
+        SELECT row_number() OVER () AS stt,
+               dossier_id, procedure_name, field,
+               CASE WHEN received_at < TIMESTAMP '2025-07-01'
+                    THEN $before[1 + CAST(hash(unit_id) % {len(before)} AS INTEGER)]
+                    ELSE $after[1 + CAST(hash(unit_id) % {len(after)} AS INTEGER)] END AS unit,
+               CASE channel WHEN 'online' THEN 'Trực tuyến' WHEN 'postal' THEN 'Bưu chính' ELSE 'Trực tiếp' END AS channel,
+               strftime(received_at, '%d/%m/%Y %H:%M:%S') AS received,
+               strftime(due_at, '%d/%m/%Y %H:%M:%S') AS due,
+               CASE WHEN finished_at IS NULL THEN NULL
+                    WHEN finished_has_time THEN strftime(finished_at, '%d/%m/%Y %H:%M:%S')
+                    ELSE strftime(finished_at, '%d/%m/%Y') END AS finished,
+               CASE WHEN apology_issued THEN 'Có' END AS apology
+        FROM (SELECT * FROM dossiers ORDER BY received_at LIMIT {int(n)})
+    """
+    return sql, {"before": before, "after": after}
+
+
+def write_csv(source_db: Path, out: Path, n: int) -> int:
+    """A CSV export of the first n dossiers of `source_db` (UTF-8 with BOM, comma separated)."""
+    con = duckdb.connect(str(source_db), read_only=True, config=CONFIG)
+    try:
+        sql, params = _export_query(n)
+        body = out.with_suffix(".body.csv")
+        con.execute(f"COPY ({sql}) TO '{body}' (HEADER false, DELIMITER ',', QUOTE '\"')", params)
+        rows = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchall()[0][0]
+    finally:
+        con.close()
+    with open(out, "wb") as f:
+        f.write("\ufeffSỔ THEO DÕI HỒ SƠ THỦ TỤC HÀNH CHÍNH\n".encode())
+        f.write((",".join(HEADERS) + "\n").encode())
+        with open(body, "rb") as b:
+            while chunk := b.read(1 << 24):
+                f.write(chunk)
+    body.unlink()
+    return rows
+
+
+def write_xlsx(source_db: Path, out: Path, n: int) -> int:
+    """An XLSX export (one sheet, openpyxl write-only) of the first n dossiers."""
+    from openpyxl import Workbook
+
+    con = duckdb.connect(str(source_db), read_only=True, config=CONFIG)
+    try:
+        sql, params = _export_query(n)
+        rows = con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Hồ sơ")
+    ws.append(["SỔ THEO DÕI HỒ SƠ THỦ TỤC HÀNH CHÍNH"])
+    ws.append(HEADERS)
+    for r in rows:
+        ws.append(list(r))
+    wb.save(out)
+    return len(rows)
+
+
+def time_load(path: Path, db: Path) -> dict:
+    """Load one file into a fresh warehouse at `db` with etl.load.load_files; rows/s."""
+    from etl.load import load_files
+
+    for p in (db, Path(str(db) + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+    t0 = time.perf_counter()
+    reports = load_files([path], db=db)
+    seconds = time.perf_counter() - t0
+    r = reports[0]
+    if r.status != "loaded":
+        raise RuntimeError(f"load of {path} failed: {r.message}")
+    return {"file": path.name, "rows": r.rows_read, "loaded": r.rows_to_load, "rejected": r.rows_rejected,
+            "seconds": seconds, "rows_per_s": r.rows_read / seconds, "bytes": path.stat().st_size}

@@ -1,0 +1,93 @@
+"""A commune_viewer's scope restricts every table on the server (metrics), whatever the filters ask.
+
+For every table the dashboard shows and the CLI writes: the CSV a commune_viewer of Xã Phước Thái
+gets is byte-for-byte the CSV of "only Xã Phước Thái" — and when the request (a URL, a crafted
+filter) asks for another commune, the CSV is the one of an empty selection, never the other
+commune's rows.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+from metrics import tables
+from metrics.export import to_csv_bytes
+from metrics.filters import Filters
+from metrics_fixtures import THAI, THUAN, build_warehouse
+
+PERIOD = (date(2021, 10, 1), date(2022, 3, 31))
+MINE, OTHER = THAI, THUAN
+MY_NAME = "Xã Phước Thái"
+
+TABLES = [
+    ("overview", {}), ("trend", {}), ("top_units", {}), ("bottom_units", {}), ("ranking", {}), ("heatmap", {}),
+    ("late_rates", {"by": "unit"}), ("late_rates", {"by": "field"}), ("late_rates", {"by": "procedure"}),
+    ("bieu06", {}), ("late_dossiers", {}), ("commitments", {"year": 2022}), ("commitments", {"year": 2021}),
+    ("commitments_by_year", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    path = build_warehouse(tmp_path_factory.mktemp("scope") / "warehouse.duckdb")
+    c = duckdb.connect(path, read_only=True)
+    yield c
+    c.close()
+
+
+def csv_of(con, name: str, options: dict, **filters) -> bytes:
+    return to_csv_bytes(tables.build(name, con, Filters(*PERIOD, **filters), **options))
+
+
+@pytest.mark.parametrize("name, options", TABLES, ids=[f"{n}-{'-'.join(map(str, o.values()))}" for n, o in TABLES])
+def test_a_commune_viewer_gets_only_its_commune(con, name, options):
+    scoped = csv_of(con, name, options, scope=(MINE,))
+    assert scoped == csv_of(con, name, options, units=(MINE,))
+    # The URL (or a crafted request) asks for another commune: nothing of it comes back.
+    assert csv_of(con, name, options, scope=(MINE,), units=(OTHER,)) == csv_of(con, name, options, scope=())
+    # Asking for both gives just its own.
+    assert csv_of(con, name, options, scope=(MINE,), units=(MINE, OTHER)) == scoped
+    # Unit kinds cannot widen it either.
+    assert csv_of(con, name, options, scope=(MINE,), kinds=("commune", "department")) == scoped
+
+
+@pytest.mark.parametrize("name, options", TABLES, ids=[f"{n}-{'-'.join(map(str, o.values()))}" for n, o in TABLES])
+def test_unit_columns_hold_only_the_allowed_units(con, name, options):
+    df = tables.build(name, con, Filters(*PERIOD, scope=(MINE,)), **options)
+    for col in ("Đơn vị", "Tên đơn vị"):
+        if col in df.columns:
+            assert set(df[col].dropna()) <= {MY_NAME}, (name, set(df[col].dropna()))
+
+
+def test_unit_history_of_another_commune_is_empty_and_ranks_only_within_the_scope(con):
+    """unit_history ranks a unit among the units the scope allows (the commune selection is
+    ignored on purpose), so a commune_viewer's rank does not reveal how many others there are."""
+    other = tables.build("unit_history", con, Filters(*PERIOD, scope=(MINE,)), unit_id=OTHER)
+    assert other.empty
+    mine = tables.build("unit_history", con, Filters(*PERIOD, scope=(MINE,)), unit_id=MINE)
+    assert len(mine) == 6 and set(mine["Số đơn vị xếp hạng"]) == {1} and set(mine["Hạng trong tháng"]) == {1}
+    everyone = tables.build("unit_history", con, Filters(*PERIOD), unit_id=MINE)
+    assert list(everyone["Điểm"]) == list(mine["Điểm"]) and set(everyone["Số đơn vị xếp hạng"]) == {4}
+
+
+def test_the_fixture_has_other_units_so_the_checks_mean_something(con):
+    everything = tables.build("late_rates", con, Filters(*PERIOD), by="unit")
+    assert {MY_NAME, "Xã Phước Thuận"} <= set(everything["Đơn vị"])
+    assert csv_of(con, "ranking", {}) != csv_of(con, "ranking", {}, scope=(MINE,))
+
+
+def test_kpis_and_unit_options_are_scoped(con):
+    assert tables.kpis(con, Filters(*PERIOD, scope=(MINE,))) == tables.kpis(con, Filters(*PERIOD, units=(MINE,)))
+    assert tables.kpis(con, Filters(*PERIOD, scope=(MINE,), units=(OTHER,))) == tables.kpis(
+        con, Filters(*PERIOD, scope=()))
+    options = tables.unit_options(con, scope=(MINE,))
+    assert list(options["unit_id"]) == [MINE]
+
+
+def test_an_empty_scope_allows_nothing(con):
+    df = tables.build("late_rates", con, Filters(*PERIOD, scope=()), by="unit")
+    assert df.empty or set(df["Đơn vị"]) <= {"Tổng cộng"}
+    assert isinstance(tables.unit_options(con, scope=()), pd.DataFrame) and tables.unit_options(con, scope=()).empty

@@ -1,0 +1,111 @@
+"""The pure helpers behind the pages: Vietnamese formats, quick period picks, trend window,
+the Biểu 06 HTML. Expected values written by hand."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from metrics.filters import Filters
+from ui.bieu06 import bieu06_html, table_html, title_html
+from ui.filters import QUICK_ALL, QUICK_MONTH, QUICK_QUARTER, QUICK_YEAR, quick_range, trend_window
+from ui.format import (month_end, month_range, period_label, vn_date, vn_datetime, vn_int, vn_month,
+                       vn_num, vn_pct, vn_signed)
+
+D = dt.date
+
+
+@pytest.mark.parametrize("value, text", [
+    (0, "0"), (7, "7"), (1234, "1.234"), (1234567, "1.234.567"), (-1500, "-1.500"), (12.0, "12"),
+    (None, "–"), (float("nan"), "–"), (pd.NA, "–"),
+])
+def test_vn_int(value, text):
+    assert vn_int(value) == text
+
+
+@pytest.mark.parametrize("value, text", [
+    (92.46, "92,5 %"), (92.44, "92,4 %"), (92.45, "92,5 %"), (100, "100,0 %"), (0, "0,0 %"),
+    (66.666666, "66,7 %"), (None, "–"), (float("nan"), "–"),
+])
+def test_vn_pct(value, text):
+    assert vn_pct(value) == text
+
+
+def test_vn_num_and_signed():
+    assert vn_num(1234.56) == "1.234,6"
+    assert vn_num(68.333) == "68,3"
+    assert vn_signed(2.5, unit=" điểm %") == "+2,5 điểm %"
+    assert vn_signed(-7.54, unit=" điểm %") == "-7,5 điểm %"
+    assert vn_signed(0.01) == "0,0"
+    assert vn_signed(3, decimals=0) == "+3"
+    assert vn_signed(None) == "–"
+
+
+def test_dates_have_no_time_of_day():
+    assert vn_date(D(2025, 6, 30)) == "30/06/2025"
+    assert vn_date(pd.Timestamp("2025-06-30 00:00:00")) == "30/06/2025"
+    assert vn_date(dt.datetime(2025, 1, 2, 13, 4)) == "02/01/2025"
+    assert vn_date("2022-03-09") == "09/03/2022"
+    assert vn_date(None) == "–"
+    assert vn_datetime("2025-01-02 13:04") == "02/01/2025 13:04"
+    assert vn_datetime("2025-01-02 00:00:00") == "02/01/2025"
+    assert vn_month("2022-01") == "01/2022" and vn_month(D(2025, 6, 1)) == "06/2025"
+
+
+def test_months():
+    assert month_end(D(2024, 2, 1)) == D(2024, 2, 29)
+    assert month_end(D(2025, 12, 1)) == D(2025, 12, 31)
+    assert month_range(D(2024, 11, 15), D(2025, 2, 1)) == [D(2024, 11, 1), D(2024, 12, 1), D(2025, 1, 1), D(2025, 2, 1)]
+    assert period_label(D(2022, 1, 1), D(2022, 3, 31)) == "01/2022 – 03/2022"
+    assert period_label(D(2022, 3, 1), D(2022, 3, 31)) == "03/2022"
+
+
+@pytest.mark.parametrize("pick, expected", [
+    (QUICK_MONTH, (D(2025, 5, 1), D(2025, 5, 1))),
+    (QUICK_QUARTER, (D(2025, 4, 1), D(2025, 5, 1))),
+    (QUICK_YEAR, (D(2025, 1, 1), D(2025, 5, 1))),
+    (QUICK_ALL, (D(2019, 1, 1), D(2025, 5, 1))),
+])
+def test_quick_picks_are_relative_to_the_latest_month_with_data(pick, expected):
+    assert quick_range(pick, D(2019, 1, 1), D(2025, 5, 1)) == expected
+
+
+def test_quick_pick_never_starts_before_the_first_data():
+    assert quick_range(QUICK_YEAR, D(2025, 3, 1), D(2025, 5, 1)) == (D(2025, 3, 1), D(2025, 5, 1))
+
+
+def test_trend_window_widens_short_periods_to_twelve_months():
+    one_month = Filters(D(2025, 6, 1), D(2025, 6, 30), units=("xa-an-hai",))
+    w = trend_window(one_month, D(2019, 1, 1))
+    assert (w.date_from, w.date_to, w.units) == (D(2024, 7, 1), D(2025, 6, 30), ("xa-an-hai",))
+    assert trend_window(one_month, D(2025, 1, 1)).date_from == D(2025, 1, 1)
+    two_years = Filters(D(2023, 1, 1), D(2024, 12, 31))
+    assert trend_window(two_years, D(2019, 1, 1)).date_from == D(2023, 1, 1)
+
+
+def test_bieu06_html_has_the_form_title_and_13_numbered_columns():
+    lines = ["Biểu số 06/VPCP/KSTT",
+             "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
+             "(Từ ngày 01/03/2022 đến ngày 31/03/2022)", "Đơn vị tính: Số hồ sơ TTHC"]
+    df = pd.DataFrame(
+        [["I", "Cấp huyện", 1200, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+         ["1", "Hộ tịch", 1200, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+         [None, "Tổng cộng", 1200, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+        columns=[f"({i})" for i in range(1, 14)])
+    html = bieu06_html(lines, df)
+    for line in lines:
+        assert line in html
+    assert [f"<th>({i})</th>" in html for i in range(1, 14)] == [True] * 13
+    for heading in ("Số hồ sơ nhận giải quyết", "Số hồ sơ đã giải quyết", "Số hồ sơ đang giải quyết",
+                    "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước", "Trước hạn",
+                    "Đúng hạn", "Quá hạn", "Trong hạn", "Lĩnh vực, công việc giải quyết theo cấp"):
+        assert heading in html
+    body = table_html(df)
+    assert body.count("<tr class=\"b06-group\">") == 1 and body.count("<tr class=\"b06-total\">") == 1
+    assert "<td>1.200</td>" in body                 # thousands with a dot
+    assert "nan" not in body.lower() and "None" not in body
+
+
+def test_title_lines_are_escaped():
+    assert "&lt;b&gt;" in title_html(["<b>"])
