@@ -28,11 +28,12 @@ else:
     headcount = int(pd.to_numeric(table["Số CBCCVC"]).sum())
     signed = int(pd.to_numeric(table["Đã ký"]).sum())
     short = table[pd.to_numeric(table["Tỷ lệ (%)"]) < 100]
-    cols = st.columns(3)
-    cols[0].metric(f"Tỷ lệ đã ký năm {year}", c.vn_pct(100 * signed / headcount if headcount else None), border=True)
-    cols[1].metric("Lượt cam kết chưa đủ 100 %", c.vn_int(len(short)), border=True,
-                   help="Số cặp (đơn vị, cam kết) còn người chưa ký.")
-    cols[2].metric("Số người còn thiếu", c.vn_int(pd.to_numeric(short["Còn thiếu"]).sum()), border=True)
+    c.kpi_cards([
+        c.Card(f"Tỷ lệ đã ký năm {year}", 100 * signed / headcount if headcount else None, None, "pct", True),
+        c.Card("Chưa đủ 100 %", len(short), None, "int", False,
+               "Số lượt cam kết (đơn vị × cam kết) còn người chưa ký."),
+        c.Card("Số người còn thiếu", int(pd.to_numeric(short["Còn thiếu"]).sum()), None, "int", False),
+    ], key="commitment-cards")
 
     st.subheader(f"Theo đơn vị và cam kết, năm {year}")
     if short.empty:

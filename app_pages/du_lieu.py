@@ -205,52 +205,48 @@ with tab_load:
 reader = data.reader() if file_version(db) is not None else None
 
 with tab_history:
-    if reader is None:
-        st.info("Chưa có kho dữ liệu: chưa nạp lần nào.", icon=":material/info:")
-    else:
-        cur = reader.cursor()
-        try:
+    hist = None
+    if reader is not None:
+        with reader.cursor() as cur:
             hist = history.load_history(cur)
-            if hist.empty:
-                st.info("Chưa nạp tệp nào.", icon=":material/info:")
-            else:
-                shown = hist.copy()
-                shown["Thời điểm nạp"] = shown["Thời điểm nạp"].map(vn_datetime)
-                st.dataframe(styled(shown), hide_index=True, width="stretch", key="load-history")
-                st.download_button("Tải lịch sử nạp (CSV)",
-                                   data=audit.tracked_download(lambda: data.csv_bytes(hist), user.username,
-                                                               "lich-su-nap.csv", {"what": "load_history"}),
-                                   file_name="lich-su-nap.csv", mime="text/csv", icon=":material/download:",
-                                   on_click="ignore", key="dl-history")
-                with_rejects = hist[hist["Số dòng bị loại"] > 0]
-                if not with_rejects.empty:
-                    st.subheader("Dòng bị loại của một lô")
-                    batch = st.selectbox(
-                        "Lô", list(with_rejects["Lô"]),
-                        format_func=lambda b: (lambda row: f"Lô {b} · {row['Tệp']} · {vn_int(row['Số dòng bị loại'])} dòng bị loại")(
-                            with_rejects[with_rejects["Lô"] == b].iloc[0]),
-                        key="du-lieu-batch")
-                    rej = history.batch_rejects(cur, int(batch))
-                    st.dataframe(rej.head(1000), hide_index=True, width="stretch", key="batch-rejects")
-                    name = f"dong-bi-loai_lo-{int(batch)}.csv"
-                    st.download_button("Tải dòng bị loại của lô này (CSV)",
-                                       data=audit.tracked_download(lambda rej=rej: data.csv_bytes(rej), user.username,
-                                                                   name, {"what": "batch_rejects", "batch_id": int(batch)}),
-                                       file_name=name, mime="text/csv", icon=":material/download:",
-                                       on_click="ignore", key="dl-batch-rejects")
-        finally:
-            cur.close()
+    if hist is None:
+        st.info("Chưa có kho dữ liệu: chưa nạp lần nào.", icon=":material/info:")
+    elif hist.empty:
+        st.info("Chưa nạp tệp nào.", icon=":material/info:")
+    else:
+        shown = hist.copy()
+        shown["Thời điểm nạp"] = shown["Thời điểm nạp"].map(vn_datetime)
+        st.dataframe(styled(shown), hide_index=True, width="stretch", key="load-history")
+        st.download_button("Tải lịch sử nạp (CSV)",
+                           data=audit.tracked_download(lambda: data.csv_bytes(hist), user.username,
+                                                       "lich-su-nap.csv", {"what": "load_history"}),
+                           file_name="lich-su-nap.csv", mime="text/csv", icon=":material/download:",
+                           on_click="ignore", key="dl-history")
+        with_rejects = hist[hist["Số dòng bị loại"] > 0]
+        if not with_rejects.empty:
+            st.subheader("Dòng bị loại của một lô")
+            batch = st.selectbox(
+                "Lô", list(with_rejects["Lô"]),
+                format_func=lambda b: (lambda row: f"Lô {b} · {row['Tệp']} · {vn_int(row['Số dòng bị loại'])} dòng bị loại")(
+                    with_rejects[with_rejects["Lô"] == b].iloc[0]),
+                key="du-lieu-batch")
+            with reader.cursor() as cur:
+                rej = history.batch_rejects(cur, int(batch))
+            st.dataframe(rej.head(1000), hide_index=True, width="stretch", key="batch-rejects")
+            name = f"dong-bi-loai_lo-{int(batch)}.csv"
+            st.download_button("Tải dòng bị loại của lô này (CSV)",
+                               data=audit.tracked_download(lambda rej=rej: data.csv_bytes(rej), user.username,
+                                                           name, {"what": "batch_rejects", "batch_id": int(batch)}),
+                               file_name=name, mime="text/csv", icon=":material/download:",
+                               on_click="ignore", key="dl-batch-rejects")
 
 with tab_fresh:
     if reader is None:
         st.info("Chưa có kho dữ liệu.", icon=":material/info:")
     else:
-        cur = reader.cursor()
-        try:
+        with reader.cursor() as cur:
             missing = history.missing_latest(cur)
             fresh = history.freshness_by_unit(cur)
-        finally:
-            cur.close()
         labels = {"dossiers": "Hồ sơ TTHC", "evaluations": "Đánh giá, xếp loại", "commitments": "Cam kết"}
         for kind, info in missing.items():
             if info["latest"] is None:

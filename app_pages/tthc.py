@@ -21,11 +21,14 @@ if not (k.get("received") or k.get("returned") or k.get("pending")):
     c.no_data(f"Không có hồ sơ TTHC nào trong kỳ {sel.period_label} với các đơn vị đã chọn.")
     st.stop()
 
-cols = st.columns(4)
-cols[0].metric("Hồ sơ đã giải quyết", c.vn_int(k.get("returned")), border=True)
-cols[1].metric("Tỷ lệ trễ hạn", c.vn_pct(k.get("late_rate")), border=True)
-cols[2].metric("Quá hạn chưa trả", c.vn_int(k.get("pending_overdue")), border=True)
-cols[3].metric("Hồ sơ quá hạn có phiếu xin lỗi", c.vn_pct(k.get("apology_coverage")), border=True)
+c.kpi_cards([
+    c.Card("Hồ sơ đã giải quyết", k.get("returned"), None, "int", None),
+    c.Card("Tỷ lệ trễ hạn", k.get("late_rate"), None, "pct", False),
+    c.Card("Quá hạn chưa trả", k.get("pending_overdue"), None, "int", False,
+           "Hồ sơ chưa trả kết quả và đã quá hạn vào cuối kỳ."),
+    c.Card("Hồ sơ quá hạn có phiếu xin lỗi", k.get("apology_coverage"), None, "pct", True,
+           "Hồ sơ quá hạn (đã trả hoặc chưa trả) có phiếu xin lỗi và hẹn lại ngày trả / tổng số hồ sơ quá hạn."),
+], key="tthc-cards")
 
 tab_rates, tab_trend, tab_b06, tab_list = st.tabs(
     ["Tỷ lệ trễ hạn", "Theo tháng", "Biểu số 06", "Hồ sơ trễ hạn"])

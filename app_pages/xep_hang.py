@@ -22,12 +22,13 @@ if ranking.empty:
 CLASSES = ["Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành"]
 totals = {k: int(pd.to_numeric(ranking[k], errors="coerce").fillna(0).sum()) for k in CLASSES}
 st.markdown("**Kết quả xếp loại trong kỳ** (số lượt đánh giá)")
-cols = st.columns(4)
-for col, (label, full) in zip(cols, [
-    ("Xuất sắc", "Hoàn thành xuất sắc nhiệm vụ"), ("Tốt", "Hoàn thành tốt nhiệm vụ"),
-    ("Hoàn thành", "Hoàn thành nhiệm vụ"), ("Không hoàn thành", "Không hoàn thành nhiệm vụ"),
-]):
-    col.metric(full, c.vn_int(totals[label]), border=True)
+c.kpi_cards([
+    c.Card(full, totals[label], None, "int", None)
+    for label, full in [
+        ("Xuất sắc", "Hoàn thành xuất sắc nhiệm vụ"), ("Tốt", "Hoàn thành tốt nhiệm vụ"),
+        ("Hoàn thành", "Hoàn thành nhiệm vụ"), ("Không hoàn thành", "Không hoàn thành nhiệm vụ"),
+    ]
+], key="class-cards")
 
 st.subheader("Bảng xếp hạng")
 st.caption("Xếp theo điểm trung bình (làm tròn một chữ số thập phân); bằng điểm thì cùng hạng. "

@@ -41,7 +41,8 @@ FIRST_DAY = dt.date(2019, 1, 1)
 END_DAY = dt.date(2026, 1, 1)          # exclusive: data until 31/12/2025
 MERGE_DAY = dt.date(2025, 7, 1)        # communes merged, districts abolished
 AS_OF = dt.datetime(2026, 1, 1)        # returns after this are not known yet (pending)
-SLOTS = 1 << 16                        # resolution of the weighted unit / procedure draws
+SLOTS = 1 << 16                        # resolution of the weighted unit draw
+PROC_SLOTS = 1 << 12                   # resolution of the weighted procedure draw
 
 DISTRICTS = ("Ninh Phước", "Ninh Hải", "Ninh Sơn", "Thuận Bắc", "Thuận Nam", "Bác Ái",
              "Cam Lâm", "Diên Khánh", "Khánh Vĩnh", "Vạn Ninh")
@@ -159,10 +160,10 @@ def scale_units(seed: int = DEFAULT_SEED) -> list[dict]:
     return units
 
 
-def _slot_table(weights: np.ndarray) -> np.ndarray:
-    """SLOTS entries, entry s = index of the item whose share of the cumulative weight holds s."""
+def _slot_table(weights: np.ndarray, slots: int = SLOTS) -> np.ndarray:
+    """`slots` entries, entry s = index of the item whose share of the cumulative weight holds s."""
     cum = np.cumsum(weights / weights.sum())
-    return np.minimum(np.searchsorted(cum, (np.arange(SLOTS) + 0.5) / SLOTS), len(weights) - 1)
+    return np.minimum(np.searchsorted(cum, (np.arange(slots) + 0.5) / slots), len(weights) - 1)
 
 
 def _write_reference(con: duckdb.DuckDBPyConnection, units: list[dict], seed: int) -> None:
@@ -192,22 +193,28 @@ def _write_reference(con: duckdb.DuckDBPyConnection, units: list[dict], seed: in
     derive.refresh_lineage(con)
 
     # Weighted unit draw per era (0: before the merger, 1: after), procedure draw per group.
-    eras = []
+    ids = np.array([u["unit_id"] for u in units], dtype=object)
+    groups_of = np.array([u["group"] for u in units], dtype=object)
+    weak = np.array([u["weak"] for u in units])
+    late_base = np.array([(0.035 + 0.02 * _hash01(seed, "lb", u["unit_id"])) if u["weak"]
+                          else (0.004 + 0.011 * _hash01(seed, "lb", u["unit_id"])) for u in units])
+    era_col, slot_col, idx_col = [], [], []
     for era in (0, 1):
-        active = [u for u in units if u["weight"] > 0
-                  and (u["valid_to"] is None or u["valid_to"] >= MERGE_DAY) == bool(era)
-                  and (u["valid_from"] <= MERGE_DAY - dt.timedelta(days=1) or era == 1)]
-        slots = _slot_table(np.array([u["weight"] for u in active]))
-        eras.append((era, [active[i] for i in slots]))
-    late_base = {u["unit_id"]: (0.035 + 0.02 * _hash01(seed, "lb", u["unit_id"])) if u["weak"]
-                 else (0.004 + 0.011 * _hash01(seed, "lb", u["unit_id"])) for u in units}
+        on = MERGE_DAY if era else MERGE_DAY - dt.timedelta(days=1)  # a day of the era
+        active = np.array([i for i, u in enumerate(units) if u["weight"] > 0 and u["valid_from"] <= on
+                           and (u["valid_to"] is None or u["valid_to"] >= on)])
+        picked = active[_slot_table(np.array([units[i]["weight"] for i in active]))]
+        era_col.append(np.full(SLOTS, era, dtype=np.int8))
+        slot_col.append(np.arange(SLOTS, dtype=np.int32))
+        idx_col.append(picked)
+    idx = np.concatenate(idx_col)
     t = pa.table({  # noqa: F841  (read by DuckDB's replacement scan)
-        "era": pa.array([e for e, us in eras for _ in us], pa.int8()),
-        "slot": pa.array([s for _, us in eras for s in range(len(us))], pa.int32()),
-        "unit_id": pa.array([u["unit_id"] for _, us in eras for u in us], pa.string()),
-        "grp": pa.array([u["group"] for _, us in eras for u in us], pa.string()),
-        "late_base": pa.array([late_base[u["unit_id"]] for _, us in eras for u in us], pa.float64()),
-        "weak": pa.array([u["weak"] for _, us in eras for u in us], pa.bool_()),
+        "era": pa.array(np.concatenate(era_col)),
+        "slot": pa.array(np.concatenate(slot_col)),
+        "unit_id": pa.array(ids[idx].tolist(), pa.string()),
+        "grp": pa.array(groups_of[idx].tolist(), pa.string()),
+        "late_base": pa.array(late_base[idx]),
+        "weak": pa.array(weak[idx]),
     })
     con.execute("CREATE OR REPLACE TEMP TABLE scale_unit_slots AS SELECT * FROM t")
 
@@ -217,7 +224,7 @@ def _write_reference(con: duckdb.DuckDBPyConnection, units: list[dict], seed: in
         shifts = np.array([p[4] for p in procs])
         shares = np.array([p[3] for p in procs])
         shifts = shifts - np.average(shifts, weights=shares)
-        for slot, pi in enumerate(_slot_table(shares)):
+        for slot, pi in enumerate(_slot_table(shares, PROC_SLOTS)):
             field, name, days, _, _ = procs[pi]
             rows.append((g, slot, field, name, days, float(shifts[pi])))
     p = pa.table({k: pa.array(v) for k, v in zip(("grp", "slot", "field", "procedure_name", "days", "online_shift"),
@@ -278,7 +285,7 @@ drawn AS (
            CASE WHEN u(b.i, 1) < 0.6 THEN 25200 + CAST(floor(u(b.i, 2) * 16200) AS INTEGER)
                 ELSE 48600 + CAST(floor(u(b.i, 2) * 12600) AS INTEGER) END AS tod,
            CAST(floor(u(b.i, 3) * $slots) AS INTEGER) AS unit_slot,
-           CAST(floor(u(b.i, 4) * $slots) AS INTEGER) AS proc_slot
+           CAST(floor(u(b.i, 4) * $proc_slots) AS INTEGER) AS proc_slot
     FROM base b
 ),
 placed AS (
@@ -422,7 +429,7 @@ def generate(con: duckdb.DuckDBPyConnection, n: int, seed: int = DEFAULT_SEED) -
     con.execute("DELETE FROM dossiers")
     con.execute(
         "INSERT INTO dossiers " + _DOSSIERS_SQL.format(outcome=derive.OUTCOME_SQL),
-        {"n": int(n), "growth": 0.35, "wd0": wd0, "nwd": nwd, "slots": SLOTS,
+        {"n": int(n), "growth": 0.35, "wd0": wd0, "nwd": nwd, "slots": SLOTS, "proc_slots": PROC_SLOTS,
          "merge_day": MERGE_DAY, "as_of": AS_OF},
     )
     con.execute("DELETE FROM evaluations")
@@ -459,6 +466,7 @@ def build_scale(n: int, db: str | os.PathLike | None = None, seed: int = DEFAULT
     t0 = time.perf_counter()
     con = duckdb.connect(str(tmp), config=CONFIG)
     try:
+        con.execute("SET enable_progress_bar = false")
         ensure_schema(con)
         con.execute("BEGIN")
         generate(con, n, seed)

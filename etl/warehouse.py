@@ -44,7 +44,17 @@ def file_version(path: Path) -> tuple[int, int] | None:
 
 
 def connect_read(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(db_path(path)), read_only=True, config=CONFIG)
+    """A read-only connection to the file now at `path`.
+
+    Not `duckdb.connect(path, read_only=True)`: DuckDB keeps one database instance per path in a
+    process, so while any connection to the path is open a new connect() returns the OLD file even
+    after a load replaced it. An in-memory database that ATTACHes the file opens the file itself.
+    """
+    con = duckdb.connect(":memory:", config=CONFIG)
+    literal = "'" + str(db_path(path)).replace("'", "''") + "'"
+    con.execute(f"ATTACH {literal} AS wh (READ_ONLY)")
+    con.execute("USE wh")
+    return con
 
 
 class Reader:
@@ -73,7 +83,9 @@ class Reader:
                 # Old cursors keep the old connection (and the old file) alive until they finish.
                 self._con = connect_read(self.path)
                 self._version = current
-            return self._con.cursor()
+            cur = self._con.cursor()
+            cur.execute("USE wh")  # a cursor starts in the in-memory catalog
+            return cur
 
 
 class NothingToWrite(Exception):

@@ -37,6 +37,25 @@ def _layout(fig: go.Figure, *, height: int = 380, title: str | None = None) -> g
     return fig
 
 
+def short_label(text: str, limit: int = 24) -> str:
+    """Unit names run to 50 characters; on a phone the axis would eat the plot. The hover keeps
+    the full name."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _unique_short(names: list[str]) -> list[str]:
+    """Short labels that stay distinct (a category axis merges equal labels)."""
+    out, seen = [], {}
+    for name in names:
+        label = short_label(name)
+        while label in seen and seen[label] != name:
+            label += "\u200b"  # invisible, keeps two different units on two rows
+        seen[label] = name
+        out.append(label)
+    return out
+
+
 def empty_figure(message: str = "Không có dữ liệu") -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, font={"size": 14, "color": GREY},
@@ -102,10 +121,11 @@ def make_score_bar_chart(df: pd.DataFrame, *, unit: str = "Đơn vị", score: s
     data = data.sort_values(score, ascending=True)
     colors = [GREEN if s >= 90 else BLUE if s >= 70 else ORANGE if s >= 50 else RED for s in data[score]]
     fig = go.Figure(go.Bar(
-        x=data[score], y=data[unit], orientation="h", marker_color=colors,
+        x=data[score], y=_unique_short(list(data[unit])), orientation="h", marker_color=colors,
+        customdata=list(data[unit]),
         text=[f"{s:.1f}".replace(".", ",") for s in data[score]], textposition="auto",
-        hovertemplate="%{y}<br>Điểm TB: %{x:.1f}<extra></extra>"))
-    fig.update_xaxes(title_text="Điểm trung bình", range=[0, 100])
+        hovertemplate="%{customdata}<br>Điểm TB: %{x:.1f}<extra></extra>"))
+    fig.update_xaxes(title_text=None, range=[0, 100])
     fig.update_yaxes(title_text=None, type="category")
     return _layout(fig, height=max(260, 26 * len(data) + 90), title=title)
 
@@ -121,12 +141,13 @@ def make_heatmap(df: pd.DataFrame, *, unit: str = "Đơn vị", month: str = "Th
     grid = (df.assign(**{month: df[month].astype(str)})
               .pivot_table(index=unit, columns=month, values=score, aggfunc="mean")
               .reindex(index=units, columns=months))
+    full = [[u] * len(months) for u in units]
     fig = go.Figure(go.Heatmap(
-        z=grid.values, x=months, y=units, zmin=0, zmax=100,
+        z=grid.values, x=months, y=_unique_short(units), zmin=0, zmax=100, customdata=full,
         colorscale=[[0, RED], [0.5, "#f6d55c"], [0.7, "#9ccc65"], [1, GREEN]],
         colorbar={"title": {"text": "Điểm"}, "thickness": 12, "orientation": "h", "y": -0.25,
                   "yanchor": "top", "len": 0.8},
-        hovertemplate="%{y}<br>%{x}: %{z:.1f} điểm<extra></extra>", xgap=1, ygap=1))
+        hovertemplate="%{customdata}<br>%{x}: %{z:.1f} điểm<extra></extra>", xgap=1, ygap=1))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category")
     return _layout(fig, height=max(300, 24 * len(units) + 150), title=title)
@@ -161,9 +182,11 @@ def make_rate_bar_chart(df: pd.DataFrame, *, group: str, rate: str, count: str |
         return empty_figure("Không có hồ sơ trả quá hạn trong kỳ" if only_positive
                             else "Không có hồ sơ đã giải quyết trong kỳ")
     data = data.sort_values(rate, ascending=False).head(top).iloc[::-1]
-    custom = data[count] if count and count in data else None
-    hover = "%{y}<br>%{x:.1f} %" + (" của %{customdata:,.0f} hồ sơ" if custom is not None else "") + "<extra></extra>"
-    fig = go.Figure(go.Bar(x=data[rate], y=data[group].astype(str), orientation="h", marker_color=color,
+    names = [str(g) for g in data[group]]
+    counts = list(data[count]) if count and count in data else [None] * len(names)
+    custom = [[n, c] for n, c in zip(names, counts)]
+    hover = "%{customdata[0]}<br>%{x:.1f} %" + (" của %{customdata[1]:,.0f} hồ sơ" if count else "") + "<extra></extra>"
+    fig = go.Figure(go.Bar(x=data[rate], y=_unique_short(names), orientation="h", marker_color=color,
                            customdata=custom, hovertemplate=hover,
                            text=[f"{v:.1f} %".replace(".", ",") for v in data[rate]], textposition="auto"))
     fig.update_xaxes(title_text="Tỷ lệ (%)", range=[0, max(10.0, float(data[rate].max()) * 1.15)],

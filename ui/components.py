@@ -78,9 +78,9 @@ _KPI_CSS = """
 """
 
 
-def kpi_cards(cards: list[Card]) -> None:
-    st.html(_KPI_CSS)
-    with st.container(key="kpi-cards"):
+def kpi_cards(cards: list[Card], key: str = "kpi-cards") -> None:
+    st.html(_KPI_CSS.replace("kpi-cards", key))
+    with st.container(key=key):
         for col, card in zip(st.columns(len(cards)), cards):
             delta = _delta(card)
             color = "off" if card.higher_is_better is None else ("normal" if card.higher_is_better else "inverse")

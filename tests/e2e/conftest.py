@@ -11,6 +11,7 @@ plugin's fixtures and options never launch a second, downloaded browser.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -74,6 +75,41 @@ def e2e_warehouse(e2e_ready, tmp_path_factory) -> Path:
     return build_test_warehouse(tmp_path_factory.mktemp("e2e_warehouse"))
 
 
+# Test accounts for the sign-in page (ui/auth.py accounts mode); the password is made up per run.
+PASSWORD = secrets.token_urlsafe(12)
+VIEWER = ("e2e-viewer", PASSWORD)              # role viewer: every unit
+COMMUNE_VIEWER = ("e2e-phuoc-thuan", PASSWORD)  # role commune_viewer: only Xã Phước Thuận
+COMMUNE_VIEWER_SCOPE = "xa-phuoc-thuan"
+DOCS_DEMO_VIEWER = ("lanhdao", "LanhDao@2025")
+
+
+def _write_accounts(path: Path) -> Path:
+    from argon2 import PasswordHasher
+
+    digest = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    path.write_text(
+        f"""[users.{VIEWER[0]}]
+role = "viewer"
+name = "Kiểm thử tự động"
+password_hash = "{digest}"
+
+[users.{COMMUNE_VIEWER[0]}]
+role = "commune_viewer"
+name = "Kiểm thử xã Phước Thuận"
+communes = ["{COMMUNE_VIEWER_SCOPE}"]
+password_hash = "{digest}"
+
+# The viewer demo account of docs/access.md (public password), which other browser tests sign in
+# with; kept so they work against this server too.
+[users.{DOCS_DEMO_VIEWER[0]}]
+role = "viewer"
+password_hash = "{PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(DOCS_DEMO_VIEWER[1])}"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -103,8 +139,16 @@ def app_url(e2e_warehouse, tmp_path_factory) -> str:
         "--server.fileWatcherType", "none",
         "--server.runOnSave", "false",
     ]
-    env = {**os.environ, "WAREHOUSE_DB": str(e2e_warehouse), "PYTHONUNBUFFERED": "1"}
-    log_path = tmp_path_factory.mktemp("e2e_server") / "streamlit.log"
+    server_dir = tmp_path_factory.mktemp("e2e_server")
+    env = {
+        **os.environ,
+        "WAREHOUSE_DB": str(e2e_warehouse),
+        # Sign-in (ui/auth.py) reads these: test accounts, and an audit trail outside the repo.
+        "DASHBOARD_ACCOUNTS": str(_write_accounts(server_dir / "accounts.toml")),
+        "AUDIT_DB": str(server_dir / "audit.sqlite"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    log_path = server_dir / "streamlit.log"
     log = open(log_path, "w")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}"
@@ -148,7 +192,9 @@ def chromium(e2e_ready):
         browser.close()
 
 
-def _new_page(browser, viewport: dict, **kwargs):
+def new_page(browser, viewport: dict = DESKTOP, account: tuple[str, str] = VIEWER, **kwargs):
+    """A fresh browser context (no cookies, no session) and a page in it. `account` is the
+    sign-in the helpers use when the dashboard shows its sign-in page."""
     context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                   accept_downloads=True, **kwargs)
     context.set_default_timeout(30_000)
@@ -156,19 +202,27 @@ def _new_page(browser, viewport: dict, **kwargs):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.js_errors = errors  # type: ignore[attr-defined]
+    page.e2e_account = account  # type: ignore[attr-defined]
     return context, page
 
 
 @pytest.fixture
 def desktop_page(chromium, app_url):
-    context, page = _new_page(chromium, DESKTOP)
+    context, page = new_page(chromium, DESKTOP)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(chromium, app_url):
-    context, page = _new_page(chromium, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    context, page = new_page(chromium, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def commune_viewer_page(chromium, app_url):
+    context, page = new_page(chromium, DESKTOP, account=COMMUNE_VIEWER)
     yield page
     context.close()
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Locator, Page, expect
+if TYPE_CHECKING:  # imported lazily: without Playwright the suite must skip, not fail to import
+    from playwright.sync_api import Locator, Page
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -25,6 +27,8 @@ PAGES = {
 def wait_for_app(page: Page, timeout: float = 30_000) -> None:
     """Until the script run is over: connected, script state notRunning, no spinner, no stale
     elements. The short pause first lets a just-triggered rerun flip the state to running."""
+    from playwright.sync_api import expect
+
     page.wait_for_timeout(200)
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]',
                            timeout=timeout)
@@ -36,11 +40,34 @@ def wait_for_app(page: Page, timeout: float = 30_000) -> None:
     expect(page.locator('[data-testid="stMain"] [data-stale="true"]')).to_have_count(0, timeout=timeout)
 
 
-def open_page(page: Page, base_url: str, slug: str = "tong-quan", query: str = "") -> None:
-    url = f"{base_url}/{PAGES[slug][0]}" + (f"?{query}" if query else "")
+SIGN_IN_TITLE = "Đăng nhập"
+
+
+def goto(page: Page, url: str) -> None:
+    """Open a URL as a new browser session and, if the dashboard asks, sign in with the page's
+    test account (conftest.new_page). Every page.goto is a new Streamlit session."""
     page.goto(url)
     wait_for_app(page)
     page.wait_for_selector('[data-testid="stMain"] h1')
+    page.e2e_signed_in = False  # type: ignore[attr-defined]
+    if title(page) == SIGN_IN_TITLE:
+        sign_in(page, *page.e2e_account)  # type: ignore[attr-defined]
+        page.e2e_signed_in = True  # type: ignore[attr-defined]
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    wait_for_app(page)
+    page.wait_for_function(
+        "t => { const h = document.querySelector('[data-testid=\"stMain\"] h1');"
+        " return h && h.innerText.trim() !== t; }", arg=SIGN_IN_TITLE)
+    wait_for_app(page)
+
+
+def open_page(page: Page, base_url: str, slug: str = "tong-quan", query: str = "") -> None:
+    goto(page, f"{base_url}/{PAGES[slug][0]}" + (f"?{query}" if query else ""))
 
 
 def title(page: Page) -> str:
@@ -63,6 +90,16 @@ def select_unit(page: Page, label: str) -> None:
     page.get_by_role("option", name=label, exact=True).click()
     page.keyboard.press("Escape")
     wait_for_app(page)
+
+
+def unit_options(page: Page) -> list[str]:
+    """Every option the sidebar unit multi-select offers."""
+    box = page.locator(UNIT_PICKER).locator("input")
+    box.click()
+    page.get_by_role("option").first.wait_for()
+    options = [t.strip() for t in page.get_by_role("option").all_inner_texts()]
+    page.keyboard.press("Escape")
+    return options
 
 
 def selected_units(page: Page) -> str:

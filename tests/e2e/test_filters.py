@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import new_page
 from .export_files import UNITS
 from .helpers import (
-    PAGES, download, exceptions, open_page, open_tab, parse_csv, query_params, selected_units, select_unit,
+    PAGES, download, exceptions, goto, open_page, open_tab, parse_csv, query_params, selected_units, select_unit,
     switch_page, table_of, table_rows, title, wait_for_app,
 )
 
@@ -116,13 +117,10 @@ def test_a_copied_link_reproduces_the_view(chromium, desktop_page, app_url):
     shown = table_rows(rates)
     assert _unit_column(shown, 0) == [COMMUNE]
 
-    # A fresh browser context: no cookies, no session, only the link.
-    other = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    # A fresh browser context: no cookies, no session, only the link (and a sign-in if asked).
+    other, copy = new_page(chromium)
     try:
-        copy = other.new_page()
-        copy.goto(link)
-        wait_for_app(copy)
-        copy.wait_for_selector('[data-testid="stMain"] h1')
+        goto(copy, link)
         assert title(copy) == "Giải quyết thủ tục hành chính"
         assert COMMUNE in selected_units(copy)
         assert table_rows(table_of(copy, "late-rates-unit")) == shown
