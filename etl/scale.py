@@ -13,7 +13,9 @@ late dossiers, dossiers still pending at the end of 12/2025 (a few of them long 
 Generation is one DuckDB statement over range(n): every random draw is a hash of (row, stream,
 seed), so the same n and seed give the same warehouse whatever the thread count, and 10 million
 rows take about a minute on two cores. Row order follows the receipt time (like monthly exports
-loaded in order), which is also what lets DuckDB skip row groups on period filters.
+loaded in order), which is also what lets DuckDB skip row groups on period filters. Rows are
+written in chunks of CHUNK, each sorted (hash joins do not keep order): sorting all 10M wide rows
+at once spills to disk.
 The outcome column is written with etl.derive.OUTCOME_SQL, the same rule a real load uses.
 """
 from __future__ import annotations
@@ -43,6 +45,7 @@ MERGE_DAY = dt.date(2025, 7, 1)        # communes merged, districts abolished
 AS_OF = dt.datetime(2026, 1, 1)        # returns after this are not known yet (pending)
 SLOTS = 1 << 16                        # resolution of the weighted unit draw
 PROC_SLOTS = 1 << 12                   # resolution of the weighted procedure draw
+CHUNK = 1_000_000                      # rows generated (and sorted) per statement
 
 DISTRICTS = ("Ninh Phước", "Ninh Hải", "Ninh Sơn", "Thuận Bắc", "Thuận Nam", "Bác Ái",
              "Cam Lâm", "Diên Khánh", "Khánh Vĩnh", "Vạn Ninh")
@@ -277,7 +280,7 @@ WITH base AS (
     SELECT i,
            -- inverse CDF of a density growing by $growth over the range: monotone in i
            (-1 + sqrt(1 + 2 * $growth * (1 + $growth / 2) * ((i + 0.5) / $n))) / $growth AS t
-    FROM range($n) r(i)
+    FROM range($lo, $hi) r(i)
 ),
 drawn AS (
     SELECT b.i,
@@ -427,11 +430,11 @@ def generate(con: duckdb.DuckDBPyConnection, n: int, seed: int = DEFAULT_SEED) -
     con.execute(f"CREATE OR REPLACE TEMP MACRO u(i, k) AS "
                 f"CAST(hash(i, k, {int(seed)}) >> 11 AS DOUBLE) / 9007199254740992.0")
     con.execute("DELETE FROM dossiers")
-    con.execute(
-        "INSERT INTO dossiers " + _DOSSIERS_SQL.format(outcome=derive.OUTCOME_SQL),
-        {"n": int(n), "growth": 0.35, "wd0": wd0, "nwd": nwd, "slots": SLOTS, "proc_slots": PROC_SLOTS,
-         "merge_day": MERGE_DAY, "as_of": AS_OF},
-    )
+    sql = "INSERT INTO dossiers " + _DOSSIERS_SQL.format(outcome=derive.OUTCOME_SQL)
+    for lo in range(0, int(n), CHUNK):
+        con.execute(sql, {"n": int(n), "lo": lo, "hi": min(int(n), lo + CHUNK), "growth": 0.35, "wd0": wd0,
+                          "nwd": nwd, "slots": SLOTS, "proc_slots": PROC_SLOTS, "merge_day": MERGE_DAY,
+                          "as_of": AS_OF})
     con.execute("DELETE FROM evaluations")
     con.execute(_EVALUATIONS_SQL, {"seed": int(seed)})
     con.execute("DELETE FROM commitments")

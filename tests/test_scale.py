@@ -211,3 +211,37 @@ def test_aggregates_equal_raw_counts(scale_db, start, end, units):
     assert raw[0] + raw[1] > 0 or units != "all"
     assert tuple(int(x) for x in agg) == tuple(int(x) for x in raw)
     con.close()
+
+
+# -- the aggregates answer what metrics/ answers, on the metrics tests' hand-built warehouse ----------
+
+def test_aggregate_sql_equals_metrics_on_the_hand_fixture(tmp_path):
+    """bench/agg_sql (the aggregate-based queries proposed for metrics/) gives exactly what
+    metrics' own SQL gives, on the edge cases of tests/metrics_fixtures.py (date-only returns on
+    the due day, returns at the due minute, carried and never-returned dossiers, lineage)."""
+    from datetime import date
+
+    from bench import queries as Q
+    from metrics.filters import Filters
+    from tests.metrics_fixtures import HUU_2025, THAI, build_warehouse
+
+    path = build_warehouse(tmp_path / "w.duckdb")
+    con = duckdb.connect(path)
+    aggregates.refresh_aggregates(con)
+    con.close()
+    con = duckdb.connect(path, read_only=True)
+    periods = [(date(2022, 1, 1), date(2022, 3, 31)), (date(2021, 10, 1), date(2021, 12, 31)),
+               (date(2022, 1, 1), date(2022, 1, 31)), (date(2022, 4, 1), date(2022, 4, 30)),
+               (date(2022, 1, 1), date(2022, 12, 31)), (date(2025, 7, 1), date(2025, 7, 31))]
+    selections = [dict(), dict(units=(HUU_2025,)), dict(units=(THAI,)), dict(kinds=("department",)),
+                  dict(scope=(THAI,))]
+    checked = 0
+    for start, end in periods:
+        for sel in selections:
+            f = Filters(start, end, **sel)
+            for name in Q.INTERACTIONS:
+                a, b = Q.run_aggregates(name, con, f), Q.raw_equivalent(name, con, f)
+                assert Q.same_result(a, b), (name, f)
+                checked += 1
+    assert checked == len(periods) * len(selections) * len(Q.INTERACTIONS)
+    con.close()

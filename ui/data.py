@@ -1,87 +1,33 @@
 """Cached access to the warehouse for the pages. The only module here that touches metrics/.
 
-One connection holder per process and warehouse path (st.cache_resource). Every result is cached
-under (table, filters, options, file version): a load swaps a new file in, its version changes,
-the next rerun misses the cache and the holder reopens on the new file. A load never writes the live
+One etl.warehouse.Reader per process and warehouse path (st.cache_resource). Every result is
+cached under (table, filters, options, Reader version): a load swaps a new file in, its version
+changes, the next rerun misses the cache and the Reader reopens on the new file. A load never writes the live
 file (etl.warehouse.writer), so a reader sees the old state or the new one, never half of one.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import threading
-import time
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from etl.warehouse import connect_read, db_path, file_version
+from etl.warehouse import Reader, db_path, file_version
 
 # Also a short TTL: a warehouse replaced within the same mtime tick still shows up.
 _TTL = 300
 
 
-class _Warehouse:
-    """Read-only access to the warehouse file that follows the file's replacements.
-
-    Stand-in for etl.warehouse.Reader, which reopens with a new duckdb.connect() while the old
-    connection is still open: DuckDB keeps one database instance per path in a process, so that
-    new connection still reads the OLD file (checked with duckdb 2.0.1). Here the old connection
-    is closed once no query of this process is using it, then the new file is opened.
-    """
-
-    GRACE_SECONDS = 30.0
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._cond = threading.Condition()
-        self._con = None
-        self._version = None
-        self._busy = 0
-
-    @property
-    def version(self):
-        return file_version(self.path)
-
-    @contextlib.contextmanager
-    def cursor(self):
-        with self._cond:
-            deadline = time.monotonic() + self.GRACE_SECONDS
-            while True:
-                current = file_version(self.path)
-                if current is None:
-                    raise FileNotFoundError(str(self.path))
-                if self._con is not None and current == self._version:
-                    break
-                if self._busy == 0 or time.monotonic() >= deadline:
-                    if self._con is not None:
-                        self._con.close()
-                    self._con = connect_read(self.path)
-                    self._version = current
-                    break
-                self._cond.wait(timeout=0.5)  # let running queries finish on the old file
-            self._busy += 1
-            cur = self._con.cursor()
-        try:
-            yield cur
-        finally:
-            try:
-                cur.close()
-            finally:
-                with self._cond:
-                    self._busy -= 1
-                    self._cond.notify_all()
-
-
 @st.cache_resource(show_spinner=False)
-def _warehouse(path: str) -> _Warehouse:
-    return _Warehouse(Path(path))
+def _reader(path: str) -> Reader:
+    return Reader(path)
 
 
-def reader() -> _Warehouse:
-    return _warehouse(str(db_path()))
+def reader() -> Reader:
+    """The process's Reader for the current warehouse path (etl.warehouse.Reader reopens the
+    file when a load replaces it)."""
+    return _reader(str(db_path()))
 
 
 def warehouse_version() -> tuple[int, int] | None:
@@ -98,8 +44,11 @@ def _options_key(options: dict) -> tuple:
 
 
 def _run(fn, *args, **kwargs):
-    with reader().cursor() as cur:
+    cur = reader().cursor()
+    try:
         return fn(cur, *args, **kwargs)
+    finally:
+        cur.close()
 
 
 @st.cache_data(ttl=_TTL, max_entries=2000, show_spinner=False)

@@ -1,6 +1,6 @@
 -- Per $KEYS: the Biểu 06 counts of a WHOLE-MONTH period [$start, $end) from
 -- agg_dossiers_monthly (etl/aggregates.py), in one scan. Same numbers as _period_dossiers.sql.
-period_counts AS (
+period_counts_all AS (
     SELECT $KEYS,
            coalesce(sum(received) FILTER (WHERE month < $end), 0)                      AS received,
            coalesce(sum(received_online) FILTER (WHERE month < $end), 0)               AS received_online,
@@ -17,4 +17,8 @@ period_counts AS (
     WHERE month >= $start AND month <= $end
       AND unit_id IN (SELECT unit_id FROM scoped_units)
     GROUP BY $KEYS
+),
+-- Only groups with a dossier in the period (received in it, or carried into it), as from raw rows.
+period_counts AS (
+    SELECT * FROM period_counts_all WHERE received + carried > 0
 )
