@@ -20,9 +20,8 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
-from ui import components, data  # noqa: E402
+from ui import auth, components, data  # noqa: E402
 from ui.filters import render_sidebar  # noqa: E402
-from ui.session import current_user  # noqa: E402
 
 log = logging.getLogger("dashboard")
 
@@ -45,21 +44,42 @@ PAGES = [
             url_path="cam-ket"),
     st.Page(_overview_by_name, title="Tổng quan", url_path="tong-quan", visibility="hidden"),
 ]
+# Data officers only (docs/access.md); the page checks the role again itself.
+DATA_PAGE = st.Page("app_pages/du_lieu.py", title="Dữ liệu", icon=":material/upload_file:", url_path="du-lieu")
+
+
+def _is_demo_data() -> bool | None:
+    """For the sign-in page: does the warehouse hold the demo (None: no warehouse yet)?"""
+    if data.warehouse_version() is None:
+        return None
+    return bool(data.freshness().get("is_demo"))
+
+
+def _data_page_only() -> None:
+    """No data to show yet: a data officer still gets the Dữ liệu page, to load the first files."""
+    st.navigation([DATA_PAGE], position="sidebar").run()
 
 
 def main() -> None:
-    user = current_user()  # sign-in lands here later; every query carries user.scope
+    # Nothing below runs for someone not signed in; every query carries user.scope.
+    user = auth.require_user(is_demo_data=_is_demo_data())
+    auth.account_box(user)
+    officer = user.role == "data_officer"
     if data.warehouse_version() is None:
+        if officer:
+            return _data_page_only()
         components.no_warehouse(data.warehouse_path())
         st.stop()
     fresh = data.freshness()
     first, last = (fresh.get("months_with_data") or (None, None))
     if last is None:
+        if officer:
+            return _data_page_only()
         components.empty_warehouse()
         st.stop()
     sel = render_sidebar(first, last, data.unit_options(user.scope), user.scope)
     components.set_context(components.Context(user=user, fresh=fresh, sel=sel))
-    page = st.navigation(PAGES, position="sidebar")
+    page = st.navigation(PAGES + ([DATA_PAGE] if officer else []), position="sidebar")
     try:
         page.run()
     except Exception:  # script-control exceptions (stop, rerun) are BaseException, not caught

@@ -204,11 +204,19 @@ with tab_load:
 
 reader = data.reader() if file_version(db) is not None else None
 
+
+def _query(fn, *args):
+    """fn(cursor, *args) on the current warehouse file; the cursor is held only while it runs."""
+    cur = reader.cursor()
+    try:
+        return fn(cur, *args)
+    finally:
+        cur.close()
+
 with tab_history:
     hist = None
     if reader is not None:
-        with reader.cursor() as cur:
-            hist = history.load_history(cur)
+        hist = _query(history.load_history)
     if hist is None:
         st.info("Chưa có kho dữ liệu: chưa nạp lần nào.", icon=":material/info:")
     elif hist.empty:
@@ -230,8 +238,7 @@ with tab_history:
                 format_func=lambda b: (lambda row: f"Lô {b} · {row['Tệp']} · {vn_int(row['Số dòng bị loại'])} dòng bị loại")(
                     with_rejects[with_rejects["Lô"] == b].iloc[0]),
                 key="du-lieu-batch")
-            with reader.cursor() as cur:
-                rej = history.batch_rejects(cur, int(batch))
+            rej = _query(history.batch_rejects, int(batch))
             st.dataframe(rej.head(1000), hide_index=True, width="stretch", key="batch-rejects")
             name = f"dong-bi-loai_lo-{int(batch)}.csv"
             st.download_button("Tải dòng bị loại của lô này (CSV)",
@@ -244,9 +251,8 @@ with tab_fresh:
     if reader is None:
         st.info("Chưa có kho dữ liệu.", icon=":material/info:")
     else:
-        with reader.cursor() as cur:
-            missing = history.missing_latest(cur)
-            fresh = history.freshness_by_unit(cur)
+        missing = _query(history.missing_latest)
+        fresh = _query(history.freshness_by_unit)
         labels = {"dossiers": "Hồ sơ TTHC", "evaluations": "Đánh giá, xếp loại", "commitments": "Cam kết"}
         for kind, info in missing.items():
             if info["latest"] is None:

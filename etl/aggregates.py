@@ -26,7 +26,11 @@ Tables:
 - dossiers_late_or_open: the dossiers that can ever appear in the late-dossier list (returned
       late, or not returned), ~2 % of all rows, any period. A dossier pending and overdue at the
       end of a period was returned after its due time or not at all, so it is always in here.
-- agg_info(horizon DATE, dossiers BIGINT, anomalies BIGINT, built_at TIMESTAMP): one row.
+- agg_info(horizon DATE, dossiers BIGINT, max_batch BIGINT, anomalies BIGINT, built_at TIMESTAMP):
+      one row. `dossiers` and `max_batch` are count(*) and max(batch_id) of `dossiers` when the
+      tables were built: a reader compares them with the live values (both answered from DuckDB's
+      statistics in well under a millisecond) and falls back to the raw SQL when they differ, so
+      rows written without a refresh are never answered from stale aggregates.
 
 Every number derived from these tables equals the one computed from `dossiers` for whole-month
 periods (tests/test_scale.py checks that on generated data; bench checks it at 1M and 10M).
@@ -53,7 +57,8 @@ CREATE TABLE IF NOT EXISTS dossiers_late_or_open (
     apology_issued BOOLEAN NOT NULL, outcome VARCHAR
 );
 CREATE TABLE IF NOT EXISTS agg_info (
-    horizon DATE, dossiers BIGINT NOT NULL, anomalies BIGINT NOT NULL, built_at TIMESTAMP NOT NULL
+    horizon DATE, dossiers BIGINT NOT NULL, max_batch BIGINT, anomalies BIGINT NOT NULL,
+    built_at TIMESTAMP NOT NULL
 );
 """
 
@@ -66,7 +71,7 @@ DELETE FROM agg_info;
 
 INSERT INTO agg_info
 SELECT CAST(date_trunc('month', greatest(max(received_at), max(finished_at), max(due_at))) + INTERVAL 1 MONTH AS DATE),
-       count(*),
+       count(*), max(batch_id),
        count(*) FILTER (WHERE date_trunc('month', finished_at) < date_trunc('month', received_at)),
        now()::TIMESTAMP
 FROM dossiers;
@@ -135,6 +140,10 @@ def ensure_aggregate_tables(con: duckdb.DuckDBPyConnection) -> None:
     # Tables of an earlier layout of this module (bench warehouses built before it changed).
     for old in ("agg_dossiers_received", "agg_dossiers_returned", "agg_dossiers_open"):
         con.execute(f"DROP TABLE IF EXISTS {old}")
+    cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = 'agg_info'").fetchall()}
+    if cols and "max_batch" not in cols:
+        con.execute("DROP TABLE agg_info")
     con.execute(DDL)
 
 
@@ -143,3 +152,27 @@ def refresh_aggregates(con: duckdb.DuckDBPyConnection) -> None:
     outcome column is up to date (etl.derive), so readers see facts and aggregates change together."""
     ensure_aggregate_tables(con)
     con.execute(REFRESH)
+
+
+FRESHNESS_SQL = """
+SELECT a.horizon, a.anomalies,
+       a.dossiers = (SELECT count(*) FROM dossiers)
+       AND a.max_batch IS NOT DISTINCT FROM (SELECT max(batch_id) FROM dossiers) AS fresh
+FROM agg_info a
+"""
+
+
+def usable_until(con: duckdb.DuckDBPyConnection):
+    """The first day after the last whole month the aggregates can answer (agg_info.horizon),
+    or None when they cannot be used: missing, built before the last change to `dossiers`, or
+    `dossiers` holding returns dated in an earlier month than the receipt."""
+    try:
+        rows = con.execute(FRESHNESS_SQL).fetchall()
+    except duckdb.CatalogException:
+        return None
+    if len(rows) != 1:
+        return None
+    horizon, anomalies, fresh = rows[0]
+    if not fresh or anomalies or horizon is None:
+        return None
+    return horizon

@@ -277,3 +277,95 @@ def test_the_page_works_before_the_first_load(tmp_path, monkeypatch):
     at.run()
     at.button(key="du-lieu-commit").click().run()
     assert facts(tmp_path / "moi" / "warehouse.duckdb") == [("HS-1", "xa-phuoc-hau"), ("HS-2", "tt-phuoc-dan")]
+
+
+# -- through dashboard.py -----------------------------------------------------------------------
+
+APP = str(ROOT / "dashboard.py")
+APP_PAGES = ["app_pages/tong_quan.py", "app_pages/xep_hang.py", "app_pages/tthc.py", "app_pages/cam_ket.py"]
+
+
+@pytest.fixture
+def dashboard_env(tmp_path, monkeypatch):
+    """The page-test warehouse (tests/app_fixtures.py: Xã Phước Hậu, Thị trấn Phước Dân, Phòng Tư
+    pháp) and the demo accounts of .streamlit/accounts.toml."""
+    from app_fixtures import build_warehouse
+
+    monkeypatch.delenv("DASHBOARD_ACCOUNTS", raising=False)
+    monkeypatch.setenv("AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    db = build_warehouse(tmp_path / "wh.duckdb")
+    monkeypatch.setenv("WAREHOUSE_DB", str(db))
+    return db
+
+
+def dashboard(username: str | None, params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if username:
+        at.session_state["_auth_username"] = username
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def all_text(at: AppTest) -> str:
+    frames = " ".join(d.value.to_csv() for d in at.dataframe)
+    return texts(at) + " " + frames + " " + " ".join(str(m.value) for m in at.metric)
+
+
+def test_the_dashboard_shows_nothing_before_sign_in(dashboard_env):
+    at = dashboard(None)
+    assert [t.value for t in at.title] == ["Đăng nhập"]
+    assert not at.metric and not at.dataframe[1:] and "Phòng Tư pháp" not in all_text(at)
+    # the demo accounts are listed: the warehouse is the demo (app_fixtures marks it so)
+    assert "lanhdao" in list(at.table[0].value["Tên đăng nhập"])
+
+
+@pytest.mark.parametrize("page_file", APP_PAGES)
+def test_a_commune_viewer_sees_only_its_commune_even_when_the_url_asks_for_another(dashboard_env, page_file):
+    at = dashboard("phuochau", {"xa": ["tt-phuoc-dan", "p-tu-phap"], "tu": "2022-01", "den": "2022-03"}, page_file)
+    assert not at.exception, [e.value for e in at.exception]
+    text = all_text(at)
+    assert "Thị trấn Phước Dân" not in text and "Phòng Tư pháp" not in text
+    options = at.multiselect(key="xa").options
+    assert options == ["Xã Phước Hậu (đến 30/06/2025)"]  # the one unit of its scope (pre-2025 commune)
+
+
+def test_a_commune_viewers_tables_hold_its_numbers_only(dashboard_env):
+    at = dashboard("phuochau", {"tu": "2022-03", "den": "2022-03"})
+    # 03/2022, Xã Phước Hậu alone (app_fixtures): 5 received, 4 returned.
+    assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "5"
+    assert {m.label: m.value for m in at.metric}["Hồ sơ đã giải quyết"] == "4"
+    everyone = dashboard("lanhdao", {"tu": "2022-03", "den": "2022-03"})
+    assert {m.label: m.value for m in everyone.metric}["Hồ sơ tiếp nhận"] == "9"
+
+
+def test_only_data_officers_get_the_data_page_in_the_menu(dashboard_env):
+    officer = dashboard("dulieu")
+    viewer = dashboard("lanhdao")
+    assert not officer.exception and not viewer.exception
+    officer.switch_page("app_pages/du_lieu.py").run()
+    assert [t.value for t in officer.title] == ["Dữ liệu"] and officer.get("file_uploader")
+    assert "Dữ liệu" not in [link.label for link in viewer.get("page_link")]
+    try:  # not in a viewer's navigation: Streamlit refuses, or the page itself does
+        viewer.switch_page("app_pages/du_lieu.py").run()
+    except Exception:
+        return
+    assert not viewer.get("file_uploader")
+
+
+def test_a_data_officer_can_load_the_first_files_into_an_empty_deployment(tmp_path, monkeypatch):
+    monkeypatch.delenv("DASHBOARD_ACCOUNTS", raising=False)
+    monkeypatch.setenv("AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    monkeypatch.setenv("WAREHOUSE_DB", str(tmp_path / "none" / "warehouse.duckdb"))
+    viewer = dashboard("lanhdao")
+    assert "make run" in " ".join(w.value for w in viewer.warning)   # no data yet, says how
+    officer = dashboard("dulieu")
+    assert [t.value for t in officer.title] == ["Dữ liệu"] and officer.get("file_uploader")
+
+
+def test_downloads_are_recorded_when_clicked_not_when_drawn(dashboard_env):
+    dashboard("phuochau", page="app_pages/tthc.py")
+    assert [e.event for e in audit.events()] == []  # drawing a download button records nothing

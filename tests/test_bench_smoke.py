@@ -15,7 +15,7 @@ def test_quick_benchmark_runs_and_all_ways_agree(tmp_path):
     out = tmp_path / "RESULTS.md"
     assert main(["--quick", "--runs", "1", "--data-dir", str(tmp_path), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "## 20.000 dossiers" in text
+    assert "## 20,000 dossiers" in text
     assert "| period, units | interaction | metrics ms | aggregates ms | pandas ms | ratio | same numbers |" in text
     assert "CSV `hoso_5000.csv`" in text and "XLSX `hoso_1000.xlsx`" in text
 

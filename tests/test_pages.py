@@ -31,8 +31,14 @@ def warehouse(tmp_path, monkeypatch) -> Path:
     return path
 
 
+def signed_in(at: AppTest, username: str = "lanhdao") -> AppTest:
+    """A session already signed in (ui/auth.py) as a demo viewer of .streamlit/accounts.toml."""
+    at.session_state["_auth_username"] = username
+    return at
+
+
 def run(page_file: str | None = None, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT))
     for key, value in (params or {}).items():
         at.query_params[key] = value
     at.run()
@@ -92,7 +98,7 @@ def test_page_with_no_data_for_the_filters_says_so(warehouse, page_file):
 
 def test_missing_warehouse_explains_how_to_build_it(tmp_path, monkeypatch):
     monkeypatch.setenv("WAREHOUSE_DB", str(tmp_path / "none.duckdb"))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT)).run()
     assert not at.exception
     text = " ".join(w.value for w in at.warning)
     assert "make run" in text and "python -m etl load" in text

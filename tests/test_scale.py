@@ -150,7 +150,26 @@ def test_aggregate_rows_by_hand(hand_con):
         ("u2", "2024-04", 0, 0, 0, 0, 0, 0, 0, 1, 1, 0),   # D3 open (due 10/03) up to the horizon
     ]
     # horizon: the month after the last date (D3 due 10/03/2024, D4 returned 01/03/2024)
-    assert hand_con.execute("SELECT horizon, dossiers, anomalies FROM agg_info").fetchall() == [(dt.date(2024, 4, 1), 4, 0)]
+    assert hand_con.execute("SELECT horizon, dossiers, max_batch, anomalies FROM agg_info").fetchall() == [(dt.date(2024, 4, 1), 4, 1, 0)]
+    assert aggregates.usable_until(hand_con) == dt.date(2024, 4, 1)
+
+
+def test_stale_or_missing_aggregates_are_not_used(hand_con):
+    hand_con.execute("INSERT INTO dossiers VALUES ('D5', 'u1', 'F', 'P', 'online', TIMESTAMP '2024-01-02 08:00', "
+                     "TIMESTAMP '2024-01-03 17:00', NULL, FALSE, 1, NULL, NULL)")
+    assert aggregates.usable_until(hand_con) is None        # one more dossier than counted
+    aggregates.refresh_aggregates(hand_con)
+    assert aggregates.usable_until(hand_con) == dt.date(2024, 4, 1)
+    hand_con.execute("UPDATE dossiers SET batch_id = 2 WHERE dossier_id = 'D5'")
+    assert aggregates.usable_until(hand_con) is None        # a later load touched dossiers
+    assert aggregates.usable_until(duckdb.connect()) is None  # no aggregate tables at all
+
+
+def test_returns_in_an_earlier_month_than_received_disable_the_aggregates(hand_con):
+    hand_con.execute("UPDATE dossiers SET received_at = TIMESTAMP '2024-02-01 08:00' WHERE dossier_id = 'D1'")
+    aggregates.refresh_aggregates(hand_con)
+    assert hand_con.execute("SELECT anomalies FROM agg_info").fetchall() == [(1,)]
+    assert aggregates.usable_until(hand_con) is None
     # late or never returned: D2, D3, D4
     assert [r[0] for r in hand_con.execute("SELECT dossier_id FROM dossiers_late_or_open ORDER BY 1").fetchall()] == ["D2", "D3", "D4"]
 
@@ -168,6 +187,7 @@ def test_refresh_on_an_empty_warehouse():
     aggregates.refresh_aggregates(con)
     assert con.execute("SELECT count(*) FROM agg_dossiers_monthly").fetchall() == [(0,)]
     assert con.execute("SELECT horizon, dossiers FROM agg_info").fetchall() == [(None, 0)]
+    assert aggregates.usable_until(con) is None
 
 
 # -- the aggregates against the raw facts, on generated data ---------------------------------------

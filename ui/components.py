@@ -168,10 +168,17 @@ def table(
 def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải bảng (CSV)",
              title: list[str] | tuple[str, ...] = (), unit_names: list[str] | None = None,
              filters=None) -> None:
+    from etl import audit
+
+    file_name = data.csv_name(slug, filters or sel.filters, sel.unit_names if unit_names is None else unit_names)
+    ctx = st.session_state.get(_CTX_KEY)
     st.download_button(
         label,
-        data=data.csv_bytes(df, title=title),
-        file_name=data.csv_name(slug, filters or sel.filters, sel.unit_names if unit_names is None else unit_names),
+        # Produced when clicked, and recorded in the audit trail then (docs/access.md).
+        data=audit.tracked_download(lambda: data.csv_bytes(df, title=title),
+                                    getattr(ctx.user, "username", None) if ctx else None, file_name,
+                                    {"table": slug}),
+        file_name=file_name,
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",

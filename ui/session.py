@@ -1,7 +1,7 @@
-"""Who is looking. A placeholder until sign-in lands: everyone is a viewer of every unit.
+"""Who is looking: the signed-in user (ui/auth.py, docs/access.md).
 
-Every metrics call passes Filters(scope=current_user().scope), so when sign-in arrives a
-commune_viewer's scope restricts every query server-side without touching the pages.
+Every metrics call passes Filters(scope=current_user().scope), so a commune_viewer's scope
+restricts every query server-side without touching the pages.
 """
 from __future__ import annotations
 
@@ -19,4 +19,7 @@ class User:
 
 
 def current_user() -> User:
-    return User(username="khach", role="viewer", scope=None)
+    """The signed-in user; nobody signed in sees nothing (scope ()), never everything."""
+    from ui import auth
+
+    return auth.signed_in_user() or User(username="", role="viewer", scope=())

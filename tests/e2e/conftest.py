@@ -207,25 +207,45 @@ def new_page(browser, viewport: dict = DESKTOP, account: tuple[str, str] = VIEWE
     return context, page
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.e2e_failed = report.failed
+
+
+def _close(request, context, page) -> None:
+    """Close the context; after a failed test keep a screenshot of what the browser showed."""
+    if getattr(request.node, "e2e_failed", False):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = "FAILED_" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in request.node.name)
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        except Exception:  # the page may be gone; the failure itself is what matters
+            pass
+    context.close()
+
+
 @pytest.fixture
-def desktop_page(chromium, app_url):
+def desktop_page(request, chromium, app_url):
     context, page = new_page(chromium, DESKTOP)
     yield page
-    context.close()
+    _close(request, context, page)
 
 
 @pytest.fixture
-def phone_page(chromium, app_url):
+def phone_page(request, chromium, app_url):
     context, page = new_page(chromium, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     yield page
-    context.close()
+    _close(request, context, page)
 
 
 @pytest.fixture
-def commune_viewer_page(chromium, app_url):
+def commune_viewer_page(request, chromium, app_url):
     context, page = new_page(chromium, DESKTOP, account=COMMUNE_VIEWER)
     yield page
-    context.close()
+    _close(request, context, page)
 
 
 @pytest.fixture(scope="session")

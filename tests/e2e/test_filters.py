@@ -13,6 +13,8 @@ holds 4 dossiers, 2 of them without an apology letter.
 """
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from .conftest import new_page
@@ -121,6 +123,10 @@ def test_a_copied_link_reproduces_the_view(chromium, desktop_page, app_url):
     other, copy = new_page(chromium)
     try:
         goto(copy, link)
+        assert copy.e2e_link_after_sign_in is None or \
+            query_params(copy).get("xa") == parse_qs(urlsplit(link).query).get("xa"), (
+            f"signing in dropped the link's view: opened {link}, "
+            f"after sign-in the browser was at {copy.e2e_link_after_sign_in}")
         assert title(copy) == "Giải quyết thủ tục hành chính"
         assert COMMUNE in selected_units(copy)
         assert table_rows(table_of(copy, "late-rates-unit")) == shown
