@@ -62,6 +62,10 @@ def _data_page_only() -> None:
 
 def main() -> None:
     # Nothing below runs for someone not signed in; every query carries user.scope.
+    if auth.signed_in_user() is None:
+        # Resolve the page the URL asks for before the sign-in form, so that after signing in a
+        # deep link (/tthc?xa=...) opens that page, not the default one.
+        st.navigation(PAGES + [DATA_PAGE], position="hidden")
     user = auth.require_user(is_demo_data=_is_demo_data())
     auth.account_box(user)
     officer = user.role == "data_officer"

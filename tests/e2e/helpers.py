@@ -120,7 +120,11 @@ def selected_units(page: Page) -> str:
 def switch_page(page: Page, slug: str) -> None:
     """Click the page's link in the sidebar navigation, as a user does."""
     path, _title, nav = PAGES[slug]
-    page.locator(f'{SIDEBAR} [data-testid="stSidebarNavLink"]').filter(has_text=nav).first.click()
+    link = page.locator(f'{SIDEBAR} [data-testid="stSidebarNavLink"]').filter(has_text=nav).first
+    if not link.is_visible():  # phone: the sidebar starts collapsed
+        page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first.click()
+        link.wait_for(state="visible")
+    link.click()
     page.wait_for_url(lambda u: urlsplit(u).path.strip("/") == path)
     wait_for_app(page)
     page.wait_for_selector('[data-testid="stMain"] h1')
@@ -152,6 +156,19 @@ def table_rows(frame: Locator) -> list[list[str]]:
     for i in range(1, rows.count()):  # row 0 is the header
         out.append([c.strip() for c in rows.nth(i).locator('[role="gridcell"]').all_inner_texts()])
     return out
+
+
+def table_rows_until(page: Page, frame: Locator, done, timeout: float = 10.0) -> list[list[str]]:
+    """table_rows once `done(rows)` holds, or the last rows read after `timeout` seconds: the
+    grid's accessible table catches up with a rerun a moment after the script has finished."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = table_rows(frame)
+        if done(rows) or time.monotonic() > deadline:
+            return rows
+        page.wait_for_timeout(200)
 
 
 def table_header(frame: Locator) -> list[str]:

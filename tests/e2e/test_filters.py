@@ -21,7 +21,7 @@ from .conftest import new_page
 from .export_files import UNITS
 from .helpers import (
     PAGES, download, exceptions, goto, open_page, open_tab, parse_csv, query_params, selected_units, select_unit,
-    switch_page, table_of, table_rows, title, wait_for_app,
+    switch_page, table_of, table_rows, table_rows_until, title, wait_for_app,
 )
 
 pytestmark = pytest.mark.e2e
@@ -48,7 +48,7 @@ def test_picking_a_commune_narrows_the_ranking(desktop_page, app_url):
     select_unit(page, COMMUNE)
 
     assert COMMUNE in selected_units(page)
-    after = table_rows(ranking)
+    after = table_rows_until(page, ranking, lambda rows: rows != before)
     assert after != before
     assert _unit_column(after) == [COMMUNE]
     assert after[0][0] == "1"  # rank 1 of one
@@ -116,7 +116,7 @@ def test_a_copied_link_reproduces_the_view(chromium, desktop_page, app_url):
     open_tab(page, "Tỷ lệ trễ hạn")
     link = page.url
     rates = table_of(page, "late-rates-unit")
-    shown = table_rows(rates)
+    shown = table_rows_until(page, rates, lambda rows: _unit_column(rows, 0) == [COMMUNE])
     assert _unit_column(shown, 0) == [COMMUNE]
 
     # A fresh browser context: no cookies, no session, only the link (and a sign-in if asked).
@@ -129,7 +129,7 @@ def test_a_copied_link_reproduces_the_view(chromium, desktop_page, app_url):
             f"after sign-in the browser was at {copy.e2e_link_after_sign_in}")
         assert title(copy) == "Giải quyết thủ tục hành chính"
         assert COMMUNE in selected_units(copy)
-        assert table_rows(table_of(copy, "late-rates-unit")) == shown
+        assert table_rows_until(copy, table_of(copy, "late-rates-unit"), lambda rows: rows == shown) == shown
         assert exceptions(copy) == []
     finally:
         other.close()
