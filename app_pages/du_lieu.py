@@ -22,9 +22,9 @@ from ui import auth, data
 from ui.components import styled
 from ui.format import vn_date, vn_datetime, vn_int, vn_month
 
-# Server-side limit per file, whatever the browser sends (.streamlit/config.toml [server]
-# maxUploadSize stops bigger uploads earlier, in the browser and the server).
-MAX_UPLOAD_MB = 100
+# Per file: .streamlit/config.toml [server] maxUploadSize (Streamlit refuses bigger uploads in
+# the browser and the server); checked again here before anything is written to disk.
+MAX_UPLOAD_MB = int(st.get_option("server.maxUploadSize"))
 STAGE_TTL_S = 24 * 3600
 
 user = auth.signed_in_user()
@@ -110,12 +110,12 @@ def _report(r, i: int, *, preview: bool) -> None:
         st.caption(r.message)
         if r.kind is None:
             return
-        cols = st.columns(5)
+        cols = st.columns(4)
         cols[0].metric("Loại dữ liệu", r.kind_label)
         cols[1].metric("Số dòng đọc", vn_int(r.rows_read))
         cols[2].metric("Sẽ nạp" if preview else "Đã nạp", vn_int(r.rows_to_load))
         cols[3].metric("Dòng bị loại", vn_int(r.rows_rejected))
-        cols[4].metric("Thời gian", _period(r))
+        st.markdown(f"Thời gian dữ liệu trong tệp: **{_period(r)}**")
         if r.mapping:
             with st.expander("Cột trong tệp được hiểu là"):
                 st.dataframe(pd.DataFrame({"Trường dữ liệu": list(r.mapping), "Cột trong tệp": list(r.mapping.values())}),

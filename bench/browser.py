@@ -211,7 +211,7 @@ def time_overview_and_filter(url: str, password: str, commune_labels: list[str])
             box = page.locator(UNIT_PICKER).locator("input")
             box.click()
             base = label.split(" (")[0]
-            box.fill(base.split()[-1])
+            box.fill(" ".join(base.split()[1:]))  # the name without "Xã": few options match
             # The sidebar may word the validity of a re-used name its own way ("từ 07/2025"):
             # pick the option with the commune's name, the one valid from 2025 if two share it.
             options = page.get_by_role("option").filter(has_text=base)

@@ -174,21 +174,29 @@ DATE_FORMATS = [
     "%H:%M:%S %d/%m/%Y", "%H:%M %d/%m/%Y",
 ]
 
+_SERIAL = "regexp_full_match(s, '\\d{5}([.,]\\d+)?')"
+_SERIAL_VALUE = "CAST(replace(s, ',', '.') AS DOUBLE)"
+# `s` is already trimmed and NULL when blank. The usual forms are tried first, one at a time:
+# coalesce() evaluates a later argument only for the rows still NULL, so a million ordinary dates
+# cost one strptime each.
 _MACROS = f"""
-CREATE OR REPLACE TEMP MACRO vn_clean(s) AS NULLIF(regexp_replace(trim(s), '\\s+', ' ', 'g'), '');
-CREATE OR REPLACE TEMP MACRO vn_serial(s) AS regexp_full_match(vn_clean(s), '\\d{{5}}([.,]\\d+)?');
-CREATE OR REPLACE TEMP MACRO vn_serial_value(s) AS CAST(replace(vn_clean(s), ',', '.') AS DOUBLE);
-CREATE OR REPLACE TEMP MACRO vn_ts_any(s) AS CASE
-    WHEN vn_clean(s) IS NULL THEN NULL
-    WHEN vn_serial(s) THEN TIMESTAMP '1899-12-30'
-        + to_microseconds(CAST(round(vn_serial_value(s) * 86400000000) AS BIGINT))
-    ELSE try_strptime(vn_clean(s), {DATE_FORMATS!r})
-END;
-CREATE OR REPLACE TEMP MACRO vn_ts(s) AS CASE
-    WHEN year(vn_ts_any(s)) BETWEEN 2000 AND 2100 THEN vn_ts_any(s) END;
+CREATE OR REPLACE TEMP MACRO vn_ts_any(s) AS CASE WHEN s IS NULL THEN NULL ELSE coalesce(
+    try_strptime(s, '%d/%m/%Y %H:%M:%S'),
+    try_strptime(s, '%d/%m/%Y %H:%M'),
+    try_strptime(s, '%d/%m/%Y'),
+    CASE WHEN {_SERIAL} THEN TIMESTAMP '1899-12-30'
+        + to_microseconds(CAST(round({_SERIAL_VALUE} * 86400000000) AS BIGINT)) END,
+    try_strptime(regexp_replace(s, '\\s+', ' ', 'g'), {DATE_FORMATS!r})
+) END;
+CREATE OR REPLACE TEMP MACRO vn_clean(x) AS CASE
+    WHEN contains(x, '  ') OR contains(x, chr(10)) OR contains(x, chr(13)) OR contains(x, chr(9))
+    THEN NULLIF(regexp_replace(trim(x), '\\s+', ' ', 'g'), '') ELSE NULLIF(trim(x), '') END;
+CREATE OR REPLACE TEMP MACRO vn_in_range(t) AS CASE WHEN year(t) BETWEEN 2000 AND 2100 THEN t END;
 CREATE OR REPLACE TEMP MACRO vn_has_time(s) AS CASE
-    WHEN vn_serial(s) THEN vn_serial_value(s) <> floor(vn_serial_value(s))
-    ELSE contains(coalesce(s, ''), ':') END;
+    WHEN s IS NULL THEN NULL
+    WHEN contains(s, ':') THEN TRUE
+    WHEN {_SERIAL} THEN {_SERIAL_VALUE} <> floor({_SERIAL_VALUE})
+    ELSE FALSE END;
 """
 
 
@@ -196,7 +204,8 @@ def parse_dates_sql(con: duckdb.DuckDBPyConnection, values: list[str | None]) ->
     """(timestamp, has_time) for each text, exactly as a load parses it. For tests and previews."""
     con.execute(_MACROS)
     return con.execute(
-        "SELECT vn_ts(v), vn_has_time(v) FROM (SELECT unnest(?) AS v, generate_subscripts(?, 1) AS i) ORDER BY i",
+        "SELECT vn_in_range(vn_ts_any(v)), coalesce(vn_has_time(v), FALSE) FROM (SELECT NULLIF(trim(unnest(?)), '') AS v, "
+        "generate_subscripts(?, 1) AS i) ORDER BY i",
         [values, values],
     ).fetchall()
 
@@ -287,8 +296,15 @@ def _unit_candidates(con: duckdb.DuckDBPyConnection, raw_values: list[str | None
     for raw in raw_values:
         if raw is None:
             continue
+        kept: list[tuple] = []
         for unit_id in sorted(set(aliases.get(unit_key(raw), []))):
-            rows.append((raw, unit_id, *validity[unit_id]))
+            vf, vt = validity[unit_id]
+            # Keep validity ranges disjoint so the dated join below yields at most one unit per row.
+            if all(vt < kvf or vf > kvt for _, kvf, kvt in kept):
+                kept.append((unit_id, vf, vt))
+            elif not kept:
+                kept.append((unit_id, vf, vt))
+        rows.extend((raw, *k) for k in kept)
     cand = pa.table(
         {
             "raw": pa.array([r[0] for r in rows], pa.string()),
@@ -318,40 +334,6 @@ def _stage_dossiers(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: Fil
     _value_map(con, "channel_map", _distinct(con, c["channel"]), channel_of)
     _value_map(con, "apology_map", _distinct(con, c["apology"]), apology_of)
     con.execute(_MACROS)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE typed AS
-        SELECT r.row_number,
-               NULLIF(trim({c['dossier_id']}), '') AS dossier_id,
-               vn_clean({c['unit']}) AS unit_raw,
-               coalesce(vn_clean({c['field']}), 'Chưa rõ lĩnh vực') AS field,
-               coalesce(vn_clean({c['procedure_name']}), 'Chưa rõ thủ tục') AS procedure_name,
-               {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
-               {c['received_at']} AS received_raw, {c['due_at']} AS due_raw, {c['finished_at']} AS finished_raw,
-               vn_ts({c['received_at']}) AS received_at,
-               vn_ts({c['due_at']}) AS due_day,
-               vn_has_time({c['due_at']}) AS due_has_time,
-               vn_ts({c['finished_at']}) AS finished_at,
-               vn_has_time({c['finished_at']}) AS finished_has_time
-        FROM raw r
-        """
-    )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE checked AS
-        SELECT t.*,
-               CASE WHEN t.due_has_time THEN t.due_day
-                    ELSE CAST(CAST(t.due_day AS DATE) AS TIMESTAMP) + INTERVAL '23:59:59' END AS due_at,
-               coalesce(cm.val, CASE WHEN t.channel_raw IS NULL THEN 'in_person' END) AS channel,
-               coalesce(am.val, CASE WHEN t.apology_raw IS NULL THEN FALSE END) AS apology_issued,
-               (SELECT min(u.unit_id) FROM unit_cand u WHERE u.raw = t.unit_raw) AS unit_any,
-               (SELECT min(u.unit_id) FROM unit_cand u WHERE u.raw = t.unit_raw
-                  AND CAST(t.received_at AS DATE) BETWEEN u.vf AND u.vt) AS unit_id
-        FROM typed t
-        LEFT JOIN channel_map cm ON cm.raw IS NOT DISTINCT FROM t.channel_raw
-        LEFT JOIN apology_map am ON am.raw IS NOT DISTINCT FROM t.apology_raw
-        """
-    )
     # One reject line per problem; a row with any problem is not loaded.
     H = {k: hm.headings[hm.columns[k]] if k in hm.columns else COLUMN_LABELS[k] for k in c}
     checks = [
@@ -362,15 +344,15 @@ def _stage_dossiers(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: Fil
         ("unit", "unit_any IS NOT NULL AND unit_id IS NULL AND received_at IS NOT NULL",
          "'Đơn vị «' || unit_raw || '» không còn hoạt động vào ngày ' || strftime(received_at, '%d/%m/%Y')"
          " || ' (đã sáp nhập hoặc giải thể)'", "unit_raw"),
-        ("received_at", "received_raw IS NULL OR trim(received_raw) = ''", "'Thiếu ngày tiếp nhận'", "NULL"),
-        ("received_at", "NULLIF(trim(received_raw), '') IS NOT NULL AND received_at IS NULL",
+        ("received_at", "received_raw IS NULL", "'Thiếu ngày tiếp nhận'", "NULL"),
+        ("received_at", "received_raw IS NOT NULL AND received_at IS NULL",
          "'Ngày tiếp nhận «' || received_raw || '» không phải ngày hợp lệ (cần ngày/tháng/năm, ví dụ 02/05/2023)'",
          "received_raw"),
-        ("due_at", "due_raw IS NULL OR trim(due_raw) = ''", "'Thiếu ngày hẹn trả'", "NULL"),
-        ("due_at", "NULLIF(trim(due_raw), '') IS NOT NULL AND due_day IS NULL",
+        ("due_at", "due_raw IS NULL", "'Thiếu ngày hẹn trả'", "NULL"),
+        ("due_at", "due_raw IS NOT NULL AND due_day IS NULL",
          "'Ngày hẹn trả «' || due_raw || '» không phải ngày hợp lệ (cần ngày/tháng/năm, ví dụ 02/05/2023)'",
          "due_raw"),
-        ("finished_at", "NULLIF(trim(finished_raw), '') IS NOT NULL AND finished_at IS NULL",
+        ("finished_at", "finished_raw IS NOT NULL AND finished_at IS NULL",
          "'Ngày trả kết quả «' || finished_raw || '» không phải ngày hợp lệ (cần ngày/tháng/năm, ví dụ 02/05/2023)'",
          "finished_raw"),
         ("due_at", "due_at < received_at",
@@ -386,29 +368,75 @@ def _stage_dossiers(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: Fil
         ("apology", "apology_issued IS NULL", "'Phiếu xin lỗi «' || apology_raw || '» không rõ (cần: Có/Không, x, ✓, 1/0 hoặc ngày)'",
          "apology_raw"),
     ]
+    bad = " OR ".join(f"coalesce({cond}, FALSE)" for _, cond, _, _ in checks)
+    trimmed = lambda col: f"vn_clean({col})"  # noqa: E731
+    # One pass over the rows, materialised once. The value maps are keyed on the cells exactly as
+    # read (not trimmed), the way _distinct collected them.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE checked AS
+        WITH t AS (
+            SELECT row_number,
+                   {trimmed(c['dossier_id'])} AS dossier_id,
+                   {c['unit']} AS unit_cell, {trimmed(c['unit'])} AS unit_raw,
+                   coalesce({trimmed(c['field'])}, 'Chưa rõ lĩnh vực') AS field,
+                   coalesce({trimmed(c['procedure_name'])}, 'Chưa rõ thủ tục') AS procedure_name,
+                   {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
+                   {trimmed(c['received_at'])} AS received_raw, {trimmed(c['due_at'])} AS due_raw,
+                   {trimmed(c['finished_at'])} AS finished_raw
+            FROM raw
+        ), p AS (
+            SELECT t.*,
+                   vn_in_range(vn_ts_any(received_raw)) AS received_at,
+                   vn_in_range(vn_ts_any(due_raw)) AS due_day,
+                   coalesce(vn_has_time(due_raw), FALSE) AS due_has_time,
+                   vn_in_range(vn_ts_any(finished_raw)) AS finished_at,
+                   coalesce(vn_has_time(finished_raw), FALSE) AS finished_has_time
+            FROM t
+        ), q AS (
+            SELECT p.*,
+                   CASE WHEN due_has_time THEN due_day
+                        ELSE date_trunc('day', due_day) + INTERVAL '23:59:59' END AS due_at,
+                   coalesce(cm.val, CASE WHEN p.channel_raw IS NULL THEN 'in_person' END) AS channel,
+                   coalesce(am.val, CASE WHEN p.apology_raw IS NULL THEN FALSE END) AS apology_issued,
+                   ua.unit_any, uv.unit_id
+            FROM p
+            LEFT JOIN channel_map cm ON cm.raw = p.channel_raw
+            LEFT JOIN apology_map am ON am.raw = p.apology_raw
+            LEFT JOIN (SELECT raw, min(unit_id) AS unit_any FROM unit_cand GROUP BY raw) ua ON ua.raw = p.unit_cell
+            LEFT JOIN unit_cand uv ON uv.raw = p.unit_cell AND CAST(p.received_at AS DATE) BETWEEN uv.vf AND uv.vt
+        )
+        SELECT q.*, ({bad}) AS bad FROM q
+        """
+    )
     union = " UNION ALL ".join(
-        f"SELECT row_number, ? AS column_name, {reason} AS reason, {raw} AS raw FROM checked WHERE {cond}"
+        f"SELECT row_number, ? AS column_name, {reason} AS reason, {raw} AS raw FROM bad_rows WHERE {cond}"
         for _, cond, reason, raw in checks
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rejects AS {union}", [H[k] for k, *_ in checks])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rejects AS WITH bad_rows AS (SELECT * FROM checked WHERE bad) {union}",
+                [H[k] for k, *_ in checks])
+    valid, distinct_ids = con.execute(
+        "SELECT count(*), count(DISTINCT dossier_id) FROM checked WHERE NOT bad").fetchall()[0]
+    # The last row of a repeated id wins; the window is only paid for when there are repeats.
+    dedupe = ("QUALIFY row_number() OVER (PARTITION BY dossier_id ORDER BY row_number DESC) = 1"
+              if distinct_ids < valid else "")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE stg AS
         SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at,
                CASE WHEN finished_at IS NOT NULL AND NOT finished_has_time
-                    THEN CAST(CAST(finished_at AS DATE) AS TIMESTAMP) ELSE finished_at END AS finished_at,
+                    THEN date_trunc('day', finished_at) ELSE finished_at END AS finished_at,
                apology_issued,
                CASE WHEN finished_at IS NULL THEN NULL ELSE finished_has_time END AS finished_has_time,
                row_number
         FROM checked
-        WHERE row_number NOT IN (SELECT row_number FROM stg_rejects)
-        QUALIFY row_number() OVER (PARTITION BY dossier_id ORDER BY row_number DESC) = 1
+        WHERE NOT bad
+        {dedupe}
         """
     )
-    valid = con.execute("SELECT count(*) FROM checked WHERE row_number NOT IN (SELECT row_number FROM stg_rejects)").fetchall()[0][0]
-    n_stg, pmin, pmax = con.execute("SELECT count(*), min(received_at)::DATE, max(received_at)::DATE FROM stg").fetchall()[0]
-    report.duplicates = valid - n_stg
-    report.rows_to_load = n_stg
+    pmin, pmax = con.execute("SELECT min(received_at)::DATE, max(received_at)::DATE FROM stg").fetchall()[0]
+    report.duplicates = valid - distinct_ids
+    report.rows_to_load = distinct_ids
     report.period_from, report.period_to = pmin, pmax
 
 

@@ -224,3 +224,10 @@ def test_the_hash_command_prints_an_argon2_hash(tmp_path):
     res = subprocess.run([str(py if py.exists() else sys.executable), "-m", "ui.auth", "check"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert res.returncode == 0 and "dulieu" in res.stdout and "CẢNH BÁO" in res.stdout
+
+
+def test_the_upload_limit_is_set_and_documented():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    limit = config["server"]["maxUploadSize"]
+    assert limit == 100
+    assert f"at most {limit} MB per file" in (ROOT / "docs" / "access.md").read_text(encoding="utf-8")

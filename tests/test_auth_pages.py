@@ -195,8 +195,8 @@ def test_preview_then_commit(env):
     # per file: the kind, counts, period, rejects with reasons; the bad file's message
     assert "**thang5.csv** — Sẵn sàng nạp" in shown
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Loại dữ liệu": "hồ sơ TTHC", "Số dòng đọc": "3", "Sẽ nạp": "2", "Dòng bị loại": "1",
-                       "Thời gian": "02/05/2023 – 03/05/2023"}
+    assert metrics == {"Loại dữ liệu": "hồ sơ TTHC", "Số dòng đọc": "3", "Sẽ nạp": "2", "Dòng bị loại": "1"}
+    assert "Thời gian dữ liệu trong tệp: **02/05/2023 – 03/05/2023**" in shown
     rejects = at.dataframe[1].value if len(at.dataframe) > 1 else None
     mapping = at.dataframe[0].value
     assert dict(zip(mapping["Cột trong tệp"], mapping["Trường dữ liệu"]))["Ngày tiếp nhận"]
