@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from . import derive, registry
+from .aggregates import refresh_aggregates
 from .headers import KIND_LABELS, REQUIRED, COLUMN_LABELS, HeaderMatch, detect_header, is_total_row
 from .readers import BadFile, Source, all_xlsx_rows, cell_to_text, head_rows, open_source
 from .text import fold, unit_key, vn_int
@@ -823,6 +824,10 @@ def load_files(paths: list[Path], db: Path | None = None, user: str | None = Non
                 con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [k, v])
         if not changed and not meta:
             raise NothingToWrite
+        if changed:
+            # Facts and the pre-aggregated tables change in the same transaction: a reader never
+            # sees one without the other.
+            refresh_aggregates(con)
         con.execute("INSERT OR REPLACE INTO meta SELECT 'data_version', "
                         "CAST(coalesce(max(TRY_CAST(value AS INTEGER)), 0) + 1 AS VARCHAR) FROM meta WHERE key = 'data_version'")
         con.execute("INSERT OR REPLACE INTO meta VALUES ('loaded_at', strftime(now(), '%Y-%m-%d %H:%M:%S'))")

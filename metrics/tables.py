@@ -147,9 +147,11 @@ RANKING_COLUMNS = {
 
 def ranking(con, filters: Filters) -> pd.DataFrame:
     """Units by average score (one decimal, competition ranking 1, 1, 3; units whose evaluations
-    carry no score come last without a rank). Thay đổi hạng = previous rank - rank (> 0 moved up)."""
+    carry no score come last without a rank). Thay đổi hạng = previous rank - rank (> 0 moved up).
+    The index is the unit_id (not a column: a page links a row to its unit, the CSV leaves it out)."""
     df = query(con, "ranking", filters)
     df["kind"] = df["kind"].map(labels.KIND_LABELS).astype(object)
+    df.index = pd.Index(df["unit_id"].astype(object), name="unit_id")
     return df.rename(columns=RANKING_COLUMNS)[list(RANKING_COLUMNS.values())]
 
 

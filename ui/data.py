@@ -8,12 +8,14 @@ file (etl.warehouse.writer), so a reader sees the old state or the new one, neve
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from etl.warehouse import Reader, db_path, file_version
+from ui.format import drop_validity_suffix
 
 # Also a short TTL: a warehouse replaced within the same mtime tick still shows up.
 _TTL = 300
@@ -55,7 +57,31 @@ def _run(fn, *args, **kwargs):
 def _table(name: str, fkey: tuple, okey: tuple, version, path: str, _filters, _options) -> pd.DataFrame:
     from metrics import tables
 
-    return _run(lambda con: tables.build(name, con, _filters, **_options))
+    df = _run(lambda con: tables.build(name, con, _filters, **_options))
+    return plain_unit_names(df, *_window(name, _filters, _options))
+
+
+# Tables whose rows belong to a calendar year rather than to the period.
+_YEAR_TABLES = {"commitments"}
+
+
+def _window(name: str, filters, options: dict) -> tuple[dt.date, dt.date]:
+    """The dates a table's rows come from (for unit names, see plain_unit_names)."""
+    if name in _YEAR_TABLES:
+        year = int(options.get("year") or filters.date_to.year)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return filters.date_from, filters.date_to
+
+
+def plain_unit_names(df: pd.DataFrame, date_from: dt.date, date_to: dt.date,
+                     column: str = "Đơn vị") -> pd.DataFrame:
+    """Drop the "(đến 30/06/2025)" of a unit name when the table's dates cannot hold its
+    namesake (ui.format.drop_validity_suffix). The download is built from the same DataFrame."""
+    if column not in df.columns or df.empty:
+        return df
+    out = df.copy()
+    out[column] = [drop_validity_suffix(v, date_from, date_to) for v in out[column]]
+    return out
 
 
 def table(name: str, filters, **options) -> pd.DataFrame:

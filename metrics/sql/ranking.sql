@@ -10,6 +10,7 @@ periods AS (
 {{unit_scores}}
 SELECT
     c.rnk                   AS rank,
+    s.unit_id,
     s.name                  AS unit_name,
     s.kind,
     c.avg_score,
