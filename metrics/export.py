@@ -96,8 +96,15 @@ def table_csv_bytes(name: str, con, filters: Filters, **options) -> bytes:
     """The download of table `name`: to_csv_bytes(build(name, con, filters, **options)), with the
     Biểu 06 title block (bieu06_title(filters)) above the table for `bieu06`. The CLI writes
     exactly this; the pages' download buttons should call it too."""
-    from .tables import bieu06_title, build
+    from .tables import bieu06_title, build, unit_options
 
     df = build(name, con, filters, **options)
-    title = bieu06_title(filters) if name == "bieu06" else ()
+    title: tuple[str, ...] | list[str] = ()
+    if name == "bieu06":
+        names: list[str] = []
+        if filters.units:
+            opts = unit_options(con, filters.scope)
+            label = dict(zip(opts["unit_id"], opts["name"]))
+            names = [label.get(u, u) for u in filters.units]
+        title = bieu06_title(filters, names)
     return to_csv_bytes(df, title=title)

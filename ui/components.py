@@ -13,8 +13,28 @@ from ui import data
 from ui.format import vn_date, vn_datetime, vn_int, vn_num, vn_pct, vn_signed
 
 
-def page_header(title: str, question: str, fresh: dict, sel) -> None:
-    """Title, what the page answers, how fresh the data is, the demo badge, the active filters."""
+# Streamlit's own element toolbar (over every table and chart: "Download as CSV", "Search",
+# "Fullscreen", "Show/hide columns") speaks English, and its CSV button would bypass our download
+# (Vietnamese headers and formats, formula-safe cells, the audit trail): hide it everywhere, so
+# the "Tải bảng (CSV)" button under each table is the only download. Test ids checked on 1.67.
+_APP_CSS = """
+<style>
+[data-testid="stElementToolbar"] { display: none !important; }
+</style>
+"""
+
+
+def app_style() -> None:
+    """Page-wide CSS; style-only st.html takes no room on the page. Called on every run by the
+    sidebar (ui.filters.render_sidebar) and again by page_header (repeating it is harmless)."""
+    st.html(_APP_CSS)
+
+
+def page_header(title: str, question: str, fresh: dict, sel, period: str | None = None) -> None:
+    """Title, what the page answers, how fresh the data is, the demo badge, the active filters.
+    `period` replaces "Kỳ: <the sidebar period>" on a page that follows another selector
+    (Cam kết: "Năm: 2025")."""
+    app_style()
     st.title(title)
     st.caption(question)
     until = fresh.get("data_until") if fresh else None
@@ -24,7 +44,8 @@ def page_header(title: str, question: str, fresh: dict, sel) -> None:
         scope += f" · {sel.kind_label.lower()}"
     cols = st.columns([3, 1]) if fresh and fresh.get("is_demo") else [st.container()]
     with cols[0]:
-        st.markdown(f"{line} · Kỳ: **{sel.period_label}** · Đơn vị: **{scope}**")
+        period = period or f"Kỳ: **{sel.period_label}**"
+        st.markdown(f"{line} · {period} · Đơn vị: **{scope}**")
     if len(cols) > 1:
         with cols[1]:
             st.badge("Dữ liệu minh họa", icon=":material/science:", color="orange",
@@ -60,6 +81,11 @@ def _delta(card: Card) -> str | None:
     return vn_signed(diff, unit=" điểm")
 
 
+def _is_zero(delta: str) -> bool:
+    """A change that shows as zero ("0", "0,0 điểm %": also 0,04 rounded) has no direction."""
+    return not any(ch in "123456789" for ch in delta)
+
+
 # Streamlit stacks columns one per row below 640 px; KPI cards read better two per row on a phone.
 # One row of columns that wraps: five cards a row on a laptop, two on a phone.
 _KPI_CSS = """
@@ -84,8 +110,11 @@ def kpi_cards(cards: list[Card], key: str = "kpi-cards") -> None:
         for col, card in zip(st.columns(len(cards)), cards):
             delta = _delta(card)
             color = "off" if card.higher_is_better is None else ("normal" if card.higher_is_better else "inverse")
+            arrow = "auto"
+            if delta is not None and _is_zero(delta):  # no change: grey, no arrow
+                delta, color, arrow = "Không đổi", "off", "off"
             col.metric(card.label, _fmt(card.kind, card.value), delta=delta, delta_color=color,
-                       help=card.help, border=True)
+                       delta_arrow=arrow, help=card.help, border=True)
 
 
 def _is_pct(col: str) -> bool:
@@ -151,16 +180,16 @@ def table(
 ) -> None:
     """Show a table and, under it, the CSV of exactly that table."""
     sty = styled(df) if sty is None else sty
-    if column_config is None:
-        column_config = {}
-        if "Đơn vị" in df.columns:
-            column_config["Đơn vị"] = st.column_config.Column(width="medium")
-        for col, fmt in formatters(df).items():
-            if fmt is vn_date:  # the grid sizes columns from a sample; "–" rows made dates too narrow
-                column_config[col] = st.column_config.Column(width=100)
+    config: dict = {}
+    if "Đơn vị" in df.columns:
+        config["Đơn vị"] = st.column_config.Column(width="medium")
+    for col, fmt in formatters(df).items():
+        if fmt is vn_date:  # the grid sizes columns from a sample; "–" rows made dates too narrow
+            config[col] = st.column_config.Column(width=100)
+    config.update(column_config or {})  # the page's settings win
     if highlight is not None:
         sty = sty.apply(highlight, axis=1)
-    st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=column_config, key=key,
+    st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=config, key=key,
                  placeholder="–")
     download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names, filters=filters)
 
@@ -186,11 +215,15 @@ def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải 
     )
 
 
+# No plotly modebar: its icons (English tooltips) sat on the legend and the title on a phone.
+# Hover still shows the numbers; every chart has its table and CSV under it.
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "locale": "vi", "scrollZoom": False}
+
+
 def chart(fig, key: str, title: str | None = None) -> None:
     if title:
         st.markdown(f"**{title}**")
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "locale": "vi",
-                                                           "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    st.plotly_chart(fig, width="stretch", key=key, config=CHART_CONFIG)
 
 
 # -- the per-run context dashboard.py hands to the pages -----------------------------------------

@@ -101,7 +101,9 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) ->
     """Draw the filters in the sidebar and return the selection. `first`/`last`: the first and
     latest months with data; `units`: metrics unit_options (already restricted to the scope)."""
     from metrics.filters import Filters
+    from ui.components import app_style
 
+    app_style()  # every page (Dữ liệu too) runs this sidebar: the one place for page-wide CSS
     months = [month_key(m) for m in month_range(first, last)]
     default = month_key(last)
     labels = unit_labels(units)
