@@ -38,7 +38,7 @@ c.kpi_cards([
            "Hồ sơ chưa trả kết quả và đã quá hạn vào cuối kỳ."),
     c.Card("Có phiếu xin lỗi", now.get("apology_coverage"), before.get("apology_coverage"), "pct", True,
            "Hồ sơ quá hạn (đã trả hoặc chưa trả) có phiếu xin lỗi và hẹn lại ngày trả / tổng số hồ sơ quá hạn."),
-    c.Card("Tiếp nhận trực tuyến", now.get("online_share"), before.get("online_share"), "pct", True,
+    c.Card("Nộp trực tuyến", now.get("online_share"), before.get("online_share"), "pct", True,
            "Hồ sơ nộp trực tuyến / hồ sơ tiếp nhận trong kỳ."),
     c.Card("Điểm đánh giá TB", now.get("avg_score"), before.get("avg_score"), "score", True,
            "Điểm trung bình (thang 100) các kỳ đánh giá của đơn vị trong kỳ."),

@@ -26,7 +26,7 @@ c.kpi_cards([
     c.Card("Tỷ lệ trễ hạn", k.get("late_rate"), None, "pct", False),
     c.Card("Quá hạn chưa trả", k.get("pending_overdue"), None, "int", False,
            "Hồ sơ chưa trả kết quả và đã quá hạn vào cuối kỳ."),
-    c.Card("Hồ sơ quá hạn có phiếu xin lỗi", k.get("apology_coverage"), None, "pct", True,
+    c.Card("Có phiếu xin lỗi", k.get("apology_coverage"), None, "pct", True,
            "Hồ sơ quá hạn (đã trả hoặc chưa trả) có phiếu xin lỗi và hẹn lại ngày trả / tổng số hồ sơ quá hạn."),
 ], key="tthc-cards")
 
@@ -69,9 +69,11 @@ with tab_b06:
 
 with tab_list:
     late = data.table("late_dossiers", f)
-    # What leadership acts on first (status, days late, apology letter) next to the unit;
-    # the CSV has the same order.
-    front = ["Mã hồ sơ", "Đơn vị", "Trạng thái", "Số ngày quá hạn", "Phiếu xin lỗi"]
+    # What leadership reads first: which unit, which procedure, status, days late, apology
+    # letter, the dates; the dossier number (for looking it up) and the field after them. The
+    # CSV has the same order.
+    front = ["Đơn vị", "Thủ tục", "Trạng thái", "Số ngày quá hạn", "Phiếu xin lỗi",
+             "Ngày tiếp nhận", "Hạn trả", "Ngày trả", "Mã hồ sơ"]
     late = late[[col for col in front if col in late] + [col for col in late if col not in front]]
     if late.empty:
         st.success("Không có hồ sơ trả quá hạn hay quá hạn chưa trả trong kỳ.", icon=":material/check_circle:")
@@ -86,5 +88,12 @@ with tab_list:
             return ["color: #c62828; font-weight: 600" if (name == "Phiếu xin lỗi" and v == "Chưa có") else ""
                     for name, v in row.items()]
 
+        # Widths that keep everything up to the three dates on a 1440 px screen; a long unit or
+        # procedure name is cut in the grid (a click on the cell shows it whole; the CSV has it
+        # in full).
+        late_widths = {"Đơn vị": 170, "Thủ tục": 200, "Trạng thái": 120, "Số ngày quá hạn": 114,
+                       "Phiếu xin lỗi": 94, "Ngày tiếp nhận": 106, "Hạn trả": 84, "Ngày trả": 84,
+                       "Mã hồ sơ": 150, "Lĩnh vực": 140}
         c.table(shown.reset_index(drop=True), slug="ho-so-tre-han", sel=sel, key="late-dossiers",
-                highlight=_flag)
+                highlight=_flag,
+                column_config={col: st.column_config.Column(width=w) for col, w in late_widths.items()})

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import charts, components as c, data, url
 from ui.filters import trend_window
+from ui.format import drop_validity_suffix
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -22,8 +23,9 @@ if ranking.empty:
 CLASSES = ["Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành"]
 totals = {k: int(pd.to_numeric(ranking[k], errors="coerce").fillna(0).sum()) for k in CLASSES}
 st.markdown("**Kết quả xếp loại trong kỳ** (số lượt đánh giá)")
+# Short labels, as the table's column headings (the full names did not fit a phone's card).
 c.kpi_cards([
-    c.Card(full, totals[label], None, "int", None)
+    c.Card(label, totals[label], None, "int", None, full)
     for label, full in [
         ("Xuất sắc", "Hoàn thành xuất sắc nhiệm vụ"), ("Tốt", "Hoàn thành tốt nhiệm vụ"),
         ("Hoàn thành", "Hoàn thành nhiệm vụ"), ("Không hoàn thành", "Không hoàn thành nhiệm vụ"),
@@ -48,11 +50,24 @@ def _highlight(row: pd.Series) -> list[str]:
     return [color if name == "Thay đổi hạng" else "" for name in row.index]
 
 
-# Rank change next to the score, where the eye looks (the CSV keeps the same order).
+# Rank change next to the score, where the eye looks; the unit's kind last, and only when the
+# table mixes kinds (one kind chosen: the column would repeat it on every row). The CSV is this
+# same table. The index is the unit_id (metrics), hidden, used below for the unit history.
 first = ["Hạng", "Đơn vị", "Điểm TB", "Thay đổi hạng", "Hạng kỳ trước"]
-ranking = ranking[[col for col in first if col in ranking] + [col for col in ranking if col not in first]]
+last = ["Loại đơn vị"] if ranking["Loại đơn vị"].nunique() > 1 else []
+ranking = ranking[[col for col in first if col in ranking]
+                  + [col for col in ranking if col not in first and col != "Loại đơn vị"] + last]
 sty = c.styled(ranking).format(_rank_change, subset=["Thay đổi hạng"])
-c.table(ranking, slug="xep-hang-don-vi", sel=sel, key="ranking", sty=sty, highlight=_highlight)
+# Widths that fit the whole table on a 1440 px screen (the grid otherwise sizes every column
+# from its heading plus room for a sort arrow).
+RANKING_WIDTHS = {
+    "Hạng": 48, "Đơn vị": 228, "Điểm TB": 66, "Thay đổi hạng": 102, "Hạng kỳ trước": 100,
+    "Số kỳ đánh giá": 104, "Xuất sắc": 68, "Tốt": 42, "Hoàn thành": 84, "Không hoàn thành": 122,
+    "Loại đơn vị": 150,
+}
+c.table(ranking, slug="xep-hang-don-vi", sel=sel, key="ranking", sty=sty, highlight=_highlight,
+        column_config={col: st.column_config.Column(width=w) for col, w in RANKING_WIDTHS.items()
+                       if col in ranking})
 
 c.chart(charts.make_score_bar_chart(ranking), key="ranking-bars", title="Điểm trung bình theo đơn vị")
 
@@ -61,23 +76,25 @@ heat = data.table("heatmap", tf)
 st.subheader("Điểm theo đơn vị và tháng")
 if tf.date_from != f.date_from:
     st.caption(f"Lấy 12 tháng đến hết kỳ đã chọn: {c.period_text(tf)}. Đơn vị xếp theo thứ hạng trong kỳ.")
-order = list(ranking["Đơn vị"]) + sorted(set(heat["Đơn vị"]) - set(ranking["Đơn vị"]))
-heat_sorted = heat.assign(_o=heat["Đơn vị"].map({u: i for i, u in enumerate(order)})).sort_values(
+# Units in rank order; units not ranked in the period after them, in the (Vietnamese) order the
+# heatmap came in. A longer window can name a unit with its validity where the ranking does not.
+position = {u: i for i, u in enumerate(ranking["Đơn vị"])}
+heat_order = [position.get(drop_validity_suffix(u, f.date_from, f.date_to), len(position))
+              for u in heat["Đơn vị"]]
+heat_sorted = heat.assign(_o=heat_order).sort_values(
     ["_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
-c.chart(charts.make_heatmap(heat_sorted), key="heatmap")
+c.heatmap_chart(charts.make_heatmap(heat_sorted), key="heatmap")
 with st.expander("Bảng điểm theo đơn vị và tháng"):
     c.table(heat_sorted, slug="diem-theo-thang", sel=sel, key="heatmap-table", filters=tf)
 
 st.subheader("Lịch sử của một đơn vị")
-options = data.unit_options(ctx.user.scope)
-name_to_id = dict(zip(options["name"], options["unit_id"]))
-ranked_ids = [name_to_id[n] for n in ranking["Đơn vị"] if n in name_to_id]
-id_to_name = {v: k for k, v in name_to_id.items()}
-if not ranked_ids:
-    c.no_data("Không tìm thấy đơn vị trong danh mục.", "")
-    st.stop()
+# The ranking carries the unit_id (its index): the units to pick from, in rank order, named as
+# in the table above.
+ranked_ids = [str(u) for u in ranking.index]
+id_to_name = dict(zip(ranked_ids, ranking["Đơn vị"]))
 url.init_state("dv", ranked_ids, ranked_ids[0])
-unit_id = st.selectbox("Chọn đơn vị", ranked_ids, format_func=lambda u: id_to_name.get(u, u), key="dv")
+unit_id = st.selectbox("Chọn đơn vị", ranked_ids, format_func=lambda u: id_to_name.get(u, u), key="dv",
+                       placeholder="Chọn đơn vị")
 url.write({"dv": unit_id})
 history = data.table("unit_history", tf, unit_id=unit_id)
 if history.empty:

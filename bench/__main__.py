@@ -3,8 +3,8 @@
 
 Province-scale benchmark of the dashboard (see bench/RESULTS.md for the last full run):
  1. every query a page runs for one interaction, with and without a commune filter, median ms
-    over --runs runs after a warm-up: metrics/ as shipped, and the same numbers from the
-    pre-aggregated tables (etl/aggregates.py; bench/agg_sql);
+    over --runs runs after a warm-up: metrics/ as shipped (from the pre-aggregated tables of
+    etl/aggregates.py when they answer), and its SQL over the raw dossiers;
  2. the same numbers the pandas way (whole table in a DataFrame, filtered and grouped in pandas),
     and the ratio pandas / DuckDB pair by pair;
  3. ETL throughput of CSV and XLSX exports through etl.load.load_files (rows/s);
@@ -47,13 +47,22 @@ TARGET_FILTER_S = 1.5
 # measuring
 
 def median_ms(fn, runs: int) -> tuple[float, list[float]]:
+    ms, times, _ = timed(fn, runs)
+    return ms, times
+
+
+def timed(fn, runs: int) -> tuple[float, list[float], float]:
+    """Median wall ms over `runs` calls after a warm-up, the wall times, and the median CPU ms of
+    this process (all DuckDB threads included): the work done, whatever else shares the cores."""
     fn()  # warm-up
-    times = []
+    wall, cpu = [], []
     for _ in range(runs):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), times
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return statistics.median(wall), wall, statistics.median(cpu)
 
 
 def machine() -> dict:
@@ -92,7 +101,9 @@ def ensure_warehouse(n: int, data_dir: Path, rebuild: bool) -> tuple[Path, float
         con = duckdb.connect(str(path), read_only=True)
         try:
             tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-            ok = "agg_info" in tables and con.execute("SELECT count(*) FROM dossiers").fetchall()[0][0] == n
+            ok = ("agg_dossiers_monthly" in tables and con.execute("SELECT count(*) FROM dossiers").fetchall()[0][0] == n
+                  and bool(con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'agg_info' "
+                                       "AND column_name = 'max_batch'").fetchall()[0][0]))
         finally:
             con.close()
         if ok:
@@ -103,13 +114,26 @@ def ensure_warehouse(n: int, data_dir: Path, rebuild: bool) -> tuple[Path, float
 
 
 def bench_queries(db: Path, runs: int, with_pandas: bool, log) -> dict:
+    """DuckDB first (metrics as shipped, then its raw SQL), for every case; then the pandas way in
+    a second pass, so the 1–2 GB DataFrame and its load never overlap the DuckDB timings."""
     from bench import pandas_way as PW
 
     con = duckdb.connect(str(db), read_only=True, config={"autoinstall_known_extensions": "false"})
     out = {"rows": [], "pandas_load": None}
-    have_aggs = bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'agg_info'")
-                     .fetchall()[0][0])
-    P = None
+    work = []
+    for case in Q.cases():
+        for name in Q.INTERACTIONS:
+            f = Q.trend_filters(case.filters) if name == "trend" else case.filters
+            row = {"case": case.label, "interaction": name, "aggregates": Q.uses_aggregates(name, con, f)}
+            row["metrics_ms"], row["metrics_all"], row["metrics_cpu_ms"] = timed(lambda: Q.run_metrics(name, con, f), runs)
+            if row["aggregates"]:
+                row["raw_ms"], _, row["raw_cpu_ms"] = timed(lambda: Q.run_raw(name, con, f), runs)
+                row["same_as_raw"] = Q.same_result(Q.run_metrics(name, con, f), Q.run_raw(name, con, f))
+            out["rows"].append(row)
+            work.append((row, name, f))
+            log(f"    {case.label:22s} {name:14s} metrics {row['metrics_ms']:7.1f} ms (cpu {row['metrics_cpu_ms']:6.1f})"
+                + (" from aggregates" if row["aggregates"] else " raw SQL        ")
+                + (f"   raw SQL {row['raw_ms']:7.1f} ms (cpu {row['raw_cpu_ms']:6.1f})" if "raw_ms" in row else ""))
     if with_pandas:
         import psutil
         gc.collect()
@@ -125,23 +149,13 @@ def bench_queries(db: Path, runs: int, with_pandas: bool, log) -> dict:
                               "rss_growth_bytes": after - before}
         log(f"    pandas: .df() {P.load_seconds:.1f} s, arrow {arrow_s:.1f} s, "
             f"{out['pandas_load']['frame_bytes'] / 2**20:.0f} MiB")
-    for case in Q.cases():
-        for name in Q.INTERACTIONS:
-            f = Q.trend_filters(case.filters) if name == "trend" else case.filters
-            row = {"case": case.label, "interaction": name}
-            row["metrics_ms"], row["metrics_all"] = median_ms(lambda: Q.run_metrics(name, con, f), runs)
-            if have_aggs and f.whole_months:
-                row["agg_ms"], _ = median_ms(lambda: Q.run_aggregates(name, con, f), runs)
-                row["agg_equal"] = Q.same_result(Q.run_aggregates(name, con, f), Q.raw_equivalent(name, con, f))
-            if P is not None:
-                row["pandas_ms"], _ = median_ms(lambda: PW.run(name, P, f), runs)
-                row["pandas_equal"] = Q.pandas_matches(name, PW.run(name, P, f), con, f)
-            out["rows"].append(row)
-            log(f"    {case.label:22s} {name:14s} metrics {row['metrics_ms']:8.1f} ms"
-                + (f"  agg {row['agg_ms']:7.1f} ms" if "agg_ms" in row else "")
-                + (f"  pandas {row['pandas_ms']:8.1f} ms" if "pandas_ms" in row else ""))
+        for row, name, f in work:
+            row["pandas_ms"], _, row["pandas_cpu_ms"] = timed(lambda: PW.run(name, P, f), runs)
+            row["pandas_equal"] = Q.pandas_matches(name, PW.run(name, P, f), con, f)
+            log(f"    {row['case']:22s} {name:14s} pandas {row['pandas_ms']:8.1f} ms (cpu {row['pandas_cpu_ms']:7.1f})"
+                f"  ratio {row['pandas_ms'] / row['metrics_ms']:5.1f}x")
+        del P
     con.close()
-    del P
     gc.collect()
     return out
 
@@ -195,7 +209,7 @@ def bench_server(db: Path, work: Path, browser: bool, labels: list[str], log) ->
     return out
 
 
-def commune_labels(db: Path, n: int = 3) -> list[str]:
+def commune_labels(db: Path, n: int = 4) -> list[str]:
     """Sidebar labels of n communes formed on 01/07/2025 (x2025-001, ...), as the multiselect shows them."""
     try:
         from metrics import tables
@@ -260,22 +274,26 @@ def write_report(results: dict, out: Path) -> None:
                          f"{pl['frame_bytes'] / 2**20:,.0f} MiB in memory.")
                 L.append("")
             L.append("Median ms over the runs after a warm-up. *metrics* = metrics/ as the pages call it "
-                     "(metrics.tables.build / kpis); *aggregates* = the same result from the pre-aggregated "
-                     "tables (bench/agg_sql, equal results checked: ✓); *pandas* = the pandas way; "
-                     "ratio = pandas / fastest DuckDB way.")
+                     "(metrics.tables.build; from the pre-aggregated tables when they answer: *agg* = yes); "
+                     "*raw SQL* = the same metrics call with the aggregates switched off (its SQL over `dossiers`); "
+                     "*pandas* = the pandas way; ratio = pandas / metrics. *same numbers*: metrics = raw SQL "
+                     "(whole table compared), pandas = raw SQL (key figures compared). CPU ms = median CPU time "
+                     "of the process (all threads) per call: the work itself, independent of other jobs on the "
+                     "cores (wall ≈ CPU / 2 on an idle 2-core machine when DuckDB parallelises).")
             L.append("")
-            L.append("| period, units | interaction | metrics ms | aggregates ms | pandas ms | ratio | same numbers |")
-            L.append("|---|---|---:|---:|---:|---:|---|")
+            L.append("| period, units | interaction | metrics ms | agg | raw SQL ms | pandas ms | ratio | same numbers | CPU ms: metrics / raw / pandas |")
+            L.append("|---|---|---:|---|---:|---:|---:|---|---|")
             for row in q["rows"]:
-                best = min(v for v in (row.get("metrics_ms"), row.get("agg_ms")) if v is not None)
-                ratio = row["pandas_ms"] / best if row.get("pandas_ms") else None
+                ratio = row["pandas_ms"] / row["metrics_ms"] if row.get("pandas_ms") else None
                 same = []
-                if "agg_equal" in row:
-                    same.append("agg " + ("✓" if row["agg_equal"] else "✗"))
+                if "same_as_raw" in row:
+                    same.append("metrics " + ("✓" if row["same_as_raw"] else "✗"))
                 if "pandas_equal" in row:
                     same.append("pandas " + ("✓" if row["pandas_equal"] else "✗"))
-                L.append(f"| {row['case']} | {row['interaction']} | {_ms(row['metrics_ms'])} | {_ms(row.get('agg_ms'))} | "
-                         f"{_ms(row.get('pandas_ms'))} | {'–' if ratio is None else f'{ratio:,.1f}×'} | {', '.join(same)} |")
+                L.append(f"| {row['case']} | {row['interaction']} | {_ms(row['metrics_ms'])} | "
+                         f"{'yes' if row['aggregates'] else 'no'} | {_ms(row.get('raw_ms'))} | "
+                         f"{_ms(row.get('pandas_ms'))} | {'–' if ratio is None else f'{ratio:,.1f}×'} | {', '.join(same)} | "
+                         f"{_ms(row.get('metrics_cpu_ms'))} / {_ms(row.get('raw_cpu_ms'))} / {_ms(row.get('pandas_cpu_ms'))} |")
             L.append("")
         e = r.get("etl")
         if e:
@@ -317,16 +335,18 @@ def write_report(results: dict, out: Path) -> None:
 
 
 def _browser_lines(b: dict, what: str) -> list[str]:
-    rows = [f"Browser (Chromium, Playwright, fresh server; one new session per run, each signing in and then "
-            f"picking a different commune; median of {len(b['runs'])}) on {what}: overview fully drawn "
-            f"**{b['navigation_s']:.2f} s** after navigation, of which the sign-in page {b['sign_in_page_s']:.2f} s and "
-            f"sign-in → overview drawn {b['after_sign_in_s']:.2f} s; commune filter change drawn in "
-            f"**{b['filter_change_s']:.2f} s**.", "",
+    n = len(b["runs"])
+    rows = [f"Browser (Chromium via Playwright, fresh server, {what}; {n} new sessions in one browser: run 1 is a "
+            f"first visit with an empty HTTP cache, runs 2–{n} a returning user; each session signs in, then picks a "
+            f"different commune). Returning user, median: overview fully drawn **{b['navigation_s']:.2f} s** after "
+            f"navigation (sign-in page drawn {b['sign_in_page_s']:.2f} s + sign-in → overview drawn "
+            f"{b['after_sign_in_s']:.2f} s); first visit {b['first_visit_navigation_s']:.2f} s. Commune filter change "
+            f"drawn in **{b['filter_change_s']:.2f} s** (median of all runs).", "",
             "| run | sign-in page drawn s | sign-in → overview drawn s | navigation → overview drawn s | filter change drawn s | commune |",
             "|---|---:|---:|---:|---:|---|"]
     for i, r in enumerate(b["runs"], 1):
-        rows.append(f"| {i}{' (cold server)' if i == 1 else ''} | {r['sign_in_page_s']:.2f} | {r['after_sign_in_s']:.2f} | "
-                    f"{r['navigation_s']:.2f} | {r['filter_change_s']:.2f} | {r['commune']} |")
+        rows.append(f"| {i}{' (first visit, cold server)' if i == 1 else ''} | {r['sign_in_page_s']:.2f} | "
+                    f"{r['after_sign_in_s']:.2f} | {r['navigation_s']:.2f} | {r['filter_change_s']:.2f} | {r['commune']} |")
     return rows
 
 
@@ -334,30 +354,17 @@ def _targets(size: int, r: dict) -> list[tuple]:
     out = []
     q = r.get("queries")
     if q and size >= 10_000_000:
-        worst_m = max(q["rows"], key=lambda x: x["metrics_ms"])
-        out.append((f"every interaction ≤ {TARGET_QUERY_MS:.0f} ms at {size:,} (metrics as shipped)",
-                    f"worst {worst_m['metrics_ms']:.0f} ms ({worst_m['interaction']}, {worst_m['case']})",
-                    worst_m["metrics_ms"] <= TARGET_QUERY_MS))
-        with_agg = [x for x in q["rows"] if "agg_ms" in x]
-        if with_agg:
-            worst_a = max(with_agg, key=lambda x: x["agg_ms"])
-            out.append((f"every interaction ≤ {TARGET_QUERY_MS:.0f} ms at {size:,} (from the aggregates)",
-                        f"worst {worst_a['agg_ms']:.0f} ms ({worst_a['interaction']}, {worst_a['case']})",
-                        worst_a["agg_ms"] <= TARGET_QUERY_MS))
+        worst = max(q["rows"], key=lambda x: x["metrics_ms"])
+        out.append((f"every interaction ≤ {TARGET_QUERY_MS:.0f} ms median at {size:,}",
+                    f"worst {worst['metrics_ms']:.0f} ms ({worst['interaction']}, {worst['case']})",
+                    worst["metrics_ms"] <= TARGET_QUERY_MS))
         with_pd = [x for x in q["rows"] if x.get("pandas_ms")]
         if with_pd:
-            def ratio(x, key):
-                return x["pandas_ms"] / x[key]
-            low_m = min(with_pd, key=lambda x: ratio(x, "metrics_ms"))
-            out.append((f"≥ {TARGET_RATIO:.0f}× faster than pandas at {size:,} (metrics as shipped)",
-                        f"lowest {ratio(low_m, 'metrics_ms'):.1f}× ({low_m['interaction']}, {low_m['case']})",
-                        ratio(low_m, "metrics_ms") >= TARGET_RATIO))
-            pa = [x for x in with_pd if "agg_ms" in x]
-            if pa:
-                low_a = min(pa, key=lambda x: ratio(x, "agg_ms"))
-                out.append((f"≥ {TARGET_RATIO:.0f}× faster than pandas at {size:,} (from the aggregates)",
-                            f"lowest {ratio(low_a, 'agg_ms'):.1f}× ({low_a['interaction']}, {low_a['case']})",
-                            ratio(low_a, "agg_ms") >= TARGET_RATIO))
+            low = min(with_pd, key=lambda x: x["pandas_ms"] / x["metrics_ms"])
+            out.append((f"≥ {TARGET_RATIO:.0f}× faster than the pandas way at {size:,}, pair by pair",
+                        f"lowest {low['pandas_ms'] / low['metrics_ms']:.1f}× ({low['interaction']}, {low['case']}); "
+                        f"{sum(x['pandas_ms'] / x['metrics_ms'] >= TARGET_RATIO for x in with_pd)} of {len(with_pd)} pairs ≥ {TARGET_RATIO:.0f}×",
+                        low["pandas_ms"] / low["metrics_ms"] >= TARGET_RATIO))
     for e in r.get("etl") or []:
         target = TARGET_CSV if e["format"] == "CSV" else TARGET_XLSX
         out.append((f"{e['format']} load ≥ {target:,} rows/s ({e['rows']:,} rows)", f"{e['rows_per_s']:,.0f} rows/s",
@@ -367,7 +374,9 @@ def _targets(size: int, r: dict) -> list[tuple]:
         out.append((f"server RSS ≤ 1 GiB at {size:,}", f"{s['rss_peak'] / 2**20:,.0f} MiB", s["rss_peak"] <= TARGET_RSS))
     if s and s.get("browser"):
         b = s["browser"]
-        out.append((f"overview drawn ≤ {TARGET_NAV_S} s at {size:,}", f"{b['navigation_s']:.2f} s", b["navigation_s"] <= TARGET_NAV_S))
+        out.append((f"overview drawn ≤ {TARGET_NAV_S} s after navigation at {size:,} (returning user, signing in included)",
+                    f"{b['navigation_s']:.2f} s (sign-in → drawn {b['after_sign_in_s']:.2f} s; first visit {b['first_visit_navigation_s']:.2f} s)",
+                    b["navigation_s"] <= TARGET_NAV_S))
         out.append((f"filter change drawn ≤ {TARGET_FILTER_S} s at {size:,}", f"{b['filter_change_s']:.2f} s",
                     b["filter_change_s"] <= TARGET_FILTER_S))
     return out
@@ -378,7 +387,7 @@ def _targets(size: int, r: dict) -> list[tuple]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000000,10000000", help="dossier counts, comma separated")
-    ap.add_argument("--runs", type=int, default=5, help="timed runs after the warm-up (median)")
+    ap.add_argument("--runs", type=int, default=7, help="timed runs after the warm-up (median)")
     ap.add_argument("--quick", action="store_true", help="smoke run: ~20k dossiers, no server/browser")
     ap.add_argument("--skip-etl", action="store_true")
     ap.add_argument("--skip-server", action="store_true")

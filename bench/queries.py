@@ -1,5 +1,6 @@
-"""The queries one page interaction runs, three ways: as metrics/ ships them, from the
-pre-aggregated tables (bench/agg_sql, proposed for metrics/), and the pandas way.
+"""The queries one page interaction runs, three ways: as metrics/ ships them (from the
+pre-aggregated tables of etl/aggregates.py when they answer, metrics/sql/agg), metrics' SQL over
+the raw `dossiers` table (aggregates switched off), and the pandas way.
 
 An *interaction* is what a page computes when it is opened or a filter changes:
   overview      Tổng quan: KPIs of the period and of the previous one (metrics.tables.overview)
@@ -11,11 +12,9 @@ An *interaction* is what a page computes when it is opened or a filter changes:
 """
 from __future__ import annotations
 
-import functools
-import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -24,7 +23,6 @@ from metrics import db as mdb
 from metrics import tables
 from metrics.filters import Filters
 
-AGG_SQL_DIR = Path(__file__).with_name("agg_sql")
 INTERACTIONS = ("overview", "trend", "late_rates", "bieu06", "ranking", "late_dossiers")
 COMMUNE = "x2025-001"  # a commune formed on 01/07/2025 from three old ones (lineage filter)
 
@@ -46,79 +44,52 @@ def cases() -> list[Case]:
     return out
 
 
-# -- metrics as shipped ---------------------------------------------------------------------------
+# -- metrics as shipped, and forced to its SQL over the raw facts -----------------------------------
 
 def run_metrics(name: str, con: duckdb.DuckDBPyConnection, filters: Filters) -> object:
+    """What the page gets: metrics.tables.build as shipped (from the aggregates when they answer)."""
     if name == "late_rates":
         return tables.build("late_rates", con, filters, by="unit")
     return tables.build(name, con, filters)
 
 
-# -- the same from the aggregates -----------------------------------------------------------------
-
-_SNIPPET = re.compile(r"\{\{(\w+)\}\}")
-_COUNT_KEYS = {"unit_counts": "unit_id", "field_counts": "unit_id, field",
-               "period_counts": "unit_id, field, procedure_name"}
-
-
-@functools.cache
-def agg_sql_text(name: str) -> str:
-    """bench/agg_sql/<name>.sql, snippets from bench/agg_sql first, then metrics/sql."""
-    path = AGG_SQL_DIR / f"{name}.sql"
-    if name == "late_dossiers":
-        # metrics' own SQL over the small table of late or unreturned dossiers
-        text = mdb.sql_text("late_dossiers")
-        return re.sub(r"FROM dossiers d\b", "FROM dossiers_late_or_open d", text)
-    if not path.exists():
-        path = mdb.SQL_DIR / f"{name}.sql"
-    text = path.read_text(encoding="utf-8")
-
-    def expand(m: re.Match) -> str:
-        snippet = m.group(1)
-        if snippet == "scoped_units":
-            return m.group(0)
-        if snippet in _COUNT_KEYS:  # one template, grouped as coarsely as the query needs
-            return (AGG_SQL_DIR / "_period_counts.sql").read_text(encoding="utf-8").replace(
-                "$KEYS", _COUNT_KEYS[snippet])
-        return agg_sql_text("_" + snippet)
-
-    return _SNIPPET.sub(expand, text)
+@contextmanager
+def raw_sql():
+    """metrics/ with its aggregate path switched off (metrics.db.USE_AGGREGATES), if it has one."""
+    old = getattr(mdb, "USE_AGGREGATES", None)
+    if old is not None:
+        mdb.USE_AGGREGATES = False
+    try:
+        yield
+    finally:
+        if old is not None:
+            mdb.USE_AGGREGATES = old
 
 
-def agg_query(con, name: str, filters: Filters, **params) -> pd.DataFrame:
-    unit_sql, unit_params = filters.unit_restriction()
-    sql = agg_sql_text(name).replace("{{scoped_units}}", unit_sql)
-    return mdb.fetch(con, sql, {**filters.period_params(), **unit_params, **params})
+def run_raw(name: str, con, filters: Filters) -> object:
+    """The same table from metrics' SQL over `dossiers` (no aggregates)."""
+    with raw_sql():
+        return run_metrics(name, con, filters)
 
 
-def agg_kpis(con, filters: Filters) -> dict:
-    row = agg_query(con, "kpis", filters).iloc[0]
-    return {k: tables._scalar(v) for k, v in row.items()}
+_SQL_OF = {"overview": "kpis", "trend": "trend", "late_rates": "late_rates_by_unit", "bieu06": "bieu06",
+           "ranking": "ranking", "late_dossiers": "late_dossiers"}
 
 
-def run_aggregates(name: str, con, filters: Filters) -> object:
-    """The interaction computed from the aggregates; returns frames shaped like the raw SQL's."""
-    if not filters.whole_months:
-        raise ValueError("aggregates answer whole-month periods only")
-    if name == "overview":
-        return agg_kpis(con, filters), agg_kpis(con, filters.previous())
-    if name == "trend":
-        return agg_query(con, "trend", filters)
-    if name == "late_rates":
-        return agg_query(con, "late_rates_by_unit", filters)
-    if name == "bieu06":
-        from metrics import labels
-        return agg_query(con, "bieu06", filters, total_label="Tổng cộng",
-                         level_district=labels.LEVEL_DISTRICT, level_commune=labels.LEVEL_COMMUNE)
-    if name == "ranking":
-        return tables.build("ranking", con, filters)   # evaluations only: no dossier aggregate
-    if name == "late_dossiers":
-        return agg_query(con, "late_dossiers", filters, limit=2**62)
-    raise KeyError(name)
+def uses_aggregates(name: str, con, filters: Filters) -> bool:
+    """Does metrics/ answer this interaction from the pre-aggregated tables?"""
+    answer = getattr(mdb, "aggregates_answer", None)
+    return bool(answer and getattr(mdb, "USE_AGGREGATES", True) and answer(con, _SQL_OF[name], filters))
 
 
 def raw_equivalent(name: str, con, filters: Filters) -> object:
-    """What run_aggregates returns, computed by metrics' own SQL (for the equality check)."""
+    """The raw numbers behind an interaction from metrics' SQL over `dossiers` (for checking the
+    pandas way against it)."""
+    with raw_sql():
+        return _raw_equivalent(name, con, filters)
+
+
+def _raw_equivalent(name: str, con, filters: Filters) -> object:
     if name == "overview":
         return tables.kpis(con, filters), tables.kpis(con, filters.previous())
     if name == "late_rates":

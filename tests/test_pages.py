@@ -84,7 +84,10 @@ def test_page_renders_without_exception(warehouse, page_file):
     assert at.title, "page has no title"
     text = header_text(at)
     assert "Dữ liệu đến ngày **16/03/2022**" in text  # last dossier event: HS-0011 returned 16/03
-    assert "Kỳ: **03/2022**" in text                 # default: latest month with data
+    if page_file.endswith("cam_ket.py"):             # follows its own year selector
+        assert "Năm: **2022**" in text and "Kỳ:" not in text
+    else:
+        assert "Kỳ: **03/2022**" in text             # default: latest month with data
     assert demo_badge_shown(at)
 
 
@@ -176,7 +179,7 @@ def test_filters_survive_a_page_switch(warehouse):
     assert_clean(at)
     assert at.multiselect(key="xa").value == ["tt-phuoc-dan"]
     assert at.selectbox(key="tu").value == "2022-02"
-    assert len(frame_with(at, "Đơn vị", "Cam kết", "Còn thiếu")) == 1
+    assert len(frame_with(at, "Đơn vị", "Còn thiếu")) == 1
 
 
 def test_new_load_shows_up_without_restart(warehouse):
@@ -204,8 +207,9 @@ def test_ranking_default_month_with_rank_changes(warehouse):
     assert [n.split(" (")[0] for n in ranking["Đơn vị"]] == ["Xã Phước Hậu", "Thị trấn Phước Dân", "Phòng Tư pháp"]
     assert list(ranking["Hạng"]) == [1, 2, 3]
     assert list(ranking["Thay đổi hạng"]) == [1, 1, -2]
-    assert metric(at, "Hoàn thành tốt nhiệm vụ") == "1"      # 80
-    assert metric(at, "Hoàn thành nhiệm vụ") == "2"          # 65, 60
+    assert metric(at, "Tốt") == "1"              # 80
+    assert metric(at, "Hoàn thành") == "2"       # 65, 60
+    assert [m.help for m in at.metric if m.label == "Tốt"] == ["Hoàn thành tốt nhiệm vụ"]
 
 
 def test_ranking_commune_filter_changes_the_rows(warehouse):
@@ -277,27 +281,115 @@ def test_tthc_only_missing_apology_toggle(warehouse):
 def test_commitments_year_and_highlight(warehouse):
     at = run("app_pages/cam_ket.py")
     assert_clean(at)
-    table = frame_with(at, "Đơn vị", "Cam kết", "Còn thiếu")
-    assert len(table) == 3
-    assert metric(at, "Tỷ lệ đã ký năm 2022") == "96,0 %"   # 48 / 50
-    assert metric(at, "Số người còn thiếu") == "2"
-    assert metric(at, "Chưa đủ 100 %") == "1"
+    # One row per unit, one rate column per commitment (the fixture: office culture only).
+    table = frame_with(at, "Đơn vị", "Còn thiếu", "Văn hóa công sở (%)")
+    assert list(table.columns) == ["Đơn vị", "Còn thiếu", "Văn hóa công sở (%)", "Số CBCCVC"]
+    rows = {r["Đơn vị"]: (r["Còn thiếu"], r["Văn hóa công sở (%)"], r["Số CBCCVC"])
+            for r in table.to_dict("records")}
+    assert rows == {"Phòng Tư pháp": (0, 100.0, 10), "Thị trấn Phước Dân": (2, 90.0, 20),
+                    "Xã Phước Hậu": (0, 100.0, 20)}
+    assert metric(at, "Tỷ lệ đã ký") == "96,0 %"      # 48 / 50
+    assert metric(at, "Lượt ký còn thiếu") == "2"
+    assert metric(at, "Đơn vị chưa đủ") == "1"         # Phước Dân
+
+
+def test_commitments_by_year_chart_is_grouped_bars(warehouse):
+    at = run("app_pages/cam_ket.py")
+    spec = next(c.proto.spec for c in at.get("plotly_chart") if '"barmode":"group"' in c.proto.spec.replace(" ", ""))
+    import json
+    fig = json.loads(spec)
+    assert [t["type"] for t in fig["data"]] == ["bar"]          # one commitment in the fixture
+    assert fig["data"][0]["name"] == "Văn hóa công sở" and fig["data"][0]["x"] == ["2022"]
+    assert fig["data"][0]["text"] == ["96,0"]                   # the value on the bar (y is binary-encoded)
+    assert fig["layout"]["yaxis"]["range"] == [0, 100.5]         # bars start at zero
 
 
 def test_commitments_commune_filter_changes_the_rows(warehouse):
     at = run("app_pages/cam_ket.py")
     at.multiselect(key="xa").select("xa-phuoc-hau").run()
     assert_clean(at)
-    table = frame_with(at, "Đơn vị", "Cam kết", "Còn thiếu")
+    table = frame_with(at, "Đơn vị", "Còn thiếu")
     assert len(table) == 1 and int(table["Còn thiếu"].iloc[0]) == 0
 
 
 def test_commitments_query_params_reproduce_the_view(warehouse):
     at = run("app_pages/cam_ket.py", {"xa": "tt-phuoc-dan", "nam": "2022"})
     assert_clean(at)
-    table = frame_with(at, "Đơn vị", "Cam kết", "Còn thiếu")
+    table = frame_with(at, "Đơn vị", "Còn thiếu")
     assert list(table["Đơn vị"]) == ["Thị trấn Phước Dân"]
     assert int(table["Còn thiếu"].iloc[0]) == 2
     at2 = run("app_pages/cam_ket.py", {"nam": "2021"})
     assert_clean(at2)
     assert any("năm 2021" in i.value for i in at2.info)
+
+
+# -- review fixes: what the browser review found -------------------------------------------------
+
+def test_zero_change_is_neutral(warehouse):
+    # 02/2022 against 01/2022: commitment coverage 96,0 % in both (the 2022 commitments).
+    at = run(params={"tu": "2022-02", "den": "2022-02"})
+    assert_clean(at)
+    card = next(m for m in at.metric if m.label == "Tỷ lệ ký cam kết")
+    assert card.value == "96,0 %"
+    assert card.proto.delta == "Không đổi"
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+    assert MetricProto.MetricColor.Name(card.proto.color) == "GRAY"
+    assert MetricProto.MetricDirection.Name(card.proto.direction) == "NONE"
+    # a real change keeps its arrow: received 2 (02/2022) vs 0 (01/2022)
+    received = next(m for m in at.metric if m.label == "Hồ sơ tiếp nhận")
+    assert received.proto.delta == "+2"
+    assert MetricProto.MetricDirection.Name(received.proto.direction) == "UP"
+
+
+def test_every_chart_has_no_modebar(warehouse):
+    import json
+    for page_file in PAGES:
+        at = run(page_file, {"tu": "2022-01", "den": "2022-03"})
+        assert_clean(at)
+        charts = at.get("plotly_chart")
+        assert charts, f"{page_file} drew no chart"
+        for chart in charts:
+            assert json.loads(chart.proto.config)["displayModeBar"] is False, page_file
+
+
+def test_streamlit_toolbar_and_column_menu_are_hidden(warehouse):
+    at = run()
+    css = " ".join(h.proto.body for h in at.get("html"))
+    assert '[data-testid="stElementToolbar"] { display: none !important; }' in css
+    assert '[data-testid="stDataFrameColumnMenu"] { display: none !important; }' in css
+    assert 'content: "Không tìm thấy"' in css            # a search that finds nothing
+    # "Select all" (English) in the unit picker: off, an empty selection already means all units
+    assert not at.multiselect(key="xa").proto.select_all
+
+
+def test_config_hides_the_english_main_menu():
+    import tomllib
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["toolbarMode"] == "minimal"
+
+
+def test_ranking_kind_column_only_when_kinds_are_mixed(warehouse):
+    mixed = frame_with(run("app_pages/xep_hang.py"), "Hạng", "Đơn vị")
+    assert "Loại đơn vị" in mixed.columns and list(mixed.columns)[-1] == "Loại đơn vị"
+    communes = frame_with(run("app_pages/xep_hang.py", {"loai": "commune"}), "Hạng", "Đơn vị")
+    assert "Loại đơn vị" not in communes.columns
+    assert list(communes["Đơn vị"]) == ["Xã Phước Hậu", "Thị trấn Phước Dân"]
+
+
+def test_ranking_names_drop_the_validity_before_the_merger_and_pick_units_by_id(warehouse):
+    at = run("app_pages/xep_hang.py")
+    ranking = frame_with(at, "Hạng", "Đơn vị", "Thay đổi hạng")
+    # 03/2022 ends before 01/07/2025: the old Xã Phước Hậu is the only one there can be.
+    assert list(ranking["Đơn vị"]) == ["Xã Phước Hậu", "Thị trấn Phước Dân", "Phòng Tư pháp"]
+    assert "unit_id" not in ranking.columns
+    picker = at.selectbox(key="dv")
+    assert picker.options == ["Xã Phước Hậu", "Thị trấn Phước Dân", "Phòng Tư pháp"]
+    assert picker.value == "xa-phuoc-hau"
+
+
+def test_late_list_puts_status_and_dates_before_the_long_columns(warehouse):
+    at = run("app_pages/tthc.py")
+    late = frame_with(at, "Mã hồ sơ", "Phiếu xin lỗi")
+    assert list(late.columns) == ["Đơn vị", "Thủ tục", "Trạng thái", "Số ngày quá hạn", "Phiếu xin lỗi",
+                                  "Ngày tiếp nhận", "Hạn trả", "Ngày trả", "Mã hồ sơ", "Lĩnh vực"]
+    assert "Có phiếu xin lỗi" in [m.label for m in at.metric]

@@ -109,3 +109,99 @@ def test_bieu06_html_has_the_form_title_and_13_numbered_columns():
 
 def test_title_lines_are_escaped():
     assert "&lt;b&gt;" in title_html(["<b>"])
+
+
+# -- review fixes: unit names, the commitment pivot, chart builders -------------------------------
+
+from ui import charts  # noqa: E402
+from ui.format import drop_validity_suffix  # noqa: E402
+from ui.tables import commitment_pivot, short_of_full  # noqa: E402
+
+
+@pytest.mark.parametrize("name, date_from, date_to, shown", [
+    # the old commune, in a period that ends before its successor starts: no suffix needed
+    ("Xã Phước Hậu (đến 30/06/2025)", D(2025, 6, 1), D(2025, 6, 30), "Xã Phước Hậu"),
+    ("Xã Phước Hậu (đến 30/06/2025)", D(2022, 1, 1), D(2022, 3, 31), "Xã Phước Hậu"),
+    # a period reaching past the change can hold both: keep it
+    ("Xã Phước Hậu (đến 30/06/2025)", D(2025, 1, 1), D(2025, 12, 31), "Xã Phước Hậu (đến 30/06/2025)"),
+    # the new commune: dropped from its first day on, kept for a period starting earlier
+    ("Xã Phước Hậu (từ 01/07/2025)", D(2025, 7, 1), D(2025, 9, 30), "Xã Phước Hậu"),
+    ("Xã Phước Hậu (từ 01/07/2025)", D(2025, 6, 1), D(2025, 7, 31), "Xã Phước Hậu (từ 01/07/2025)"),
+    # other parentheses and other values untouched
+    ("Hội Nạn nhân chất độc da cam/dioxin huyện", D(2025, 6, 1), D(2025, 6, 30),
+     "Hội Nạn nhân chất độc da cam/dioxin huyện"),
+    ("Xã A (cũ)", D(2025, 6, 1), D(2025, 6, 30), "Xã A (cũ)"),
+    (None, D(2025, 6, 1), D(2025, 6, 30), None),
+])
+def test_drop_validity_suffix(name, date_from, date_to, shown):
+    assert drop_validity_suffix(name, date_from, date_to) == shown
+
+
+def _long_commitments() -> pd.DataFrame:
+    # Two units, three commitments; Xã B has no row for the third one.
+    return pd.DataFrame({
+        "Đơn vị": ["Xã A", "Xã A", "Xã A", "Xã B", "Xã B"],
+        "Cam kết": ["Văn hóa công sở", "Cơ quan không khói thuốc lá",
+                    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+                    "Văn hóa công sở", "Cơ quan không khói thuốc lá"],
+        "Số CBCCVC": pd.array([10, 10, 10, 8, 8], dtype="Int64"),
+        "Đã ký": pd.array([10, 9, 7, 8, 8], dtype="Int64"),
+        "Tỷ lệ (%)": [100.0, 90.0, 70.0, 100.0, 100.0],
+        "Còn thiếu": pd.array([0, 1, 3, 0, 0], dtype="Int64"),
+    })
+
+
+def test_commitment_pivot_one_row_per_unit():
+    pivot = commitment_pivot(_long_commitments())
+    assert list(pivot.columns) == ["Đơn vị", "Còn thiếu", "Văn hóa công sở (%)", "Không khói thuốc lá (%)",
+                                   "Học tập và làm theo Bác (%)", "Số CBCCVC"]
+    assert list(pivot["Đơn vị"]) == ["Xã A", "Xã B"]
+    assert list(pivot["Còn thiếu"]) == [4, 0]                    # 0 + 1 + 3
+    assert list(pivot["Không khói thuốc lá (%)"]) == [90.0, 100.0]
+    assert pivot["Học tập và làm theo Bác (%)"].iloc[0] == 70.0
+    assert pd.isna(pivot["Học tập và làm theo Bác (%)"].iloc[1])  # no row: empty, not 0
+    assert list(pivot["Số CBCCVC"]) == [10, 8]
+    assert str(pivot["Còn thiếu"].dtype) == "Int64"
+    assert list(short_of_full(pivot)) == [True, False]
+
+
+def test_commitment_pivot_leaves_out_headcount_that_differs_between_commitments():
+    long = _long_commitments()
+    long.loc[1, "Số CBCCVC"] = 11
+    assert "Số CBCCVC" not in commitment_pivot(long).columns
+
+
+def test_coverage_bars_are_grouped_and_start_at_zero():
+    df = pd.DataFrame({"Năm": [2025, 2025], "Cam kết": ["Văn hóa công sở", "Cơ quan không khói thuốc lá"],
+                       "Tỷ lệ (%)": [98.5, 100.0]})
+    fig = charts.make_coverage_bar_chart(df, x="Năm", y="Tỷ lệ (%)", series="Cam kết",
+                                         short_names={"Cơ quan không khói thuốc lá": "Không khói thuốc lá"})
+    assert fig.layout.barmode == "group"
+    assert [t.type for t in fig.data] == ["bar", "bar"]
+    assert [t.name for t in fig.data] == ["Văn hóa công sở", "Không khói thuốc lá"]
+    assert [list(t.text) for t in fig.data] == [["98,5"], ["100,0"]]
+    assert tuple(fig.layout.yaxis.range) == (0, 100.5)
+
+
+def test_score_bars_have_a_key_per_band_in_score_order():
+    df = pd.DataFrame({"Đơn vị": ["Xã A", "Xã B", "Xã C", "Xã D"], "Điểm TB": [95.0, 72.0, 91.0, 45.0]})
+    fig = charts.make_score_bar_chart(df)
+    assert [t.name for t in fig.data] == ["Từ 90: xuất sắc", "70 – dưới 90: tốt", "Dưới 50: không hoàn thành"]
+    assert [list(t.customdata) for t in fig.data] == [["Xã C", "Xã A"], ["Xã B"], ["Xã D"]]
+    # the axis keeps the score order (lowest at the bottom), not the band grouping
+    assert list(fig.layout.yaxis.categoryarray) == ["Xã D", "Xã B", "Xã C", "Xã A"]
+
+
+def test_heatmap_shows_values_up_to_twelve_months():
+    def heat(n_months):
+        months = [f"{m:02d}/2024" for m in range(1, 13)] + ["01/2025"]
+        return pd.DataFrame({"Đơn vị": ["Xã A"] * n_months, "Tháng": months[:n_months],
+                             "Điểm": [90.0] * n_months})
+    assert charts.make_heatmap(heat(12)).data[0].texttemplate == "%{z:.1f}"
+    assert charts.make_heatmap(heat(13)).data[0].texttemplate is None
+
+
+def test_unit_history_bands_are_labelled():
+    df = pd.DataFrame({"Tháng": ["01/2025", "02/2025"], "Điểm": [88.0, 91.0], "Hạng": [3, 1]})
+    fig = charts.make_unit_history_chart(df, rank="Hạng")
+    assert [a.text for a in fig.layout.annotations] == ["Xuất sắc ≥ 90", "Tốt ≥ 70", "Hoàn thành ≥ 50"]

@@ -112,22 +112,50 @@ def make_score_trend_chart(df: pd.DataFrame, *, month: str = "Tháng", score: st
     return _layout(fig, title=title)
 
 
+# Score bands of the classification (classification_bands: 90 / 70 / 50), for colours and keys.
+SCORE_BANDS = (
+    (90.0, GREEN, "Từ 90: xuất sắc"),
+    (70.0, BLUE, "70 – dưới 90: tốt"),
+    (50.0, ORANGE, "50 – dưới 70: hoàn thành"),
+    (float("-inf"), RED, "Dưới 50: không hoàn thành"),
+)
+
+
+def score_band(score: float) -> int:
+    """Index in SCORE_BANDS of a score."""
+    return next(i for i, (low, _c, _l) in enumerate(SCORE_BANDS) if score >= low)
+
+
 def make_score_bar_chart(df: pd.DataFrame, *, unit: str = "Đơn vị", score: str = "Điểm TB",
                          title: str | None = None) -> go.Figure:
-    """Horizontal bars, best at the top; height grows with the number of units."""
+    """Horizontal bars, best at the top, coloured by score band with a key (one trace per band
+    present); height grows with the number of units."""
     data = df.dropna(subset=[score])
     if data.empty:
         return empty_figure("Chưa có điểm đánh giá trong kỳ")
-    data = data.sort_values(score, ascending=True)
-    colors = [GREEN if s >= 90 else BLUE if s >= 70 else ORANGE if s >= 50 else RED for s in data[score]]
-    fig = go.Figure(go.Bar(
-        x=data[score], y=_unique_short(list(data[unit])), orientation="h", marker_color=colors,
-        customdata=list(data[unit]),
-        text=[f"{s:.1f}".replace(".", ",") for s in data[score]], textposition="auto",
-        hovertemplate="%{customdata}<br>Điểm TB: %{x:.1f}<extra></extra>"))
+    data = data.sort_values(score, ascending=True, kind="stable")
+    labels = _unique_short(list(data[unit]))
+    bands = [score_band(float(v)) for v in data[score]]
+    fig = go.Figure()
+    for i, (_low, color, name) in enumerate(SCORE_BANDS):
+        rows = [j for j, b in enumerate(bands) if b == i]
+        if not rows:
+            continue
+        part = data.iloc[rows]
+        fig.add_bar(
+            x=part[score], y=[labels[j] for j in rows], orientation="h", marker_color=color, name=name,
+            customdata=list(part[unit]), legendrank=i,
+            text=[f"{v:.1f}".replace(".", ",") for v in part[score]], textposition="auto",
+            hovertemplate="%{customdata}<br>Điểm TB: %{x:.1f}<extra></extra>")
     fig.update_xaxes(title_text=None, range=[0, 100])
-    fig.update_yaxes(title_text=None, type="category")
-    return _layout(fig, height=max(260, 26 * len(data) + 90), title=title)
+    # One category axis shared by the band traces, in score order (a trace per band would
+    # otherwise group the units by band).
+    fig.update_yaxes(title_text=None, type="category", categoryorder="array", categoryarray=labels)
+    fig.update_layout(barmode="overlay", showlegend=True)
+    return _layout(fig, height=max(260, 26 * len(data) + 110), title=title)
+
+
+MAX_HEATMAP_TEXT_MONTHS = 12
 
 
 def make_heatmap(df: pd.DataFrame, *, unit: str = "Đơn vị", month: str = "Tháng", score: str = "Điểm",
@@ -142,14 +170,18 @@ def make_heatmap(df: pd.DataFrame, *, unit: str = "Đơn vị", month: str = "Th
               .pivot_table(index=unit, columns=month, values=score, aggfunc="mean")
               .reindex(index=units, columns=months))
     full = [[u] * len(months) for u in units]
+    # The score in each cell when a cell is wide enough for "92,5": up to 12 months on a laptop.
+    # On a phone the cells are too narrow; the CSS of ui.components hides the text there.
+    show_text = len(months) <= MAX_HEATMAP_TEXT_MONTHS
     fig = go.Figure(go.Heatmap(
         z=grid.values, x=months, y=_unique_short(units), zmin=0, zmax=100, customdata=full,
         colorscale=[[0, RED], [0.5, "#f6d55c"], [0.7, "#9ccc65"], [1, GREEN]],
-        colorbar={"title": {"text": "Điểm"}, "thickness": 12, "orientation": "h", "y": -0.25,
-                  "yanchor": "top", "len": 0.8},
+        colorbar={"title": {"text": "Điểm"}, "thickness": 12, "orientation": "h", "y": -0.02,
+                  "yanchor": "top", "len": 0.8, "ypad": 0},
+        texttemplate="%{z:.1f}" if show_text else None, textfont={"size": 11},
         hovertemplate="%{customdata}<br>%{x}: %{z:.1f} điểm<extra></extra>", xgap=1, ygap=1))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", side="top")
     return _layout(fig, height=max(300, 24 * len(units) + 150), title=title)
 
 
@@ -163,8 +195,12 @@ def make_unit_history_chart(df: pd.DataFrame, *, month: str = "Tháng", score: s
     fig = go.Figure(go.Scatter(x=data[month].astype(str), y=data[score], mode="lines+markers",
                                line={"color": BLUE, "width": 2.5}, customdata=custom,
                                hovertemplate=hover, name="Điểm"))
-    for level, color in ((90, GREEN), (70, BLUE), (50, ORANGE)):
-        fig.add_hline(y=level, line_dash="dot", line_color=color, opacity=0.5)
+    for level, color, name in ((90, GREEN, "Xuất sắc ≥ 90"), (70, BLUE, "Tốt ≥ 70"),
+                               (50, ORANGE, "Hoàn thành ≥ 50")):
+        fig.add_hline(y=level, line_dash="dot", line_color=color, opacity=0.6,
+                      annotation={"text": name, "font": {"size": 11, "color": color},
+                                  "bgcolor": "rgba(255,255,255,0.8)"},
+                      annotation_position="bottom right")
     fig.update_yaxes(title_text="Điểm", range=[max(0.0, min(40.0, float(data[score].min()) - 10)), 100])
     fig.update_xaxes(type="category")
     return _layout(fig, height=320, title=title)
@@ -214,4 +250,33 @@ def make_coverage_chart(df: pd.DataFrame, *, x: str, y: str, series: str | None 
     low = min(95.0, float(data[y].min()) - 2)
     fig.update_yaxes(title_text="Tỷ lệ đã ký (%)", range=[max(0.0, low), 100.5], ticksuffix=" %")
     fig.update_xaxes(type="category", title_text=None)
+    return _layout(fig, title=title)
+
+
+def make_coverage_bar_chart(df: pd.DataFrame, *, x: str, y: str, series: str,
+                            short_names: dict[str, str] | None = None,
+                            title: str | None = None) -> go.Figure:
+    """Grouped bars: the coverage (0-100 %) of each series (commitment) in each x (year), the
+    value on the bar. Bars start at 0 (a bar's length must mean the number); with one year it
+    is three bars side by side, not three dots on top of each other. Long series names get a
+    short legend label (`short_names`); the hover keeps the full name."""
+    data = df.dropna(subset=[y])
+    if data.empty:
+        return empty_figure("Chưa có số liệu cam kết")
+    palette = [BLUE, GREEN, ORANGE, "#6a1b9a"]
+    short_names = short_names or {}
+    fig = go.Figure()
+    for i, (name, part) in enumerate(data.groupby(series, sort=False)):
+        fig.add_bar(
+            x=part[x].astype(str), y=part[y], name=short_names.get(str(name), short_label(name, 30)),
+            marker_color=palette[i % len(palette)], customdata=[str(name)] * len(part),
+            text=[f"{v:.1f}".replace(".", ",") for v in part[y]],
+            textposition="inside", insidetextanchor="end", textangle=0,
+            hovertemplate="%{x} · %{customdata}<br>%{y:.1f} % đã ký<extra></extra>")
+    fig.update_yaxes(title_text="Tỷ lệ đã ký (%)", range=[0, 100.5], ticksuffix=" %",
+                     tickvals=[0, 25, 50, 75, 100])
+    fig.update_xaxes(type="category", title_text=None)
+    # Values that do not fit their bar (many years, a phone) are left out, not shrunk to dust.
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
+                      uniformtext={"minsize": 10, "mode": "hide"})
     return _layout(fig, title=title)

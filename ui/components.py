@@ -20,6 +20,17 @@ from ui.format import vn_date, vn_datetime, vn_int, vn_num, vn_pct, vn_signed
 _APP_CSS = """
 <style>
 [data-testid="stElementToolbar"] { display: none !important; }
+/* The grid's column menu (Sort ascending, Format, Autosize, Pin column, Hide column): English
+   too. A click on a column heading still sorts. */
+[data-testid="stDataFrameColumnMenu"] { display: none !important; }
+/* A select box's search that matches nothing says "No results": say it in Vietnamese. */
+[role="listbox"] [role="option"]:not([data-key]) > span { font-size: 0; }
+[role="listbox"] [role="option"]:not([data-key]) > span::after {
+  content: "Không tìm thấy"; font-size: 0.875rem;
+}
+@media (max-width: 640px) {
+  [class*="st-key-cells-"] .heatmaplayer text { display: none; }
+}
 </style>
 """
 
@@ -224,6 +235,13 @@ def chart(fig, key: str, title: str | None = None) -> None:
     if title:
         st.markdown(f"**{title}**")
     st.plotly_chart(fig, width="stretch", key=key, config=CHART_CONFIG)
+
+
+def heatmap_chart(fig, key: str, title: str | None = None) -> None:
+    """A heatmap whose cells carry their values: on a phone the cells are too narrow for them,
+    so _APP_CSS hides that text below 640 px (colour and hover remain)."""
+    with st.container(key=f"cells-{key}"):
+        chart(fig, key, title)
 
 
 # -- the per-run context dashboard.py hands to the pages -----------------------------------------

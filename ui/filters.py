@@ -134,18 +134,20 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) ->
         )
         c1, c2 = st.columns(2)
         with c1:
-            tu = st.selectbox("Từ tháng", months, format_func=vn_month, key=P_FROM)
+            tu = st.selectbox("Từ tháng", months, format_func=vn_month, key=P_FROM, placeholder="Chọn tháng")
         with c2:
-            den = st.selectbox("Đến tháng", months, format_func=vn_month, key=P_TO)
+            den = st.selectbox("Đến tháng", months, format_func=vn_month, key=P_TO, placeholder="Chọn tháng")
         xa = st.multiselect(
             "Xã, thị trấn / đơn vị",
             unit_ids,
             format_func=lambda u: labels.get(u, u),
             key=P_UNITS,
             placeholder="Tất cả",
+            select_all=False,  # "Select all" (English) would mean the same as leaving it empty
             help="Để trống để xem tất cả. Chọn xã mới (từ 07/2025) gồm cả số liệu của các xã cũ sáp nhập vào.",
         )
-        loai = st.selectbox("Loại đơn vị", list(KIND_LABELS), format_func=KIND_LABELS.get, key=P_KIND)
+        loai = st.selectbox("Loại đơn vị", list(KIND_LABELS), format_func=KIND_LABELS.get, key=P_KIND,
+                            placeholder="Chọn loại đơn vị")
         st.button("Đặt lại bộ lọc", on_click=_reset, args=(last,), width="stretch")
 
     url.write({P_FROM: tu, P_TO: den, P_UNITS: list(xa or ()),

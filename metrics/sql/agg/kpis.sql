@@ -1,4 +1,4 @@
--- kpis.sql from the pre-aggregated tables (whole-month periods only).
+-- metrics/sql/kpis.sql from the pre-aggregated tables (whole-month periods only, see README.md).
 WITH scoped_units AS ({{scoped_units}}),
 {{unit_counts}},
 periods AS (SELECT 'cur' AS period, $date_from::DATE AS p_from, $date_to::DATE AS p_to),

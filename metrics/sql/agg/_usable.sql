@@ -1,0 +1,6 @@
+-- Can the pre-aggregated tables answer? (metrics/sql/agg/README.md; etl/aggregates.py)
+SELECT a.horizon,
+       a.anomalies = 0
+       AND a.dossiers = (SELECT count(*) FROM dossiers)
+       AND a.max_batch IS NOT DISTINCT FROM (SELECT max(batch_id) FROM dossiers) AS fresh
+FROM agg_info a
