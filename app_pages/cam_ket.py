@@ -2,9 +2,8 @@
 import pandas as pd
 import streamlit as st
 
+from metrics.display import COMMITMENT_SHORT, commitment_rate_heading, rate_columns, short_of_full
 from ui import charts, components as c, data, url
-from ui.tables import (COMMITMENT_SHORT, commitment_pivot, commitment_rate_heading, commitment_short,
-                       rate_columns, short_of_full)
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -27,12 +26,15 @@ year = st.selectbox("Năm", years, key="nam", width=200, placeholder="Chọn nă
 year = year or default_year
 url.write({"nam": year})
 
-long = data.table("commitments", f, year=year)
+# One row per unit (metrics.display.commitment_pivot): the table, its CSV and
+# `python -m metrics commitments` are the same. The cards add up the long table (one row per
+# unit and commitment).
+table = data.table("commitments", f, year=year)
+long = data.source_table("commitments", f, year=year)
 if long.empty:
     c.no_data(f"Chưa có số liệu cam kết năm {year} của các đơn vị đã chọn.",
               "Hãy chọn năm khác hoặc bỏ bớt điều kiện lọc xã / loại đơn vị.")
 else:
-    table = commitment_pivot(long)
     short = short_of_full(table)
     headcount = int(pd.to_numeric(long["Số CBCCVC"]).sum())
     signed = int(pd.to_numeric(long["Đã ký"]).sum())
@@ -69,17 +71,15 @@ else:
 
 st.subheader("Tỷ lệ ký cam kết qua các năm")
 st.caption("Tất cả các năm có số liệu, theo đơn vị và loại đơn vị đã chọn.")
-by_year = data.table("commitments_by_year", f)
+by_year = data.source_table("commitments_by_year", f)
 if by_year.empty:
     c.no_data("Chưa có số liệu cam kết của các đơn vị đã chọn.", "")
 else:
     c.chart(charts.make_coverage_bar_chart(by_year, x="Năm", y="Tỷ lệ (%)", series="Cam kết",
                                            short_names=COMMITMENT_SHORT),
             key="coverage-years")
-    # The rate next to the year and commitment (on a phone only the first columns show).
-    years_table = by_year.assign(**{"Cam kết": by_year["Cam kết"].map(commitment_short)})
-    first = ["Năm", "Cam kết", "Tỷ lệ (%)", "Đã ký", "Số CBCCVC"]
-    years_table = years_table[[col for col in first if col in years_table]
-                              + [col for col in years_table if col not in first]]
+    # The table (year, short commitment name, rate first) is metrics.display's, as in its CSV;
+    # the chart above keeps the full names for its hover.
+    years_table = data.table("commitments_by_year", f)
     c.table(years_table, slug="cam-ket-theo-nam", sel=sel, key="commitments-years",
             column_config={"Cam kết": st.column_config.Column(width=170)})

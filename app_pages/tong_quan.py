@@ -47,7 +47,7 @@ c.kpi_cards([
 ])
 
 with st.expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)"):
-    overview = c.integral_counts(data.table("overview", f))
+    overview = data.table("overview", f)
     c.table(overview, slug="tong-quan-chi-tieu", sel=sel, key="overview", sty=c.overview_styler(overview))
 
 st.subheader("Diễn biến theo tháng")

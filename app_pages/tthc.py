@@ -59,7 +59,7 @@ with tab_trend:
     c.table(trend, slug="tthc-theo-thang", sel=sel, key="tthc-trend-table", filters=tf)
 
 with tab_b06:
-    title = data.bieu06_title(f, sel.unit_names)
+    title = data.csv_title("bieu06", f)
     b06 = data.table("bieu06", f)
     st.html(bieu06_html(title, b06))
     st.caption("Cột (6): hồ sơ nhận từ kỳ trước chưa trả đến đầu kỳ. (3) = (4) + (5) + (6) = (7) + (11); "
@@ -69,12 +69,8 @@ with tab_b06:
 
 with tab_list:
     late = data.table("late_dossiers", f)
-    # What leadership reads first: which unit, which procedure, status, days late, apology
-    # letter, the dates; the dossier number (for looking it up) and the field after them. The
-    # CSV has the same order.
-    front = ["Đơn vị", "Thủ tục", "Trạng thái", "Số ngày quá hạn", "Phiếu xin lỗi",
-             "Ngày tiếp nhận", "Hạn trả", "Ngày trả", "Mã hồ sơ"]
-    late = late[[col for col in front if col in late] + [col for col in late if col not in front]]
+    # Column order (unit, procedure, status, days late, apology letter, dates, then the dossier
+    # number and the field) is metrics.display's: the CSV and the CLI have the same.
     if late.empty:
         st.success("Không có hồ sơ trả quá hạn hay quá hạn chưa trả trong kỳ.", icon=":material/check_circle:")
     else:

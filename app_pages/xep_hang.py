@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import charts, components as c, data, url
 from ui.filters import trend_window
-from ui.format import drop_validity_suffix
+from metrics.display import drop_validity_suffix
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -50,13 +50,9 @@ def _highlight(row: pd.Series) -> list[str]:
     return [color if name == "Thay đổi hạng" else "" for name in row.index]
 
 
-# Rank change next to the score, where the eye looks; the unit's kind last, and only when the
-# table mixes kinds (one kind chosen: the column would repeat it on every row). The CSV is this
-# same table. The index is the unit_id (metrics), hidden, used below for the unit history.
-first = ["Hạng", "Đơn vị", "Điểm TB", "Thay đổi hạng", "Hạng kỳ trước"]
-last = ["Loại đơn vị"] if ranking["Loại đơn vị"].nunique() > 1 else []
-ranking = ranking[[col for col in first if col in ranking]
-                  + [col for col in ranking if col not in first and col != "Loại đơn vị"] + last]
+# The table's shape (rank change next to the score, the kind last and only when kinds are
+# mixed) is metrics.display's, so the CSV and `python -m metrics ranking` are this same table.
+# The index is the unit_id (metrics), hidden, used below for the unit history.
 sty = c.styled(ranking).format(_rank_change, subset=["Thay đổi hạng"])
 # Widths that fit the whole table on a 1440 px screen (the grid otherwise sizes every column
 # from its heading plus room for a sort arrow).

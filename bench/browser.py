@@ -137,6 +137,13 @@ def _context(browser):
     return ctx
 
 
+def page_errors(page) -> list[str]:
+    """Exception boxes and error alerts on the page (dashboard.py turns a failing page into one)."""
+    texts = page.locator('[data-testid="stException"]').all_inner_texts()
+    texts += page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    return [t.strip()[:200] for t in texts]
+
+
 def _title(page) -> str:
     h = page.locator('[data-testid="stMain"] h1').first
     return h.inner_text().strip() if h.count() else ""
@@ -168,8 +175,7 @@ def open_every_page(url: str, password: str) -> list[dict]:
         _wait_drawn(page)
         if _title(page) == SIGN_IN_TITLE:
             sign_in(page, password)
-        out.append({"page": _title(page), "seconds": time.perf_counter() - t0,
-                    "errors": page.locator('[data-testid="stException"]').count()})
+        out.append({"page": _title(page), "seconds": time.perf_counter() - t0, "errors": page_errors(page)})
         links = page.locator('[data-testid="stSidebar"] [data-testid="stSidebarNavLink"]')
         for i in range(1, links.count()):
             t0 = time.perf_counter()
@@ -179,8 +185,7 @@ def open_every_page(url: str, password: str) -> list[dict]:
             except Exception:
                 pass
             _wait_drawn(page)
-            out.append({"page": _title(page), "seconds": time.perf_counter() - t0,
-                        "errors": page.locator('[data-testid="stException"]').count()})
+            out.append({"page": _title(page), "seconds": time.perf_counter() - t0, "errors": page_errors(page)})
         ctx.close()
         browser.close()
     return out

@@ -1,6 +1,7 @@
 """python -m metrics TABLE --from YYYY-MM-DD --to YYYY-MM-DD [--commune UNIT_ID ...] [--db PATH] [--out FILE]
 
-Writes exactly the CSV bytes the dashboard's download button gives (metrics.export.table_csv_bytes).
+Writes exactly the CSV bytes the dashboard's download button gives (metrics.export.table_csv_bytes:
+the table as the page shows it, metrics.tables.shown).
 """
 from __future__ import annotations
 

@@ -93,18 +93,12 @@ def csv_file_name(table_slug: str, filters: Filters, unit_names: Sequence[str] =
 
 
 def table_csv_bytes(name: str, con, filters: Filters, **options) -> bytes:
-    """The download of table `name`: to_csv_bytes(build(name, con, filters, **options)), with the
-    Biểu 06 title block (bieu06_title(filters)) above the table for `bieu06`. The CLI writes
-    exactly this; the pages' download buttons should call it too."""
-    from .tables import bieu06_title, build, unit_options
+    """The download of table `name`: to_csv_bytes of the table as the page shows it
+    (metrics.tables.shown), under its title lines (metrics.tables.csv_title: the Biểu 06 title
+    block naming the selected units). The CLI writes exactly this; a page's download button
+    gives the same bytes (ui.data.table + ui.data.csv_title + ui.data.csv_bytes)."""
+    from .tables import csv_title, selected_unit_names, shown
 
-    df = build(name, con, filters, **options)
-    title: tuple[str, ...] | list[str] = ()
-    if name == "bieu06":
-        names: list[str] = []
-        if filters.units:
-            opts = unit_options(con, filters.scope)
-            label = dict(zip(opts["unit_id"], opts["name"]))
-            names = [label.get(u, u) for u in filters.units]
-        title = bieu06_title(filters, names)
-    return to_csv_bytes(df, title=title)
+    df = shown(name, con, filters, **options)
+    names = selected_unit_names(con, filters) if name == "bieu06" else []
+    return to_csv_bytes(df, title=csv_title(name, filters, names))

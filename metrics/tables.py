@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import labels
+from . import display, labels
 from .db import query
 from .filters import Filters
 
@@ -302,3 +302,27 @@ def build(name: str, con: duckdb.DuckDBPyConnection, filters: Filters, **options
     except KeyError:
         raise ValueError(f"Không có bảng '{name}'. Các bảng: {', '.join(TABLES)}") from None
     return fn(con, filters, **options)
+
+
+def shown(name: str, con: duckdb.DuckDBPyConnection, filters: Filters, **options) -> pd.DataFrame:
+    """The table `name` as the dashboard shows it and its CSV download / `python -m metrics`
+    hold it: build(...) in its display shape (metrics.display.shape: unit names without a
+    validity the dates cannot need, column order, the commitments pivot, ...)."""
+    return display.shape(name, build(name, con, filters, **options), filters, **options)
+
+
+def selected_unit_names(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
+    """Names of the selected units (filters.units, in that order) the scope allows, as the
+    tables name them for the filters' period (see display.drop_validity_suffix)."""
+    if not filters.units:
+        return []
+    opts = unit_options(con, filters.scope)
+    label = dict(zip(opts["unit_id"], opts["name"]))
+    return [display.drop_validity_suffix(label[u], filters.date_from, filters.date_to)
+            for u in filters.units if u in label]
+
+
+def csv_title(name: str, filters: Filters, unit_names: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """Lines above the table in its CSV (one cell each): the Biểu 06 title block (naming
+    `unit_names`, see selected_unit_names) for `bieu06`; nothing for the other tables."""
+    return bieu06_title(filters, unit_names) if name == "bieu06" else []

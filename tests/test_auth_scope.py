@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from metrics import tables
-from metrics.export import to_csv_bytes
+from metrics.export import table_csv_bytes, to_csv_bytes
 from metrics.filters import Filters
 from metrics_fixtures import THAI, THUAN, build_warehouse
 
@@ -39,7 +39,9 @@ def con(tmp_path_factory):
 
 
 def csv_of(con, name: str, options: dict, **filters) -> bytes:
-    return to_csv_bytes(tables.build(name, con, Filters(*PERIOD, **filters), **options))
+    """The table part of the CSV download (and of `python -m metrics`): the table as the page
+    shows it. (Biểu 06's title block names the selection: see the test below.)"""
+    return to_csv_bytes(tables.shown(name, con, Filters(*PERIOD, **filters), **options))
 
 
 @pytest.mark.parametrize("name, options", TABLES, ids=[f"{n}-{'-'.join(map(str, o.values()))}" for n, o in TABLES])
@@ -56,10 +58,20 @@ def test_a_commune_viewer_gets_only_its_commune(con, name, options):
 
 @pytest.mark.parametrize("name, options", TABLES, ids=[f"{n}-{'-'.join(map(str, o.values()))}" for n, o in TABLES])
 def test_unit_columns_hold_only_the_allowed_units(con, name, options):
-    df = tables.build(name, con, Filters(*PERIOD, scope=(MINE,)), **options)
+    df = tables.shown(name, con, Filters(*PERIOD, scope=(MINE,)), **options)
     for col in ("Đơn vị", "Tên đơn vị"):
         if col in df.columns:
             assert set(df[col].dropna()) <= {MY_NAME}, (name, set(df[col].dropna()))
+
+
+def test_bieu06_title_names_only_allowed_units(con):
+    def title(**filters) -> list[str]:
+        data = table_csv_bytes("bieu06", con, Filters(*PERIOD, **filters)).decode("utf-8-sig")
+        return data.split("\r\n")[:5]
+    assert "Đơn vị: Xã Phước Thái" in title(scope=(MINE,), units=(MINE,))
+    assert title(scope=(MINE,), units=(MINE, OTHER)) == title(scope=(MINE,), units=(MINE,))
+    asked_other = "\n".join(title(scope=(MINE,), units=(OTHER,)))
+    assert "Phước Thuận" not in asked_other and OTHER not in asked_other
 
 
 def test_unit_history_of_another_commune_is_empty_and_ranks_only_within_the_scope(con):

@@ -1,4 +1,4 @@
-"""python -m metrics writes exactly the bytes of build() + to_csv_bytes (the download button)."""
+"""python -m metrics writes exactly the bytes of shown() + to_csv_bytes (the download button)."""
 from __future__ import annotations
 
 import os
@@ -28,9 +28,10 @@ def run_cli(*args, env_db=None):
 
 def expected(warehouse, name, filters, **options) -> bytes:
     with duckdb.connect(warehouse, read_only=True) as c:
-        df = tables.build(name, c, filters, **options)
+        df = tables.shown(name, c, filters, **options)
+        names = tables.selected_unit_names(c, filters)
         assert table_csv_bytes(name, c, filters, **options) == (
-            to_csv_bytes(df, title=tables.bieu06_title(filters)) if name == "bieu06" else to_csv_bytes(df))
+            to_csv_bytes(df, title=tables.bieu06_title(filters, names)) if name == "bieu06" else to_csv_bytes(df))
         return table_csv_bytes(name, c, filters, **options)
 
 

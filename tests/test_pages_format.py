@@ -114,8 +114,7 @@ def test_title_lines_are_escaped():
 # -- review fixes: unit names, the commitment pivot, chart builders -------------------------------
 
 from ui import charts  # noqa: E402
-from ui.format import drop_validity_suffix  # noqa: E402
-from ui.tables import commitment_pivot, short_of_full  # noqa: E402
+from metrics.display import commitment_pivot, drop_validity_suffix, short_of_full  # noqa: E402
 
 
 @pytest.mark.parametrize("name, date_from, date_to, shown", [

@@ -308,20 +308,6 @@ def overview_styler(df: pd.DataFrame):
     return sty
 
 
-def integral_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """Counts in the overview come as floats (11.0); make them ints so the CSV says 11, not 11,0."""
-    out = df.copy()
-    for i, label in enumerate(out["Chỉ tiêu"]):
-        label = str(label)
-        if "(%)" in label or "điểm" in label.lower():
-            continue
-        for col in ("Kỳ này", "Kỳ trước", "Thay đổi"):
-            v = out.iat[i, out.columns.get_loc(col)]
-            if isinstance(v, numbers.Number) and not pd.isna(v) and float(v).is_integer():
-                out.iat[i, out.columns.get_loc(col)] = int(v)
-    return out
-
-
 def period_text(filters) -> str:
     """'01/10/2021 – 31/12/2021'."""
     return f"{vn_date(filters.date_from)} – {vn_date(filters.date_to)}"

@@ -1,4 +1,5 @@
-"""Cached access to the warehouse for the pages. The only module here that touches metrics/.
+"""Cached access to the warehouse for the pages: the only module here that queries through metrics/
+(pages may use the pure display helpers of metrics.display).
 
 One etl.warehouse.Reader per process and warehouse path (st.cache_resource). Every result is
 cached under (table, filters, options, Reader version): a load swaps a new file in, its version
@@ -8,14 +9,12 @@ file (etl.warehouse.writer), so a reader sees the old state or the new one, neve
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from etl.warehouse import Reader, db_path, file_version
-from ui.format import drop_validity_suffix
 
 # Also a short TTL: a warehouse replaced within the same mtime tick still shows up.
 _TTL = 300
@@ -54,42 +53,43 @@ def _run(fn, *args, **kwargs):
 
 
 @st.cache_data(ttl=_TTL, max_entries=2000, show_spinner=False)
-def _table(name: str, fkey: tuple, okey: tuple, version, path: str, _filters, _options) -> pd.DataFrame:
+def _table(name: str, fkey: tuple, okey: tuple, shaped: bool, version, path: str, _filters, _options) -> pd.DataFrame:
     from metrics import tables
 
-    df = _run(lambda con: tables.build(name, con, _filters, **_options))
-    return plain_unit_names(df, *_window(name, _filters, _options))
-
-
-# Tables whose rows belong to a calendar year rather than to the period.
-_YEAR_TABLES = {"commitments"}
-
-
-def _window(name: str, filters, options: dict) -> tuple[dt.date, dt.date]:
-    """The dates a table's rows come from (for unit names, see plain_unit_names)."""
-    if name in _YEAR_TABLES:
-        year = int(options.get("year") or filters.date_to.year)
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return filters.date_from, filters.date_to
-
-
-def plain_unit_names(df: pd.DataFrame, date_from: dt.date, date_to: dt.date,
-                     column: str = "Đơn vị") -> pd.DataFrame:
-    """Drop the "(đến 30/06/2025)" of a unit name when the table's dates cannot hold its
-    namesake (ui.format.drop_validity_suffix). The download is built from the same DataFrame."""
-    if column not in df.columns or df.empty:
-        return df
-    out = df.copy()
-    out[column] = [drop_validity_suffix(v, date_from, date_to) for v in out[column]]
-    return out
+    fn = tables.shown if shaped else tables.build
+    return _run(lambda con: fn(name, con, _filters, **_options))
 
 
 def table(name: str, filters, **options) -> pd.DataFrame:
-    """metrics.tables.build(name, ...) for the current warehouse version."""
+    """metrics.tables.shown(name, ...) for the current warehouse version: the table as the page
+    shows it, and the DataFrame its CSV download is made of (the same as `python -m metrics`)."""
     return _table(
-        name, _filters_key(filters), _options_key(options), warehouse_version(), str(db_path()),
+        name, _filters_key(filters), _options_key(options), True, warehouse_version(), str(db_path()),
         filters, options,
     )
+
+
+def source_table(name: str, filters, **options) -> pd.DataFrame:
+    """metrics.tables.build(name, ...): the table before its display shape, for what a page
+    computes from it (sums, a chart's full names). Never shown or downloaded as such."""
+    return _table(
+        name, _filters_key(filters), _options_key(options), False, warehouse_version(), str(db_path()),
+        filters, options,
+    )
+
+
+@st.cache_data(ttl=_TTL, max_entries=500, show_spinner=False)
+def _csv_title(name: str, fkey: tuple, version, path: str, _filters) -> list[str]:
+    from metrics import tables
+
+    names = _run(tables.selected_unit_names, _filters) if name == "bieu06" else []
+    return tables.csv_title(name, _filters, names)
+
+
+def csv_title(name: str, filters) -> list[str]:
+    """Lines above table `name` in its CSV (metrics.tables.csv_title): the Biểu 06 title block
+    naming the selected units; [] for the other tables."""
+    return list(_csv_title(name, _filters_key(filters), warehouse_version(), str(db_path()), filters))
 
 
 @st.cache_data(ttl=_TTL, max_entries=500, show_spinner=False)
@@ -123,13 +123,6 @@ def _unit_options(scope, version, path: str) -> pd.DataFrame:
 
 def unit_options(scope: tuple[str, ...] | None) -> pd.DataFrame:
     return _unit_options(scope, warehouse_version(), str(db_path()))
-
-
-def bieu06_title(filters, unit_names: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """Title block lines of Biểu số 06 (pure function of the filters, no query)."""
-    from metrics import tables
-
-    return list(tables.bieu06_title(filters, tuple(unit_names)))
 
 
 def csv_bytes(df: pd.DataFrame, title: list[str] | tuple[str, ...] = ()) -> bytes:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from typing import Any
 
 import pandas as pd
@@ -148,25 +147,3 @@ def period_label(date_from: dt.date, date_to: dt.date) -> str:
     """'01/2022 – 03/2022', or one month '06/2025'."""
     a, b = vn_month(date_from), vn_month(date_to)
     return a if a == b else f"{a} – {b}"
-
-
-_VALIDITY_SUFFIX = re.compile(r" \((đến|từ) (\d{2})/(\d{2})/(\d{4})\)$")
-
-
-def drop_validity_suffix(name: Any, date_from: dt.date, date_to: dt.date) -> Any:
-    """'Xã Phước Hậu (đến 30/06/2025)' -> 'Xã Phước Hậu' when the period [date_from, date_to]
-    lies inside that validity (ends on or before 30/06/2025; for '(từ 01/07/2025)': starts on
-    or after it). metrics appends the suffix to tell the old and the new unit of the same name
-    apart; a period that one of them never reaches cannot show both, so there it is noise."""
-    if not isinstance(name, str):
-        return name
-    m = _VALIDITY_SUFFIX.search(name)
-    if not m:
-        return name
-    word, day, month, year = m.groups()
-    try:
-        edge = dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return name
-    inside = date_to <= edge if word == "đến" else date_from >= edge
-    return name[: m.start()] if inside else name
