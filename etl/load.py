@@ -255,7 +255,9 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
         rows = list(_csv.reader(_io.StringIO(src.text), delimiter=src.delimiter))[hm.data_start:]
     data = {"row_number": pa.array(range(hm.data_start + 1, hm.data_start + 1 + len(rows)), pa.int32())}
     for i, c in enumerate(cols):
-        data[c] = pa.array([cell_to_text(r[i]) if i < len(r) else None for r in rows], pa.string())
+        # Text cells (most of them) pass as they are: the validators trim and treat '' as blank.
+        data[c] = pa.array([(v if type(v) is str else cell_to_text(v)) if i < len(r) and (v := r[i]) is not None
+                            else None for r in rows], pa.string())
     _table_from_arrow(con, "raw", pa.table(data))
 
 

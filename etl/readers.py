@@ -30,6 +30,7 @@ class Source:
     encoding: str = "utf-8"     # CSV only; 'utf-8' (BOM or not) or 'cp1258' / 'cp1252' decoded copies
     delimiter: str = ","
     text: str | None = None     # CSV decoded in Python when it was not UTF-8
+    rows: list | None = None    # XLSX: the sheet's cells, read once (calamine parses the whole sheet)
 
 
 _MOJIBAKE = re.compile("[ÃÄÆá][\u0080-\u00bf]")
@@ -147,13 +148,21 @@ def _read_text_head(path: Path, limit: int = 256 * 1024) -> str:
 
 
 def all_xlsx_rows(src: Source, limit: int | None = None) -> list[list[object]]:
+    """The first sheet's rows (the first `limit` of them). The sheet is parsed once per Source:
+    finding the header and reading the data share it."""
+    if src.rows is None:
+        src.rows = _read_xlsx(src)
+    return src.rows[:limit] if limit else src.rows
+
+
+def _read_xlsx(src: Source) -> list[list[object]]:
     try:
         wb = CalamineWorkbook.from_path(str(src.path))
         sheet = wb.get_sheet_by_index(0)
         if sheet.width > MAX_COLUMNS:
             raise BadFile(f"Tệp «{src.path.name}» có {sheet.width} cột (tối đa {MAX_COLUMNS}): không phải tệp xuất hồ sơ hay bảng đánh giá.")
         # skip_empty_area=False: keep empty rows above the table so row numbers match Excel's.
-        rows = sheet.to_python(skip_empty_area=False, nrows=limit) if limit else sheet.to_python(skip_empty_area=False)
+        rows = sheet.to_python(skip_empty_area=False)
     except BadFile:
         raise
     except Exception as e:  # calamine raises its own error types for damaged workbooks
