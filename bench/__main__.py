@@ -248,7 +248,7 @@ def write_report(results: dict, out: Path) -> None:
     L.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; "
              + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".")
     L.append(f"Load average (1 min) at start / end: {results['load_start']:.1f} / {results['load_end']:.1f} "
-             "(other jobs shared the 2 cores during the run: timings are upper bounds).")
+             "(above ~1, other jobs shared the 2 cores and wall times are upper bounds; CPU ms are not affected).")
     L.append("")
     L.append("Data: `etl.scale.build_scale(n)` – 538 units (300 communes merged into 100 on 01/07/2025, "
              "100 district departments, 18 provincial departments, 20 others), dossiers 01/2019–12/2025, "

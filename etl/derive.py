@@ -42,5 +42,10 @@ def refresh_lineage(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Everything a load derives: lineage, outcomes, the pre-aggregated tables (so fixtures built
+    by inserting rows directly also exercise the aggregate path of metrics)."""
+    from .aggregates import refresh_aggregates
+
     refresh_lineage(con)
     refresh_outcomes(con)
+    refresh_aggregates(con)

@@ -695,18 +695,31 @@ _UPSERT = {
 }
 
 
+_INSERT_NEW_DOSSIERS = f"""
+    INSERT INTO dossiers
+    SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at, finished_at,
+           apology_issued, $batch, finished_has_time, {derive.OUTCOME_SQL} FROM stg
+"""
+
+
 def _write_staged(con: duckdb.DuckDBPyConnection, report: FileReport, user: str | None,
                   after_insert: Callable[[duckdb.DuckDBPyConnection], None] | None) -> None:
     batch = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batches").fetchall()[0][0]
     report.batch_id = batch
-    con.execute(_UPSERT[report.kind], {"batch": batch})
+    if report.kind == "dossiers" and not con.execute(
+            "SELECT EXISTS (SELECT 1 FROM stg JOIN dossiers USING (dossier_id))").fetchall()[0][0]:
+        # Every dossier is new (the usual monthly export): a plain insert, outcome computed in
+        # the same pass, is much cheaper than the keyed upsert.
+        con.execute(_INSERT_NEW_DOSSIERS, {"batch": batch})
+    else:
+        con.execute(_UPSERT[report.kind], {"batch": batch})
+        if report.kind == "dossiers":
+            con.execute(f"UPDATE dossiers SET outcome = {derive.OUTCOME_SQL} "
+                        "WHERE batch_id = $batch AND finished_at IS NOT NULL", {"batch": batch})
     if report.kind == "evaluations":
         con.execute("DELETE FROM evaluation_criteria WHERE (unit_id, period_type, period_start) IN "
                     "(SELECT unit_id, period_type, period_start FROM stg)")
         con.execute("INSERT INTO evaluation_criteria SELECT *, $batch FROM stg_criteria", {"batch": batch})
-    if report.kind == "dossiers":
-        con.execute(f"UPDATE dossiers SET outcome = {derive.OUTCOME_SQL} WHERE batch_id = $batch AND finished_at IS NOT NULL",
-                    {"batch": batch})
     if after_insert:
         after_insert(con)
     con.execute("INSERT INTO load_rejects SELECT $batch, row_number, column_name, reason, raw FROM stg_rejects",
