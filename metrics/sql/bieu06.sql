@@ -25,18 +25,4 @@ grouped AS (
     FROM leveled
     GROUP BY GROUPING SETS ((level_no, field), (level_no), ())
 )
-SELECT
-    CASE
-        WHEN g_level = 1 THEN NULL
-        WHEN g_field = 1 THEN ['I', 'II', 'III'][dense_rank() OVER (PARTITION BY g_level, g_field ORDER BY level_no)]
-        ELSE CAST(row_number() OVER (PARTITION BY g_level, g_field, level_no ORDER BY field COLLATE vi) AS VARCHAR)
-    END AS stt,
-    CASE
-        WHEN g_level = 1 THEN $total_label
-        WHEN g_field = 1 THEN CASE level_no WHEN 1 THEN $level_district ELSE $level_commune END
-        ELSE field
-    END AS label,
-    g_level + g_field AS row_level,   -- 0 field row, 1 level subtotal, 2 grand total
-    c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13
-FROM grouped
-ORDER BY g_level, level_no, g_field DESC, field COLLATE vi
+{{bieu06_rows}}

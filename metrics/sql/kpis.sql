@@ -20,12 +20,7 @@ dossier_counts AS (
 score AS (
     SELECT avg(score) AS avg_score FROM chosen_evaluations
 ),
-commitment_totals AS (
-    SELECT sum(signed) AS signed, sum(headcount) AS headcount
-    FROM commitments
-    WHERE year BETWEEN $year_from AND $year_to
-      AND unit_id IN (SELECT unit_id FROM scoped_units)
-)
+{{commitment_totals}}
 SELECT
     d.received, d.returned, d.early, d.on_time, d.late,
     100.0 * (d.early + d.on_time) / nullif(d.returned, 0)       AS on_time_rate,

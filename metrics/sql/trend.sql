@@ -23,13 +23,7 @@ returned AS (
     WHERE finished_at >= $start AND finished_at < $end
     GROUP BY 1
 ),
-scores AS (
-    SELECT CAST(date_trunc('month', period_start) AS TIMESTAMP) AS month, avg(score) AS avg_score
-    FROM evaluations
-    WHERE period_type = 'month' AND period_start BETWEEN $date_from AND $date_to
-      AND unit_id IN (SELECT unit_id FROM scoped_units)
-    GROUP BY 1
-)
+{{monthly_scores}}
 SELECT
     strftime(m.month, '%m/%Y')                          AS month_label,
     coalesce(r.n, 0)                                    AS received,

@@ -20,12 +20,7 @@ dossier_counts AS (
 score AS (
     SELECT avg(score) AS avg_score FROM chosen_evaluations
 ),
-commitment_totals AS (
-    SELECT sum(signed) AS signed, sum(headcount) AS headcount
-    FROM commitments
-    WHERE year BETWEEN $year_from AND $year_to
-      AND unit_id IN (SELECT unit_id FROM scoped_units)
-)
+{{commitment_totals}}
 SELECT
     CAST(d.received AS BIGINT) AS received, CAST(d.returned AS BIGINT) AS returned,
     CAST(d.early AS BIGINT) AS early, CAST(d.on_time AS BIGINT) AS on_time, CAST(d.late AS BIGINT) AS late,

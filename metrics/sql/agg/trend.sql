@@ -11,13 +11,7 @@ monthly AS (
       AND unit_id IN (SELECT unit_id FROM scoped_units)
     GROUP BY 1
 ),
-scores AS (
-    SELECT CAST(date_trunc('month', period_start) AS TIMESTAMP) AS month, avg(score) AS avg_score
-    FROM evaluations
-    WHERE period_type = 'month' AND period_start BETWEEN $date_from AND $date_to
-      AND unit_id IN (SELECT unit_id FROM scoped_units)
-    GROUP BY 1
-)
+{{monthly_scores}}
 SELECT
     strftime(m.month, '%m/%Y')                          AS month_label,
     CAST(coalesce(a.received, 0) AS BIGINT)             AS received,
