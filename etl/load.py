@@ -685,7 +685,8 @@ _UPSERT = {
             batch_id = excluded.batch_id, outcome = NULL
     """,
     "evaluations": """
-        INSERT OR REPLACE INTO evaluations
+        INSERT OR REPLACE INTO evaluations (unit_id, period_type, period_start, score, classification,
+            batch_id, classification_source, band_classification, band_conflict)
         SELECT unit_id, period_type, period_start, score, classification, $batch,
                classification_source, band_classification, band_conflict FROM stg
     """,

@@ -371,7 +371,8 @@ ORDER BY i
 """
 
 _EVALUATIONS_SQL = """
-INSERT INTO evaluations
+INSERT INTO evaluations (unit_id, period_type, period_start, score, classification, batch_id,
+                         classification_source, band_classification, band_conflict)
 WITH months AS (
     SELECT CAST(range AS DATE) AS m, row_number() OVER (ORDER BY range) - 1 AS k
     FROM range(TIMESTAMP '2019-01-01', TIMESTAMP '2026-01-01', INTERVAL 1 MONTH)

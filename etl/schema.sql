@@ -57,6 +57,8 @@ CREATE TABLE IF NOT EXISTS evaluations (
     classification_source VARCHAR NOT NULL CHECK (classification_source IN ('given', 'bands')),
     band_classification   VARCHAR,          -- what the bands in force say for the score
     band_conflict         BOOLEAN NOT NULL, -- TRUE: the sheet's classification contradicts the bands
+    general_points        DOUBLE,           -- ND 335/2025 (from 2026): general criteria, 0–30; NULL before
+    task_points           DOUBLE,           -- ND 335/2025: task results, 0–70; NULL before
     PRIMARY KEY (unit_id, period_type, period_start)
 );
 
@@ -78,6 +80,59 @@ CREATE TABLE IF NOT EXISTS commitments (
     signed       INTEGER NOT NULL CHECK (signed >= 0 AND signed <= headcount),
     batch_id     BIGINT NOT NULL,
     PRIMARY KEY (unit_id, year, commitment)
+);
+
+-- Citizens' satisfaction surveys: one row per unit and month.
+CREATE TABLE IF NOT EXISTS surveys (
+    unit_id         VARCHAR NOT NULL,
+    month           DATE NOT NULL,      -- first day of the month
+    responses       INTEGER NOT NULL CHECK (responses >= 0),
+    very_satisfied  INTEGER NOT NULL CHECK (very_satisfied >= 0),
+    satisfied       INTEGER NOT NULL CHECK (satisfied >= 0),
+    neutral         INTEGER NOT NULL CHECK (neutral >= 0),
+    dissatisfied    INTEGER NOT NULL CHECK (dissatisfied >= 0),
+    batch_id        BIGINT NOT NULL,
+    PRIMARY KEY (unit_id, month)
+);
+
+-- Surprise inspections of working hours and conduct: one row per visit.
+CREATE TABLE IF NOT EXISTS inspections (
+    inspected_on    DATE NOT NULL,
+    unit_id         VARCHAR NOT NULL,
+    checked         INTEGER NOT NULL CHECK (checked >= 0),
+    late_or_absent  INTEGER NOT NULL CHECK (late_or_absent >= 0),
+    dress           INTEGER NOT NULL CHECK (dress >= 0),
+    conduct         INTEGER NOT NULL CHECK (conduct >= 0),
+    workplace       INTEGER NOT NULL CHECK (workplace >= 0),
+    note            VARCHAR,
+    batch_id        BIGINT NOT NULL,
+    PRIMARY KEY (inspected_on, unit_id)
+);
+
+-- Officials' year-end classification counts per unit (no names).
+CREATE TABLE IF NOT EXISTS staff_ratings (
+    unit_id           VARCHAR NOT NULL,
+    year              INTEGER NOT NULL,
+    headcount         INTEGER NOT NULL CHECK (headcount >= 0),
+    xuat_sac          INTEGER NOT NULL CHECK (xuat_sac >= 0),
+    tot               INTEGER NOT NULL CHECK (tot >= 0),
+    hoan_thanh        INTEGER NOT NULL CHECK (hoan_thanh >= 0),
+    khong_hoan_thanh  INTEGER NOT NULL CHECK (khong_hoan_thanh >= 0),
+    batch_id          BIGINT NOT NULL,
+    PRIMARY KEY (unit_id, year)
+);
+
+-- Commendations (khen thưởng): one row per recipient of a decision.
+CREATE TABLE IF NOT EXISTS commendations (
+    decision_no     VARCHAR NOT NULL,
+    decided_on      DATE NOT NULL,
+    level           VARCHAR NOT NULL,   -- who decided: "UBND huyện", "UBND tỉnh", ...
+    form            VARCHAR NOT NULL,   -- "Giấy khen", "Bằng khen", "Lao động tiên tiến", ...
+    recipient_kind  VARCHAR NOT NULL CHECK (recipient_kind IN ('collective', 'individual')),
+    recipient_name  VARCHAR NOT NULL,
+    unit_id         VARCHAR NOT NULL,
+    batch_id        BIGINT NOT NULL,
+    PRIMARY KEY (decision_no, recipient_name, unit_id)
 );
 
 CREATE TABLE IF NOT EXISTS load_batches (
@@ -109,3 +164,7 @@ CREATE TABLE IF NOT EXISTS meta (
     key    VARCHAR PRIMARY KEY,
     value  VARCHAR
 );
+
+-- Columns added after the first release: a warehouse built before them gains them on its next load.
+ALTER TABLE evaluations ADD COLUMN IF NOT EXISTS general_points DOUBLE;
+ALTER TABLE evaluations ADD COLUMN IF NOT EXISTS task_points DOUBLE;

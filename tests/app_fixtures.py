@@ -93,7 +93,8 @@ def build_warehouse(path: Path, *, demo: bool = True) -> Path:
             for month, score in zip((1, 2, 3), scores):
                 c = _band(score)
                 rows.append((unit, "month", dt.date(2022, month, 1), float(score), c, 1, "bands", c, False))
-        con.executemany("INSERT INTO evaluations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany("INSERT INTO evaluations (unit_id, period_type, period_start, score, classification, batch_id, "
+            "classification_source, band_classification, band_conflict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         con.executemany(
             "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, 1)", COMMITMENTS
         )
