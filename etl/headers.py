@@ -9,61 +9,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+# The kinds, their synonyms and labels live in etl/sources/ (one module per kind); the views
+# are re-exported here for the code that reads them by this module's name.
+from .sources import COLUMN_LABELS, KIND_LABELS, REQUIRED, SOURCES, SYNONYMS  # noqa: F401
 from .text import fold
-
-# kind -> canonical column -> (exact-or-prefix synonyms, "contains" phrases)
-# A heading matches a synonym when, folded, it equals it or starts with it followed by a space.
-# "contains" phrases are distinctive enough to match anywhere in the heading.
-SYNONYMS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "dossiers": {
-        "dossier_id": (("ma ho so", "so ho so", "ma hs", "so hs", "ma so ho so", "so bien nhan", "ma bien nhan"), ()),
-        "procedure_name": (("ten thu tuc", "ten tthc", "thu tuc hanh chinh", "thu tuc", "tthc"), ()),
-        "field": (("linh vuc", "ten linh vuc"), ()),
-        "unit": (("don vi tiep nhan", "co quan tiep nhan", "co quan giai quyet", "don vi giai quyet",
-                  "don vi", "co quan", "noi tiep nhan"), ()),
-        "channel": (("hinh thuc nop", "hinh thuc tiep nhan", "kenh tiep nhan", "hinh thuc", "kenh nop"), ()),
-        "received_at": (("ngay tiep nhan", "ngay nhan", "thoi gian tiep nhan", "tiep nhan", "ngay nop"), ()),
-        "due_at": (("ngay hen tra", "han giai quyet", "han xu ly", "hen tra", "thoi gian hen tra", "ngay hen",
-                    "han tra"), ()),
-        "finished_at": (("ngay tra ket qua", "ngay hoan thanh", "ngay tra", "tra ket qua", "thoi gian tra ket qua",
-                         "ngay co ket qua"), ()),
-        "apology": (("phieu xin loi", "xin loi"), ("xin loi",)),
-    },
-    "evaluations": {
-        "unit": (("don vi", "ten don vi", "co quan don vi", "co quan"), ()),
-        "period": (("ky danh gia", "ky xep loai", "thoi gian danh gia", "ky", "thang danh gia", "thang"), ()),
-        "score": (("tong diem", "diem danh gia", "diem", "tong so diem", "diem tong"), ()),
-        "classification": (("xep loai", "muc xep loai", "ket qua xep loai", "muc do hoan thanh"), ()),
-    },
-    "commitments": {
-        "unit": (("don vi", "ten don vi", "co quan don vi", "co quan"), ()),
-        "year": (("nam",), ()),
-        "headcount": (("tong so cbccvc", "so cbccvc", "tong so can bo cong chuc vien chuc", "tong so cb cc vc",
-                       "so luong cbccvc", "bien che", "tong so"), ()),
-        "office_culture": ((), ("van hoa cong so",)),
-        "smoke_free": ((), ("khong khoi thuoc",)),
-        "hcm_study": ((), ("lam theo bac", "lam theo tu tuong", "phong cach ho chi minh", "hoc tap va lam theo")),
-        "commitment": (("noi dung cam ket", "loai cam ket", "cam ket"), ()),
-        "signed": (("so da ky", "da ky", "so nguoi da ky", "so da dang ky"), ()),
-    },
-}
-
-REQUIRED = {
-    "dossiers": ("dossier_id", "unit", "received_at", "due_at"),
-    "evaluations": ("unit", "period"),
-    "commitments": ("unit", "year", "headcount"),
-}
-
-KIND_LABELS = {"dossiers": "hồ sơ TTHC", "evaluations": "đánh giá, xếp loại", "commitments": "cam kết"}
-
-COLUMN_LABELS = {
-    "dossier_id": "Mã hồ sơ", "procedure_name": "Tên thủ tục", "field": "Lĩnh vực", "unit": "Đơn vị",
-    "channel": "Hình thức nộp", "received_at": "Ngày tiếp nhận", "due_at": "Ngày hẹn trả",
-    "finished_at": "Ngày trả kết quả", "apology": "Phiếu xin lỗi", "period": "Kỳ đánh giá",
-    "score": "Tổng điểm", "classification": "Xếp loại", "year": "Năm", "headcount": "Tổng số CBCCVC",
-    "office_culture": "Ký cam kết văn hóa công sở", "smoke_free": "Ký cam kết không khói thuốc lá",
-    "hcm_study": "Đăng ký học tập và làm theo Bác", "commitment": "Cam kết", "signed": "Số đã ký",
-}
 
 # Rows that end the data: "Tổng cộng", "Tổng số", "Cộng".
 TOTAL_PREFIXES = ("tong cong", "tong so", "cong", "tong")
@@ -159,16 +108,10 @@ def detect_header(rows: list[list[object]]) -> HeaderMatch | None:
         if i + 1 < len(texts):
             candidates.append((_combine(row, texts[i + 1]), 2))
         for headings, n_rows in candidates:
-            for kind in SYNONYMS:
+            for source in SOURCES:
+                kind = source.kind
                 columns, extra = _match_row(headings, kind)
-                if not all(c in columns for c in REQUIRED[kind]):
-                    continue
-                if kind == "evaluations" and "score" not in columns and "classification" not in columns:
-                    continue
-                if kind == "commitments" and not (
-                    any(c in columns for c in ("office_culture", "smoke_free", "hcm_study"))
-                    or ("commitment" in columns and "signed" in columns)
-                ):
+                if not all(c in columns for c in source.required) or not source.accepts(columns):
                     continue
                 # More matched columns wins; on a tie the single-row header (fewer assumptions).
                 rank = (len(columns), -n_rows)

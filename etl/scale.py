@@ -6,7 +6,7 @@ for a province-sized unit registry generated here (never data/reference/units.cs
   communes from 01/07/2025 (successor_id, so unit_lineage rolls the old ones up into the new);
 - 10 specialised departments per former district (until 30/06/2025), 18 provincial departments,
   10 public service units, 10 associations (the last two receive no dossiers, as in the demo).
-Distributions follow etl/demo.py: on-time rates 95–99.5 % (worse around Tết, in the 2021 COVID
+Distributions follow etl/sources/dossiers_demo.py: on-time rates 95–99.5 % (worse around Tết, in the 2021 COVID
 wave and in ~5 % of weak units), online share rising from ~6 % to ~60 %, apology letters for most
 late dossiers, dossiers still pending at the end of 12/2025 (a few of them long overdue).
 
@@ -32,7 +32,7 @@ import numpy as np
 import pyarrow as pa
 
 from . import aggregates, derive, registry
-from .demo import COMMUNE_PROCEDURES, DEPARTMENT_PROCEDURES, COMMUNE_VOLUME_PER_SIZE
+from .sources.dossiers_demo import COMMUNE_PROCEDURES, DEPARTMENT_PROCEDURES, COMMUNE_VOLUME_PER_SIZE
 from .text import unit_key
 from .warehouse import CONFIG, ROOT, ensure_schema
 

@@ -1,4 +1,4 @@
-"""The Ninh Phước demo generator (etl/demo.py), checked on the files it writes.
+"""The Ninh Phước demo generator (etl/demo.py and etl/sources/*_demo.py), checked on the files it writes.
 
 The files are read back here with the csv module and python-calamine (openpyxl for merged cells),
 not through the ETL, so these tests say what the raw exports contain. The end-to-end demo load is
@@ -18,6 +18,7 @@ import pytest
 import python_calamine
 
 from etl import demo
+from etl.sources import commitments_demo, evaluations_demo
 from etl.text import unit_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -432,8 +433,8 @@ def test_evaluation_sheets(demo_dir, all_rows):
     _, files = demo_dir
     sheets = _eval_sheets(files, all_rows)
     assert sorted(sheets) == list(range(2019, 2026))
-    criteria = [c for c, _ in demo.EVAL_CRITERIA]
-    labels = {label for _, label in demo.CLASS_LABELS}
+    criteria = [c for c, _ in evaluations_demo.EVAL_CRITERIA]
+    labels = {label for _, label in evaluations_demo.CLASS_LABELS}
     totals, conflicts = [], 0
     for year, (headers, rows) in sheets.items():
         assert headers[:3] == ["STT", "Đơn vị", "Kỳ đánh giá"]
@@ -451,12 +452,12 @@ def test_evaluation_sheets(demo_dir, all_rows):
             pts = [_num(v) for v in r[3:9]]
             total = _num(r[9])
             assert abs(sum(pts) - total) < 1e-9
-            assert all(0 <= p <= m for p, (_, m) in zip(pts, demo.EVAL_CRITERIA))
+            assert all(0 <= p <= m for p, (_, m) in zip(pts, evaluations_demo.EVAL_CRITERIA))
             totals.append(total)
             assert resolve_unit(str(r[1]), dt.date(year, 6, 30)) is not None, r[1]
             if has_class:
                 assert r[10] in labels
-                band = next(label for lo, label in demo.CLASS_LABELS if total >= lo)
+                band = next(label for lo, label in evaluations_demo.CLASS_LABELS if total >= lo)
                 conflicts += r[10] != band
     assert 2 <= conflicts <= 3
     share_75_98 = sum(75 <= t <= 98 for t in totals) / len(totals)
@@ -499,7 +500,7 @@ def test_commitment_sheets_reach_full_coverage_by_2022(demo_dir, all_rows):
         year = int(p.stem[-4:])
         rows = all_rows[p.name]
         h = header_index(rows)
-        assert [str(v) for v in rows[h]] == list(demo.COMMITMENT_HEADERS)
+        assert [str(v) for v in rows[h]] == list(commitments_demo.COMMITMENT_HEADERS)
         body = [r for r in rows[h + 1:] if any(str(v) for v in r)]
         data, total = body[:-1], body[-1]
         assert "Tổng cộng" in [str(v) for v in total]

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from etl.load import classification_of, load_files, number_of, period_of
+from etl.load import load_files, number_of
+from etl.sources.evaluations import classification_of, period_of
 from etl_helpers import query, write_csv, write_xlsx
 
 EVAL_HEADER = ["STT", "Đơn vị", "Kỳ đánh giá", "Tiêu chí a: Nội quy, quy chế", "Tiêu chí b: Cải cách hành chính",

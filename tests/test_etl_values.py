@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.load import apology_of, channel_of, load_files, parse_dates_sql
+from etl.load import load_files, parse_dates_sql
+from etl.sources.dossiers import apology_of, channel_of
 from etl_helpers import (DOSSIER_HEADER, dossier_row, query, ref_con, stage, write_csv,  # noqa: F401
                          write_xlsx)
 

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from etl.headers import COLUMN_LABELS, REQUIRED, SYNONYMS, detect_header, match_heading
-from etl.load import number_of, parse_dates_sql, period_of
+from etl.load import number_of, parse_dates_sql
+from etl.sources.evaluations import period_of
 from etl.text import fold
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,238 @@
+"""Dossier books of the one-stop shop (hồ sơ TTHC): one row per dossier, into `dossiers`.
+
+Checked and staged in SQL (a month of a province is a million rows); the dates parse with the
+shared macros of etl.staging, never month-first.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from .. import derive
+from ..staging import DATE_MACROS, col, distinct, heading_of, unit_candidates, value_map
+from ..text import fold
+from .base import SourceKind
+
+if TYPE_CHECKING:
+    from ..headers import HeaderMatch
+    from ..staging import FileReport
+
+SYNONYMS = {
+    "dossier_id": (("ma ho so", "so ho so", "ma hs", "so hs", "ma so ho so", "so bien nhan", "ma bien nhan"), ()),
+    "procedure_name": (("ten thu tuc", "ten tthc", "thu tuc hanh chinh", "thu tuc", "tthc"), ()),
+    "field": (("linh vuc", "ten linh vuc"), ()),
+    "unit": (("don vi tiep nhan", "co quan tiep nhan", "co quan giai quyet", "don vi giai quyet",
+              "don vi", "co quan", "noi tiep nhan"), ()),
+    "channel": (("hinh thuc nop", "hinh thuc tiep nhan", "kenh tiep nhan", "hinh thuc", "kenh nop"), ()),
+    "received_at": (("ngay tiep nhan", "ngay nhan", "thoi gian tiep nhan", "tiep nhan", "ngay nop"), ()),
+    "due_at": (("ngay hen tra", "han giai quyet", "han xu ly", "hen tra", "thoi gian hen tra", "ngay hen",
+                "han tra"), ()),
+    "finished_at": (("ngay tra ket qua", "ngay hoan thanh", "ngay tra", "tra ket qua", "thoi gian tra ket qua",
+                     "ngay co ket qua"), ()),
+    "apology": (("phieu xin loi", "xin loi"), ("xin loi",)),
+}
+
+REQUIRED = ("dossier_id", "unit", "received_at", "due_at")
+
+COLUMN_LABELS = {
+    "dossier_id": "Mã hồ sơ", "procedure_name": "Tên thủ tục", "field": "Lĩnh vực", "unit": "Đơn vị",
+    "channel": "Hình thức nộp", "received_at": "Ngày tiếp nhận", "due_at": "Ngày hẹn trả",
+    "finished_at": "Ngày trả kết quả", "apology": "Phiếu xin lỗi",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Value vocabularies (folded text -> canonical)
+
+def channel_of(text: str | None) -> str | None:
+    """'online' | 'in_person' | 'postal'; None when the value is not recognised. Blank = in person
+    (Biểu 06 counts every non-online dossier in one column, so this guess cannot move a number)."""
+    f = fold(text)
+    if not f:
+        return "in_person"
+    if any(k in f for k in ("truc tuyen", "online", "dvc", "qua mang", "dich vu cong", "internet")):
+        return "online"
+    if any(k in f for k in ("buu chinh", "bcci", "buu dien", "bccl")):
+        return "postal"
+    if any(k in f for k in ("truc tiep", "mot cua", "tai quay", "nop truc tiep")):
+        return "in_person"
+    return None
+
+
+_APOLOGY_NO = {"", "khong", "k", "0", "no", "false", "chua", "chua co", "khong co", "n"}
+_APOLOGY_YES = {"co", "x", "1", "yes", "true", "da", "da co", "co phieu", "y", "da gui", "da xin loi"}
+_DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+
+
+def apology_of(text: str | None) -> bool | None:
+    if text is None:
+        return False
+    s = str(text).strip()
+    if s in ("✓", "✔", "☑", "√", "v", "V"):
+        return True
+    f = fold(s)
+    if f in _APOLOGY_NO:
+        return False
+    if f in _APOLOGY_YES:
+        return True
+    if _DATE_LIKE.match(s) or re.fullmatch(r"\d{5}(\.\d+)?", s):
+        return True  # the date the letter was issued
+    return None
+
+
+def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -> None:
+    c = {k: col(hm, k) for k in ("dossier_id", "procedure_name", "field", "unit", "channel",
+                                   "received_at", "due_at", "finished_at", "apology")}
+    unit_candidates(con, distinct(con, c["unit"]))
+    value_map(con, "channel_map", distinct(con, c["channel"]), channel_of)
+    value_map(con, "apology_map", distinct(con, c["apology"]), apology_of)
+    con.execute(DATE_MACROS)
+    # One reject line per problem; a row with any problem is not loaded.
+    H = {k: heading_of(hm, k, COLUMN_LABELS) for k in c}
+    checks = [
+        ("dossier_id", "dossier_id IS NULL", "'Thiếu mã hồ sơ'", "NULL"),
+        ("unit", "unit_raw IS NULL", "'Thiếu tên đơn vị'", "NULL"),
+        ("unit", "unit_raw IS NOT NULL AND unit_any IS NULL",
+         "'Đơn vị «' || unit_raw || '» không có trong danh mục đơn vị (data/reference/units.csv)'", "unit_raw"),
+        ("unit", "unit_any IS NOT NULL AND unit_id IS NULL AND received_at IS NOT NULL",
+         "'Đơn vị «' || unit_raw || '» không còn hoạt động vào ngày ' || strftime(received_at, '%d/%m/%Y')"
+         " || ' (đã sáp nhập hoặc giải thể)'", "unit_raw"),
+        ("received_at", "received_raw IS NULL", "'Thiếu ngày tiếp nhận'", "NULL"),
+        ("received_at", "received_raw IS NOT NULL AND received_at IS NULL",
+         "'Ngày tiếp nhận «' || received_raw || '» không phải ngày hợp lệ (cần ngày/tháng/năm, ví dụ 02/05/2023)'",
+         "received_raw"),
+        ("due_at", "due_raw IS NULL", "'Thiếu ngày hẹn trả'", "NULL"),
+        ("due_at", "due_raw IS NOT NULL AND due_day IS NULL",
+         "'Ngày hẹn trả «' || due_raw || '» không phải ngày hợp lệ (cần ngày/tháng/năm, ví dụ 02/05/2023)'",
+         "due_raw"),
+        ("finished_at", "finished_raw IS NOT NULL AND finished_at IS NULL",
+         "'Ngày trả kết quả «' || finished_raw || '» không phải ngày hợp lệ (cần ngày/tháng/năm, ví dụ 02/05/2023)'",
+         "finished_raw"),
+        ("due_at", "due_at < received_at",
+         "'Ngày hẹn trả ' || strftime(due_day, '%d/%m/%Y') || ' trước ngày tiếp nhận ' || strftime(received_at, '%d/%m/%Y')",
+         "due_raw"),
+        ("finished_at",
+         "finished_at IS NOT NULL AND received_at IS NOT NULL AND CASE WHEN finished_has_time "
+         "THEN finished_at < received_at ELSE CAST(finished_at AS DATE) < CAST(received_at AS DATE) END",
+         "'Ngày trả kết quả ' || strftime(finished_at, '%d/%m/%Y') || ' trước ngày tiếp nhận ' || strftime(received_at, '%d/%m/%Y')",
+         "finished_raw"),
+        ("channel", "channel IS NULL", "'Hình thức nộp «' || channel_raw || '» không rõ (cần: trực tuyến, trực tiếp, bưu chính)'",
+         "channel_raw"),
+        ("apology", "apology_issued IS NULL", "'Phiếu xin lỗi «' || apology_raw || '» không rõ (cần: Có/Không, x, ✓, 1/0 hoặc ngày)'",
+         "apology_raw"),
+    ]
+    bad = " OR ".join(f"coalesce({cond}, FALSE)" for _, cond, _, _ in checks)
+    trimmed = lambda col: f"vn_clean({col})"  # noqa: E731
+    # One pass over the rows, materialised once. The value maps are keyed on the cells exactly as
+    # read (not trimmed), the way _distinct collected them.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE checked AS
+        WITH t AS (
+            SELECT row_number,
+                   {trimmed(c['dossier_id'])} AS dossier_id,
+                   {c['unit']} AS unit_cell, {trimmed(c['unit'])} AS unit_raw,
+                   coalesce({trimmed(c['field'])}, 'Chưa rõ lĩnh vực') AS field,
+                   coalesce({trimmed(c['procedure_name'])}, 'Chưa rõ thủ tục') AS procedure_name,
+                   {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
+                   {trimmed(c['received_at'])} AS received_raw, {trimmed(c['due_at'])} AS due_raw,
+                   {trimmed(c['finished_at'])} AS finished_raw
+            FROM raw
+        ), p AS (
+            SELECT t.*,
+                   vn_in_range(vn_ts_any(received_raw)) AS received_at,
+                   vn_in_range(vn_ts_any(due_raw)) AS due_day,
+                   coalesce(vn_has_time(due_raw), FALSE) AS due_has_time,
+                   vn_in_range(vn_ts_any(finished_raw)) AS finished_at,
+                   coalesce(vn_has_time(finished_raw), FALSE) AS finished_has_time
+            FROM t
+        ), q AS (
+            SELECT p.*,
+                   CASE WHEN due_has_time THEN due_day
+                        ELSE date_trunc('day', due_day) + INTERVAL '23:59:59' END AS due_at,
+                   coalesce(cm.val, CASE WHEN p.channel_raw IS NULL THEN 'in_person' END) AS channel,
+                   coalesce(am.val, CASE WHEN p.apology_raw IS NULL THEN FALSE END) AS apology_issued,
+                   ua.unit_any, uv.unit_id
+            FROM p
+            LEFT JOIN channel_map cm ON cm.raw = p.channel_raw
+            LEFT JOIN apology_map am ON am.raw = p.apology_raw
+            LEFT JOIN (SELECT raw, min(unit_id) AS unit_any FROM unit_cand GROUP BY raw) ua ON ua.raw = p.unit_cell
+            LEFT JOIN unit_cand uv ON uv.raw = p.unit_cell AND CAST(p.received_at AS DATE) BETWEEN uv.vf AND uv.vt
+        )
+        SELECT q.*, ({bad}) AS bad FROM q
+        """
+    )
+    union = " UNION ALL ".join(
+        f"SELECT row_number, ? AS column_name, {reason} AS reason, {raw} AS raw FROM bad_rows WHERE {cond}"
+        for _, cond, reason, raw in checks
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rejects AS WITH bad_rows AS (SELECT * FROM checked WHERE bad) {union}",
+                [H[k] for k, *_ in checks])
+    valid, distinct_ids = con.execute(
+        "SELECT count(*), count(DISTINCT dossier_id) FROM checked WHERE NOT bad").fetchall()[0]
+    # The last row of a repeated id wins; the window is only paid for when there are repeats.
+    dedupe = ("QUALIFY row_number() OVER (PARTITION BY dossier_id ORDER BY row_number DESC) = 1"
+              if distinct_ids < valid else "")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE stg AS
+        SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at,
+               CASE WHEN finished_at IS NOT NULL AND NOT finished_has_time
+                    THEN date_trunc('day', finished_at) ELSE finished_at END AS finished_at,
+               apology_issued,
+               CASE WHEN finished_at IS NULL THEN NULL ELSE finished_has_time END AS finished_has_time,
+               row_number
+        FROM checked
+        WHERE NOT bad
+        {dedupe}
+        """
+    )
+    pmin, pmax = con.execute("SELECT min(received_at)::DATE, max(received_at)::DATE FROM stg").fetchall()[0]
+    report.duplicates = valid - distinct_ids
+    report.rows_to_load = distinct_ids
+    report.period_from, report.period_to = pmin, pmax
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+UPSERT = """
+    INSERT INTO dossiers
+    SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at, finished_at,
+           apology_issued, $batch, finished_has_time, NULL FROM stg
+    ON CONFLICT (dossier_id) DO UPDATE SET
+        unit_id = excluded.unit_id, field = excluded.field, procedure_name = excluded.procedure_name,
+        channel = excluded.channel, received_at = excluded.received_at, due_at = excluded.due_at,
+        -- a dossier once returned stays returned: an older export loaded later cannot undo it
+        finished_at = coalesce(excluded.finished_at, dossiers.finished_at),
+        finished_has_time = CASE WHEN excluded.finished_at IS NULL THEN dossiers.finished_has_time
+                                 ELSE excluded.finished_has_time END,
+        apology_issued = excluded.apology_issued OR dossiers.apology_issued,
+        batch_id = excluded.batch_id, outcome = NULL
+"""
+
+_INSERT_NEW = f"""
+    INSERT INTO dossiers
+    SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at, finished_at,
+           apology_issued, $batch, finished_has_time, {derive.OUTCOME_SQL} FROM stg
+"""
+
+
+def write(con: duckdb.DuckDBPyConnection, batch: int) -> None:
+    if not con.execute("SELECT EXISTS (SELECT 1 FROM stg JOIN dossiers USING (dossier_id))").fetchall()[0][0]:
+        # Every dossier is new (the usual monthly export): a plain insert, outcome computed in
+        # the same pass, is much cheaper than the keyed upsert.
+        con.execute(_INSERT_NEW, {"batch": batch})
+    else:
+        con.execute(UPSERT, {"batch": batch})
+        con.execute(f"UPDATE dossiers SET outcome = {derive.OUTCOME_SQL} "
+                    "WHERE batch_id = $batch AND finished_at IS NOT NULL", {"batch": batch})
+
+
+SOURCE = SourceKind(
+    kind="dossiers", label="hồ sơ TTHC", table="dossiers", synonyms=SYNONYMS, required=REQUIRED,
+    column_labels=COLUMN_LABELS, expected="Mã hồ sơ, Đơn vị, Ngày tiếp nhận, Ngày hẹn trả, …",
+    stage=stage, write=write, demo_module="etl.sources.dossiers_demo",
+)
