@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import audit
+from access import audit
 from etl.load import load_files
 from test_auth import USERS, accounts_text
 
