@@ -56,6 +56,9 @@ def routes(app_paths: Iterable[str]) -> list[Route]:
     the only places a `next` may lead to."""
     global _mounted
     app_paths = tuple(app_paths)
+    # At start: creates the key file if there is none (with a log line), and refuses to serve
+    # with an unusable key rather than failing at the first sign-in.
+    cookie.load_keys()
 
     async def session(request: Request) -> Response:
         if _foreign_origin(request):
