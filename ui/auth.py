@@ -16,8 +16,10 @@ means signing in again.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
+import os
 import sys
 import time
 from urllib.parse import urlencode, urlsplit
@@ -59,13 +61,13 @@ def _mode(accounts: Accounts | None) -> str:
 
 
 def _proxy_user_name() -> str:
-    """The user name the proxy put in the first configured header that has a value."""
-    mapping = st.get_option("server.trustedUserHeaders") or {}
-    for key in mapping.values():
-        value = st.user.get(key)
-        if value:
-            return str(value)
-    return ""
+    """The user name the proxy passed (the header that `server.trustedUserHeaders` maps to
+    "username"), or "" when there is none, or when $DASHBOARD_PROXY_SECRET is set and the request
+    did not carry it (the header mapped to "proxy_secret"): then it did not come through the proxy."""
+    expected = os.environ.get("DASHBOARD_PROXY_SECRET", "")
+    if expected and not hmac.compare_digest(str(st.user.get("proxy_secret") or "").encode(), expected.encode()):
+        return ""
+    return str(st.user.get("username") or "")
 
 
 def _cookie_user(accounts: Accounts) -> Account | None:

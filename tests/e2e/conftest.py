@@ -1,5 +1,5 @@
 """Fixtures for the browser tests: a test warehouse built through the real ETL, a real
-`streamlit run` server on a free port, and Debian's Chromium driven by Playwright.
+`streamlit run app.py` server (what `make run` serves) on a free port, and Debian's Chromium driven by Playwright.
 
 Without /usr/bin/chromium the tests skip and say why, except under CI=true, where they fail:
 a CI run that silently skipped the browser tests would prove nothing.
@@ -126,6 +126,14 @@ def _tail(path: Path, n: int = 60) -> str:
         return "(no server log)"
 
 
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200 and r.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
 @dataclass(frozen=True)
 class Server:
     url: str
@@ -139,8 +147,8 @@ class Server:
 def run_server(warehouse: Path, server_dir: Path, *, script: str = "app.py", extra_env: dict | None = None,
                extra_args: tuple[str, ...] = (), log_name: str = "streamlit-server.log"):
     """A real Streamlit server (`streamlit run app.py`: the dashboard plus the cookie routes) on a
-    free loopback port, reading `warehouse`, with the test accounts and its own audit trail and
-    session key file in `server_dir`."""
+    free loopback port, reading `warehouse`, with the test accounts and
+    its own audit trail and session key file in `server_dir`."""
     port = _free_port()
     streamlit = ROOT / ".venv" / "bin" / "streamlit"
     cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
@@ -180,12 +188,8 @@ def run_server(warehouse: Path, server_dir: Path, *, script: str = "app.py", ext
             if proc.poll() is not None:
                 pytest.fail(f"streamlit exited with code {proc.returncode} before it was healthy:\n"
                             f"{_tail(log_path)}", pytrace=False)
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200 and r.read().strip() == b"ok":
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
+            if _healthy(url):
+                break
             if time.monotonic() > deadline:
                 pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT} s:\n{_tail(log_path)}",
                             pytrace=False)
