@@ -210,19 +210,55 @@ def test_a_tracked_download_is_recorded_when_it_is_produced(audit_db):
                                                          {"table": "late_dossiers", "bytes": 8})
 
 
-def test_the_hash_command_prints_an_argon2_hash(tmp_path):
+@pytest.mark.parametrize("module", ["access", "ui.auth"])  # ui.auth: the older name, kept
+def test_the_hash_and_check_commands(module):
     import subprocess
     import sys
 
     py = ROOT / ".venv" / "bin" / "python"
-    res = subprocess.run([str(py if py.exists() else sys.executable), "-m", "ui.auth", "hash"], cwd=ROOT,
+    res = subprocess.run([str(py if py.exists() else sys.executable), "-m", module, "hash"], cwd=ROOT,
                          input="mot-mat-khau-dai\n", capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     h = res.stdout.strip()
     assert h.startswith("$argon2id$") and passwords.HASHER.verify(h, "mot-mat-khau-dai")
-    res = subprocess.run([str(py if py.exists() else sys.executable), "-m", "ui.auth", "check"], cwd=ROOT,
+    res = subprocess.run([str(py if py.exists() else sys.executable), "-m", module, "check"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert res.returncode == 0 and "dulieu" in res.stdout and "CẢNH BÁO" in res.stdout
+
+
+def test_the_key_command_prints_a_fresh_long_key():
+    import subprocess
+    import sys
+
+    py = ROOT / ".venv" / "bin" / "python"
+    run = lambda: subprocess.run([str(py if py.exists() else sys.executable), "-m", "access", "key"], cwd=ROOT,
+                                 capture_output=True, text=True, timeout=60).stdout.strip()
+    a, b = run(), run()
+    assert len(a) >= 32 and a != b and "\n" not in a
+
+
+def test_the_proxy_mode_comes_from_trusted_user_headers(accounts_file):
+    acc = accounts.load_accounts(accounts_file)
+    headers = {"X-Vhcs-User": "username"}
+    assert accounts.sign_in_mode({}, acc, headers) == "proxy"
+    assert accounts.sign_in_mode({"auth": {"redirect_uri": "x"}}, acc, headers) == "proxy"  # the proxy wins
+    assert accounts.sign_in_mode({}, None, headers) == "unconfigured"  # no accounts: no roles: nothing
+    assert accounts.sign_in_mode({}, acc, {}) == "accounts"
+
+
+def test_access_has_no_streamlit_and_etl_knows_no_sign_ins():
+    """access/ is pure Python (Streamlit-free), and etl/ no longer holds anything about sign-ins."""
+    import ast
+
+    for path in (ROOT / "access").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        assert not [m for m in names if m.split(".")[0] == "streamlit"], path
+    assert not (ROOT / "etl" / "audit.py").exists()
+    for path in (ROOT / "etl").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "sign_in" not in text and "audit" not in text, path
 
 
 def test_the_upload_limit_is_set_and_documented():
