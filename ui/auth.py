@@ -52,12 +52,7 @@ REFUSED_MESSAGES = {
 
 
 def _mode(accounts: Accounts | None) -> str:
-    try:
-        secrets = st.secrets
-        "auth" in secrets  # noqa: B015 - Streamlit raises here when there is no secrets.toml
-    except Exception:  # noqa: BLE001
-        secrets = {}
-    return sign_in_mode(secrets, accounts, st.get_option("server.trustedUserHeaders"))
+    return sign_in_mode(st.secrets, accounts, st.get_option("server.trustedUserHeaders"))
 
 
 def _proxy_user_name() -> str:
