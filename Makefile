@@ -25,7 +25,7 @@ demo: install
 	$(PY) -m etl demo
 
 run: install $(DB)
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: install
 	$(PY) -m pytest

@@ -1,6 +1,8 @@
-"""Entry point: page config, sign-in hook, the shared sidebar filters, navigation.
+"""The dashboard script: page config, sign-in gate, the shared sidebar filters, navigation.
 
-    streamlit run dashboard.py
+Served by app.py (`make run`, or `streamlit run app.py`), which adds the HTTP routes that keep a
+sign-in in a cookie; `streamlit run dashboard.py` still works, with sign-ins lasting for one
+browser tab's session only (docs/access.md).
 
 The page scripts live in app_pages/, not pages/: Streamlit treats a folder named pages/ beside
 the entry script as an old-style multipage app, and a fresh server asked for a deep link
@@ -22,6 +24,7 @@ st.set_page_config(
 
 from ui import auth, components, data  # noqa: E402
 from ui.filters import render_sidebar  # noqa: E402
+from ui.url import PAGE_PATHS  # noqa: E402
 
 log = logging.getLogger("dashboard")
 
@@ -37,15 +40,15 @@ def _overview_by_name() -> None:
 PAGES = [
     OVERVIEW,
     st.Page("app_pages/xep_hang.py", title="Xếp hạng đơn vị", icon=":material/leaderboard:",
-            url_path="xep-hang"),
+            url_path=PAGE_PATHS["ranking"]),
     st.Page("app_pages/tthc.py", title="Giải quyết TTHC", icon=":material/assignment_turned_in:",
-            url_path="tthc"),
+            url_path=PAGE_PATHS["dossiers"]),
     st.Page("app_pages/cam_ket.py", title="Cam kết", icon=":material/handshake:",
-            url_path="cam-ket"),
-    st.Page(_overview_by_name, title="Tổng quan", url_path="tong-quan", visibility="hidden"),
+            url_path=PAGE_PATHS["commitments"]),
+    st.Page(_overview_by_name, title="Tổng quan", url_path=PAGE_PATHS["overview_by_name"], visibility="hidden"),
 ]
 # Data officers only (docs/access.md); the page checks the role again itself.
-DATA_PAGE = st.Page("app_pages/du_lieu.py", title="Dữ liệu", icon=":material/upload_file:", url_path="du-lieu")
+DATA_PAGE = st.Page("app_pages/du_lieu.py", title="Dữ liệu", icon=":material/upload_file:", url_path=PAGE_PATHS["data"])
 
 
 def _is_demo_data() -> bool | None:

@@ -1,31 +1,23 @@
 """Dữ liệu (data officers only): upload exports, see what a load would do, commit or cancel; the
 load history with each batch's rejects; how fresh each unit's data is; the audit trail.
 
-The same ETL as `python -m etl load` (etl.load.preview_files / load_files): atomic, idempotent.
-Runs even when the warehouse does not exist yet (the first load of a real deployment).
+Staging, preview, commit and cancel are ui/upload.py (the same ETL as `python -m etl load`:
+atomic, idempotent). Runs even when the warehouse does not exist yet (the first load of a real
+deployment).
 """
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import shutil
-import time
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from etl import audit, history
-from etl.load import load_files, preview_files
+from access import audit
+from etl import history
 from etl.warehouse import db_path, file_version
-from ui import auth, data
+from ui import auth, data, upload
 from ui.components import styled
-from ui.format import vn_date, vn_datetime, vn_int, vn_month
-
-# Per file: .streamlit/config.toml [server] maxUploadSize (Streamlit refuses bigger uploads in
-# the browser and the server); checked again here before anything is written to disk.
-MAX_UPLOAD_MB = int(st.get_option("server.maxUploadSize"))
-STAGE_TTL_S = 24 * 3600
+from ui.format import vn_datetime, vn_int, vn_month
 
 user = auth.signed_in_user()
 if user is None or user.role != "data_officer":
@@ -33,103 +25,6 @@ if user is None or user.role != "data_officer":
     st.stop()
 
 db = db_path()
-stage_root = db.parent / "uploads"
-
-
-def _clear_stale_stages() -> None:
-    if not stage_root.exists():
-        return
-    for d in stage_root.iterdir():
-        try:
-            if time.time() - d.stat().st_mtime > STAGE_TTL_S:
-                shutil.rmtree(d, ignore_errors=True)
-        except FileNotFoundError:
-            pass
-
-
-def _safe_name(name: str) -> str:
-    """The uploaded file's own name, without any directory part (a name is user input)."""
-    base = Path(name.replace("\\", "/")).name.strip().lstrip(".") or "tep"
-    return base[:180]
-
-
-def _stage(files) -> tuple[Path, list[Path], list[str]]:
-    """Write the uploaded files to a private folder: one sub-folder per file, so two files with
-    the same name stay apart and keep their names (the load history shows them)."""
-    _clear_stale_stages()
-    folder = stage_root / secrets.token_hex(8)
-    paths, refused = [], []
-    for i, f in enumerate(files):
-        name = _safe_name(f.name)
-        if f.size > MAX_UPLOAD_MB * 1024 * 1024:
-            refused.append(f"Tệp «{name}» quá lớn ({f.size // (1024 * 1024)} MB, tối đa {MAX_UPLOAD_MB} MB): "
-                           "hãy chia nhỏ theo tháng.")
-            continue
-        target = folder / str(i) / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(f.getvalue())
-        paths.append(target)
-    return folder, paths, refused
-
-
-def _drop_stage() -> None:
-    stage = st.session_state.pop("_du_lieu_stage", None)
-    if stage:
-        shutil.rmtree(stage["folder"], ignore_errors=True)
-    st.session_state["_du_lieu_uploader"] = st.session_state.get("_du_lieu_uploader", 0) + 1
-
-
-STATUS = {"pending": ("Sẵn sàng nạp", ":material/task_alt:"),
-          "unchanged": ("Đã nạp trước đó", ":material/sync_disabled:"),
-          "failed": ("Không nạp được", ":material/error:"),
-          "loaded": ("Đã nạp", ":material/check_circle:")}
-
-
-def _rejects_frame(rejects) -> pd.DataFrame:
-    return pd.DataFrame({"Dòng": [r.row_number for r in rejects],
-                         "Cột": [r.column_name or "" for r in rejects],
-                         "Lý do": [r.reason for r in rejects],
-                         "Giá trị trong tệp": [r.raw for r in rejects]})
-
-
-def _period(r) -> str:
-    if r.period_from is None:
-        return "–"
-    if r.kind == "commitments":
-        return f"năm {r.period_from.year}" + (f" – {r.period_to.year}" if r.period_to.year != r.period_from.year else "")
-    return f"{vn_date(r.period_from)} – {vn_date(r.period_to)}"
-
-
-def _report(r, i: int, *, preview: bool) -> None:
-    label, icon = STATUS.get(r.status, (r.status, ":material/help:"))
-    with st.container(border=True, key=f"report-{'p' if preview else 'l'}-{i}"):
-        st.markdown(f"{icon} **{r.file_name}** — {label}")
-        if r.status == "failed":
-            st.error(r.message, icon=":material/error:")
-            return
-        st.caption(r.message)
-        if r.kind is None:
-            return
-        cols = st.columns(4)
-        cols[0].metric("Loại dữ liệu", r.kind_label)
-        cols[1].metric("Số dòng đọc", vn_int(r.rows_read))
-        cols[2].metric("Sẽ nạp" if preview else "Đã nạp", vn_int(r.rows_to_load))
-        cols[3].metric("Dòng bị loại", vn_int(r.rows_rejected))
-        st.markdown(f"Thời gian dữ liệu trong tệp: **{_period(r)}**")
-        if r.mapping:
-            with st.expander("Cột trong tệp được hiểu là"):
-                st.dataframe(pd.DataFrame({"Trường dữ liệu": list(r.mapping), "Cột trong tệp": list(r.mapping.values())}),
-                             hide_index=True, width="stretch")
-        if r.rejects:
-            with st.expander(f"Dòng bị loại và lý do ({vn_int(len(r.rejects))} lỗi)", expanded=preview):
-                df = _rejects_frame(r.rejects)
-                st.dataframe(df.head(500), hide_index=True, width="stretch")
-                name = f"dong-bi-loai_{Path(r.file_name).stem}.csv"
-                st.download_button("Tải danh sách dòng bị loại (CSV)",
-                                   data=audit.tracked_download(lambda df=df: data.csv_bytes(df), user.username, name,
-                                                               {"what": "rejects_preview", "sha256": r.sha256}),
-                                   file_name=name, mime="text/csv", icon=":material/download:",
-                                   on_click="ignore", key=f"dl-rej-{'p' if preview else 'l'}-{i}")
 
 
 # -- page ---------------------------------------------------------------------------------------
@@ -142,7 +37,7 @@ tab_load, tab_history, tab_fresh, tab_audit = st.tabs(
     ["Nạp tệp", "Lịch sử nạp", "Độ mới của dữ liệu", "Nhật ký truy cập"])
 
 with tab_load:
-    done = st.session_state.pop("_du_lieu_done", None)
+    done = upload.pop_results()
     if done:
         loaded = [r for r in done if r.status == "loaded"]
         if loaded:
@@ -151,56 +46,27 @@ with tab_load:
         else:
             st.warning("Không có tệp nào được nạp: kho dữ liệu không thay đổi.", icon=":material/info:")
         for i, r in enumerate(done):
-            _report(r, i, preview=False)
+            upload.draw_report(r, i, user.username, preview=False)
 
     st.markdown("Tải lên một hoặc nhiều tệp **CSV** hoặc **Excel (.xlsx)**. Loại tệp được nhận ra từ nội dung "
                 "và tiêu đề cột, không từ tên tệp. Chưa có gì được ghi cho đến khi bấm **Nạp vào kho dữ liệu**.")
-    files = st.file_uploader("Chọn tệp", accept_multiple_files=True,
-                             key=f"upload-{st.session_state.get('_du_lieu_uploader', 0)}",
-                             help=f"Tối đa {MAX_UPLOAD_MB} MB mỗi tệp.")
-    stage = st.session_state.get("_du_lieu_stage")
-    ids = tuple(f.file_id for f in files or [])
-    if files and (stage is None or stage["ids"] != ids):
-        if stage:
-            shutil.rmtree(stage["folder"], ignore_errors=True)
-        folder, paths, refused = _stage(files)
-        with st.spinner("Đang đọc và kiểm tra tệp…"):
-            reports = preview_files(paths, db) if paths else []
-        stage = {"ids": ids, "folder": folder, "paths": paths, "refused": refused, "reports": reports}
-        st.session_state["_du_lieu_stage"] = stage
-        audit.record(audit.UPLOAD, user.username, ", ".join(f.name for f in files)[:500],
-                     {"files": [{"name": r.file_name, "sha256": r.sha256, "status": r.status, "kind": r.kind,
-                                 "rows_read": r.rows_read, "rows_to_load": r.rows_to_load,
-                                 "rows_rejected": r.rows_rejected} for r in reports],
-                      "refused": refused})
-    elif not files and stage is not None:
-        _drop_stage()
-        stage = None
-
+    files = st.file_uploader("Chọn tệp", accept_multiple_files=True, key=upload.uploader_key(),
+                             help=f"Tối đa {upload.max_upload_mb()} MB mỗi tệp.")
+    stage = upload.current_stage(files, db, user.username)
     if stage:
-        for msg in stage["refused"]:
+        for msg in stage.refused:
             st.error(msg, icon=":material/error:")
-        for i, r in enumerate(stage["reports"]):
-            _report(r, i, preview=True)
-        ready = [p for p, r in zip(stage["paths"], stage["reports"]) if r.status == "pending"]
+        for i, r in enumerate(stage.reports):
+            upload.draw_report(r, i, user.username, preview=True)
+        ready = stage.ready
         c1, c2 = st.columns(2)
         commit = c1.button(f"Nạp vào kho dữ liệu ({len(ready)} tệp)", type="primary", disabled=not ready,
                            icon=":material/upload:", key="du-lieu-commit", width="stretch")
         cancel = c2.button("Hủy, không nạp", icon=":material/close:", key="du-lieu-cancel", width="stretch")
         if commit and ready:
-            with st.spinner("Đang nạp…"):
-                results = load_files(ready, db=db, user=user.username)
-            audit.record(audit.LOAD, user.username, ", ".join(r.file_name for r in results)[:500],
-                         {"files": [{"name": r.file_name, "sha256": r.sha256, "status": r.status,
-                                     "batch_id": r.batch_id, "rows_loaded": r.rows_to_load,
-                                     "rows_rejected": r.rows_rejected} for r in results]})
-            st.session_state["_du_lieu_done"] = results
-            _drop_stage()
-            st.rerun()
+            upload.commit(stage, db, user.username)
         if cancel:
-            audit.record(audit.LOAD_CANCELLED, user.username, ", ".join(r.file_name for r in stage["reports"])[:500])
-            _drop_stage()
-            st.rerun()
+            upload.cancel(stage, user.username)
 
 reader = data.reader() if file_version(db) is not None else None
 

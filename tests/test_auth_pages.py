@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import audit
+from access import audit
 from etl.load import load_files
 from test_auth import USERS, accounts_text
 
@@ -122,6 +122,29 @@ def test_removing_an_account_signs_it_out_at_the_next_click(env):
 def test_a_session_cannot_claim_an_unknown_user(env):
     at = gate(_auth_username="admin")
     assert "signed-in:" not in texts(at)
+
+
+def test_a_tab_sign_in_ends_after_its_lifetime(env, monkeypatch):
+    """Without app.py's cookie route, a sign-in lives in the tab's session, with the same lifetime."""
+    monkeypatch.setenv("DASHBOARD_SESSION_HOURS", "1")
+    at = sign_in(gate(), "lanhdao", "mat-khau-lanh-dao")
+    assert "signed-in:lanhdao:viewer:*" in texts(at)
+    at.session_state["_auth_since"] = at.session_state["_auth_since"] - 3601  # signed in 1 h 1 s ago
+    at.run()
+    assert [t.value for t in at.title] == ["Đăng nhập"]
+    assert "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại." in texts(at)
+    assert [(e.username, e.event, e.target) for e in audit.events()][0] == ("lanhdao", audit.SESSION_EXPIRED, "session")
+
+
+def test_a_changed_password_ends_a_tab_sign_in_at_the_next_click(env):
+    at = sign_in(gate(), "phuochau", "mat-khau-phuoc-hau")
+    assert "signed-in:phuochau" in texts(at)
+    users = {**USERS, "phuochau": {**USERS["phuochau"], "password": "mat-khau-moi-phuoc-hau"}}
+    env["accounts"].write_text(accounts_text(users), encoding="utf-8")
+    at.run()
+    assert "signed-in:" not in texts(at) and [t.value for t in at.title] == ["Đăng nhập"]
+    assert "Tài khoản đã được thay đổi" in texts(at)
+    assert audit.events()[0].event == audit.SESSION_REVOKED
 
 
 def test_sign_out(env):

@@ -208,7 +208,7 @@ def table(
 def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải bảng (CSV)",
              title: list[str] | tuple[str, ...] = (), unit_names: list[str] | None = None,
              filters=None) -> None:
-    from etl import audit
+    from access import audit
 
     file_name = data.csv_name(slug, filters or sel.filters, sel.unit_names if unit_names is None else unit_names)
     ctx = st.session_state.get(_CTX_KEY)

@@ -1,21 +1,13 @@
-"""Who is looking: the signed-in user (ui/auth.py, docs/access.md).
+"""Who is looking: the signed-in user (ui/auth.py, access/, docs/access.md).
 
 Every metrics call passes Filters(scope=current_user().scope), so a commune_viewer's scope
 restricts every query server-side without touching the pages.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from access.accounts import Role, User  # noqa: F401 - re-exported for the pages
 
-Role = Literal["viewer", "commune_viewer", "data_officer"]
-
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    role: Role
-    scope: tuple[str, ...] | None  # None = all units; else only these unit_ids
+__all__ = ["Role", "User", "current_user"]
 
 
 def current_user() -> User:

@@ -13,6 +13,17 @@ from typing import Callable, Iterable
 
 import streamlit as st
 
+# The url path of every page (dashboard.py builds its navigation with them; "" is the default
+# page). app.py hands them to access.web: after signing in, only these paths are followed.
+PAGE_PATHS = {
+    "overview": "",
+    "overview_by_name": "tong-quan",
+    "ranking": "xep-hang",
+    "dossiers": "tthc",
+    "commitments": "cam-ket",
+    "data": "du-lieu",
+}
+
 
 def read(key: str) -> str | None:
     """The raw value of a query parameter (the last one if repeated), or None."""

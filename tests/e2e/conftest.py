@@ -1,5 +1,5 @@
 """Fixtures for the browser tests: a test warehouse built through the real ETL, a real
-`streamlit run` server on a free port, and Debian's Chromium driven by Playwright.
+`streamlit run app.py` server (what `make run` serves) on a free port, and Debian's Chromium driven by Playwright.
 
 Without /usr/bin/chromium the tests skip and say why, except under CI=true, where they fail:
 a CI run that silently skipped the browser tests would prove nothing.
@@ -10,6 +10,7 @@ plugin's fixtures and options never launch a second, downloaded browser.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -18,6 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -76,7 +78,7 @@ def e2e_warehouse(e2e_ready, tmp_path_factory) -> Path:
     return build_test_warehouse(tmp_path_factory.mktemp("e2e_warehouse"))
 
 
-# Test accounts for the sign-in page (ui/auth.py accounts mode); the password is made up per run.
+# Test accounts for the sign-in page (access/ accounts mode); the password is made up per run.
 PASSWORD = secrets.token_urlsafe(12)
 VIEWER = ("e2e-viewer", PASSWORD)              # role viewer: every unit
 COMMUNE_VIEWER = ("e2e-phuoc-thuan", PASSWORD)  # role commune_viewer: only Xã Phước Thuận
@@ -124,14 +126,34 @@ def _tail(path: Path, n: int = 60) -> str:
         return "(no server log)"
 
 
-@pytest.fixture(scope="session")
-def app_url(e2e_warehouse, tmp_path_factory) -> str:
-    """A real `streamlit run dashboard.py` on a free port, reading the test warehouse."""
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200 and r.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    dir: Path            # accounts.toml, audit.sqlite, session_keys, streamlit.log
+    accounts: Path
+    audit_db: Path
+    proc: subprocess.Popen
+
+
+@contextlib.contextmanager
+def run_server(warehouse: Path, server_dir: Path, *, script: str = "app.py", extra_env: dict | None = None,
+               extra_args: tuple[str, ...] = (), log_name: str = "streamlit-server.log"):
+    """A real Streamlit server (`streamlit run app.py`: the dashboard plus the cookie routes) on a
+    free loopback port, reading `warehouse`, with the test accounts and
+    its own audit trail and session key file in `server_dir`."""
     port = _free_port()
     streamlit = ROOT / ".venv" / "bin" / "streamlit"
     cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
     cmd += [
-        "run", "dashboard.py",
+        "run", script,
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
@@ -139,16 +161,23 @@ def app_url(e2e_warehouse, tmp_path_factory) -> str:
         # Others edit files in this checkout while the suite runs: no reruns on their saves.
         "--server.fileWatcherType", "none",
         "--server.runOnSave", "false",
+        *extra_args,
     ]
-    server_dir = tmp_path_factory.mktemp("e2e_server")
+    server_dir.mkdir(parents=True, exist_ok=True)
+    accounts = server_dir / "accounts.toml"
+    if not accounts.exists():
+        _write_accounts(accounts)
     env = {
         **os.environ,
-        "WAREHOUSE_DB": str(e2e_warehouse),
-        # Sign-in (ui/auth.py) reads these: test accounts, and an audit trail outside the repo.
-        "DASHBOARD_ACCOUNTS": str(_write_accounts(server_dir / "accounts.toml")),
+        "WAREHOUSE_DB": str(warehouse),
+        # Sign-in (access/) reads these: test accounts, an audit trail and a key file outside the repo.
+        "DASHBOARD_ACCOUNTS": str(accounts),
         "AUDIT_DB": str(server_dir / "audit.sqlite"),
+        "DASHBOARD_SESSION_KEY_FILE": str(server_dir / "session_keys"),
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
+    env.pop("DASHBOARD_SESSION_KEYS", None)
     log_path = server_dir / "streamlit.log"
     log = open(log_path, "w")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -159,17 +188,13 @@ def app_url(e2e_warehouse, tmp_path_factory) -> str:
             if proc.poll() is not None:
                 pytest.fail(f"streamlit exited with code {proc.returncode} before it was healthy:\n"
                             f"{_tail(log_path)}", pytrace=False)
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200 and r.read().strip() == b"ok":
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
+            if _healthy(url):
+                break
             if time.monotonic() > deadline:
                 pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT} s:\n{_tail(log_path)}",
                             pytrace=False)
             time.sleep(0.25)
-        yield url
+        yield Server(url, server_dir, accounts, server_dir / "audit.sqlite", proc)
     finally:
         proc.terminate()
         try:
@@ -180,7 +205,19 @@ def app_url(e2e_warehouse, tmp_path_factory) -> str:
         log.close()
         # Keep the server's log where a failing run can be read.
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        (SCREENSHOTS / "streamlit-server.log").write_text(log_path.read_text(errors="replace"))
+        (SCREENSHOTS / log_name).write_text(log_path.read_text(errors="replace"))
+
+
+@pytest.fixture(scope="session")
+def app_server(e2e_warehouse, tmp_path_factory) -> Server:
+    """The dashboard as `make run` serves it (app.py), reading the test warehouse."""
+    with run_server(e2e_warehouse, tmp_path_factory.mktemp("e2e_server")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server) -> str:
+    return app_server.url
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
 """20 browser sessions read the dashboard while a load commits: no errors, and every session sees
 the old state or the new one, never a mix (design: docs/loading.md, "Atomicity and readers").
+The 20 sessions are signed in by the session cookie alone (access/, docs/access.md): one browser
+signs in once, the 20 contexts start with its cookie and none of them is shown the sign-in page.
 
 Real sessions (20 Chromium contexts, each its own Streamlit session over its own WebSocket)
 against the real server of conftest.py (`app_url`), reading the warehouse that server reads. The
@@ -25,18 +27,25 @@ import time
 from pathlib import Path
 
 
-from .conftest import VIEWER, new_page
-from .helpers import SIGN_IN_TITLE, sign_in, title, wait_for_app
+from .conftest import new_page
+from .helpers import SIGN_IN_TITLE, goto, title, wait_for_app
 
 SESSIONS = 20
 NEW_DOSSIERS = 40
 HOLD_SECONDS = 4.0
 
 
-def _sign_in_if_asked(page) -> None:
-    page.wait_for_selector('[data-testid="stMain"] h1')
-    if title(page) == SIGN_IN_TITLE:
-        sign_in(page, *VIEWER)
+def _signed_in_state(browser, app_url: str) -> dict:
+    """The cookies of a browser that signed in once through the sign-in page."""
+    ctx, page = new_page(browser)
+    try:
+        goto(page, f"{app_url}/")
+        assert page.e2e_signed_in and title(page) != SIGN_IN_TITLE
+        state = ctx.storage_state()
+        assert any(c["name"] == "vhcs_phien" for c in state["cookies"]), "no session cookie after signing in"
+        return state
+    finally:
+        ctx.close()
 
 
 def _metric(page, label: str) -> int:
@@ -89,17 +98,19 @@ def test_twenty_sessions_see_old_or_new_never_a_mix(chromium, app_url, e2e_wareh
     from etl.warehouse import file_version
 
     contexts, pages = [], []
+    state = _signed_in_state(chromium, app_url)
     try:
         for _ in range(SESSIONS):
-            ctx, page = new_page(chromium, {"width": 1280, "height": 900})
+            ctx, page = new_page(chromium, {"width": 1280, "height": 900}, storage_state=state)
             ctx.set_default_timeout(90_000)
             contexts.append(ctx)
             pages.append(page)
         for page in pages:  # open them all at once, then wait for each
             page.goto(f"{app_url}/tong-quan")
-        for page in pages:
+        for i, page in enumerate(pages):
             wait_for_app(page, timeout=90_000)
-            _sign_in_if_asked(page)
+            page.wait_for_selector('[data-testid="stMain"] h1')
+            assert title(page) != SIGN_IN_TITLE, f"session {i} was asked to sign in: the cookie did not hold"
             page.wait_for_selector('[data-testid="stMetric"]')
 
         old = {_state(p) for p in pages}

@@ -5,9 +5,9 @@ the warehouse file with a new copy (etl.warehouse.writer), and the trail must ou
 lets the dashboard's many sessions append while others read. Default path: `audit.sqlite` beside
 the warehouse (data/audit.sqlite), or $AUDIT_DB.
 
-Failed sign-ins are recorded here too, and the sign-in throttle reads them back: the slow-down
-holds across browser sessions and server restarts, which a per-session counter would not.
-No streamlit import: the dashboard, the CLI and the tests share this module.
+Failed sign-ins are recorded here too, and the sign-in throttle (access.throttle) reads them
+back: the slow-down holds across browser sessions and server restarts, which a per-session
+counter would not. No streamlit import: the dashboard, the CLI and the tests share this module.
 """
 from __future__ import annotations
 
@@ -19,13 +19,16 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .warehouse import db_path
+from etl.warehouse import db_path  # the trail lives beside the warehouse
 
 # Event names (stable: they are stored).
 SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"
 SIGN_IN_REFUSED = "sign_in_throttled"   # attempt refused without checking the password
 SIGN_OUT = "sign_out"
+SESSION_REJECTED = "session_rejected"   # a session cookie whose signature does not hold (tampered)
+SESSION_EXPIRED = "session_expired"     # a session cookie older than its lifetime
+SESSION_REVOKED = "session_revoked"     # account removed, or its password / role changed since
 UPLOAD = "upload"                       # files received and previewed (nothing written)
 LOAD = "load"                           # a load committed (or attempted) from the data page
 LOAD_CANCELLED = "load_cancelled"
@@ -33,7 +36,8 @@ DOWNLOAD = "download"                   # a CSV extract or a batch's rejects
 
 EVENT_LABELS = {
     SIGN_IN: "Đăng nhập", SIGN_IN_FAILED: "Đăng nhập sai", SIGN_IN_REFUSED: "Đăng nhập bị tạm chặn",
-    SIGN_OUT: "Đăng xuất", UPLOAD: "Tải tệp lên (xem trước)", LOAD: "Nạp dữ liệu",
+    SIGN_OUT: "Đăng xuất", SESSION_REJECTED: "Phiên đăng nhập bị sửa đổi",
+    SESSION_EXPIRED: "Phiên đăng nhập hết hạn", SESSION_REVOKED: "Phiên đăng nhập bị thu hồi", UPLOAD: "Tải tệp lên (xem trước)", LOAD: "Nạp dữ liệu",
     LOAD_CANCELLED: "Hủy nạp", DOWNLOAD: "Tải xuống",
 }
 
@@ -62,7 +66,7 @@ def audit_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else db_path().parent / "audit.sqlite"
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(str(path), timeout=10, isolation_level=None)  # autocommit; BEGIN when needed
     con.execute("PRAGMA busy_timeout = 10000")
@@ -75,18 +79,18 @@ def _connect(path: Path) -> sqlite3.Connection:
     return con
 
 
-def _now() -> dt.datetime:
+def local_now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
 def record(event: str, username: str | None, target: str | None = None, detail: dict | None = None,
            *, path: str | os.PathLike | None = None, at: dt.datetime | None = None) -> None:
     """Append one event. Parameterised SQL only: usernames and file names are user input."""
-    con = _connect(audit_path(path))
+    con = connect(audit_path(path))
     try:
         con.execute(
             "INSERT INTO audit_events (at, username, event, target, detail) VALUES (?, ?, ?, ?, ?)",
-            [(at or _now()).isoformat(sep=" "), username, event, target,
+            [(at or local_now()).isoformat(sep=" "), username, event, target,
              json.dumps(detail, ensure_ascii=False, default=str) if detail else None],
         )
     finally:
@@ -113,7 +117,7 @@ def events(*, limit: int = 200, event: str | None = None, username: str | None =
     p = audit_path(path)
     if not p.exists():
         return []
-    con = _connect(p)
+    con = connect(p)
     try:
         rows = con.execute(
             "SELECT id, at, username, event, target, detail FROM audit_events "
@@ -127,62 +131,9 @@ def events(*, limit: int = 200, event: str | None = None, username: str | None =
             for i, a, u, e, t, d in rows]
 
 
-# -- sign-in throttle --------------------------------------------------------------------------
-
-FREE_FAILURES = 3          # this many wrong passwords in a row cost nothing
-BASE_DELAY_S = 2           # then 2, 4, 8, ... seconds before the next attempt is even checked
-MAX_DELAY_S = 300          # at most 5 minutes
-WINDOW = dt.timedelta(hours=1)
-
-
-def _user_key(username: str) -> str:
-    return (username or "").strip().lower()
-
-
-def failures_since_success(username: str, *, path: str | os.PathLike | None = None,
-                           now: dt.datetime | None = None) -> tuple[int, dt.datetime | None]:
-    """(wrong passwords since the last successful sign-in within WINDOW, time of the last one)."""
-    p = audit_path(path)
-    if not p.exists():
-        return 0, None
-    now = now or _now()
-    since = (now - WINDOW).isoformat(sep=" ")
-    con = _connect(p)
-    try:
-        last_ok = con.execute(
-            "SELECT max(at) FROM audit_events WHERE username = ? AND event = ? AND at >= ?",
-            [_user_key(username), SIGN_IN, since],
-        ).fetchone()[0]
-        n, last = con.execute(
-            "SELECT count(*), max(at) FROM audit_events WHERE username = ? AND event = ? AND at >= ? AND at > ?",
-            [_user_key(username), SIGN_IN_FAILED, since, last_ok or ""],
-        ).fetchone()
-    finally:
-        con.close()
-    return n, dt.datetime.fromisoformat(last) if last else None
-
-
-def delay_after(failures: int) -> int:
-    """Seconds to wait after `failures` consecutive wrong passwords."""
-    if failures < FREE_FAILURES:
-        return 0
-    return min(MAX_DELAY_S, BASE_DELAY_S * 2 ** (failures - FREE_FAILURES))
-
-
-def retry_after(username: str, *, path: str | os.PathLike | None = None,
-                now: dt.datetime | None = None) -> int:
-    """Seconds before a sign-in attempt for `username` will be checked (0 = now)."""
-    now = now or _now()
-    n, last = failures_since_success(username, path=path, now=now)
-    wait = delay_after(n)
-    if not wait or last is None:
-        return 0
-    left = (last + dt.timedelta(seconds=wait) - now).total_seconds()
-    return max(0, int(left + 0.999))
-
-
 def normalise_username(username: str) -> str:
-    return _user_key(username)
+    """User names are compared in lower case, without surrounding spaces."""
+    return (username or "").strip().lower()
 
 
 def tracked_download(data, username: str | None, target: str, detail: dict | None = None,
