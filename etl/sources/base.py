@@ -35,7 +35,8 @@ class SourceKind:
     accepts: Callable[[dict[str, int]], bool] = lambda columns: True
     # write(con, batch): when one statement is not enough
     write: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None
-    # the module writing this kind's demo files: FILE_NAME (regex of its names), write_demo(...)
+    # the module writing this kind's demo files: FILE_NAME (regex of its names), write_demo(...);
+    # empty: the kind has no demo data
     demo_module: str = ""
 
     def write_rows(self, con: duckdb.DuckDBPyConnection, batch: int) -> None:
