@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl import audit, history
+from etl import audit, history, templates
 from etl.load import load_files, preview_files
 from etl.warehouse import db_path, file_version
 from ui import auth, data
@@ -135,8 +135,8 @@ def _report(r, i: int, *, preview: bool) -> None:
 # -- page ---------------------------------------------------------------------------------------
 
 st.title("Dữ liệu")
-st.caption("Nạp tệp xuất từ hệ thống một cửa, bảng đánh giá và bảng cam kết; xem lịch sử nạp và "
-           "đơn vị nào còn thiếu số liệu tháng mới nhất.")
+st.caption("Nạp tệp xuất từ hệ thống một cửa và các bảng đánh giá, cam kết, khảo sát hài lòng, kiểm tra đột xuất, "
+           "xếp loại CBCCVC, khen thưởng; xem lịch sử nạp và đơn vị nào còn thiếu số liệu tháng mới nhất.")
 
 tab_load, tab_history, tab_fresh, tab_audit = st.tabs(
     ["Nạp tệp", "Lịch sử nạp", "Độ mới của dữ liệu", "Nhật ký truy cập"])
@@ -201,6 +201,18 @@ with tab_load:
             audit.record(audit.LOAD_CANCELLED, user.username, ", ".join(r.file_name for r in stage["reports"])[:500])
             _drop_stage()
             st.rerun()
+
+with tab_load:
+    st.markdown("#### Mẫu tệp")
+    st.caption("Mẫu trống (Excel) cho các bảng nhập tay, với đúng tiêu đề cột hệ thống nhận ra: điền từ dòng 5 "
+               "rồi tải lên ở trên.")
+    cols = st.columns(4)
+    for i, kind in enumerate(templates.TEMPLATE_KINDS):
+        cols[i % 4].download_button(
+            templates.label(kind), data=lambda kind=kind: templates.template_xlsx(kind),
+            file_name=templates.template_file_name(kind),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:", on_click="ignore", key=f"mau-{kind}", width="stretch")
 
 reader = data.reader() if file_version(db) is not None else None
 

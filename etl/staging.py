@@ -219,6 +219,21 @@ def data_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return con.execute("SELECT * FROM raw ORDER BY row_number").fetchall()
 
 
+_ALL_ALIASES = "\0all"  # a cache holding every alias of the registry: a key not in it is unknown
+
+
+def all_aliases(con: duckdb.DuckDBPyConnection) -> dict:
+    """A cache for resolve_unit filled with the whole registry at once (a few hundred spellings):
+    cheaper than one query per spelling when most cells are names of people, not units."""
+    cache: dict = {_ALL_ALIASES: True}
+    for key, unit_id, vf, vt in con.execute(
+            "SELECT a.alias_norm, u.unit_id, coalesce(u.valid_from, DATE '1900-01-01'), "
+            "coalesce(u.valid_to, DATE '9999-12-31') FROM unit_aliases a JOIN units u USING (unit_id) "
+            "ORDER BY u.unit_id").fetchall():
+        cache.setdefault(key, []).append((unit_id, vf, vt))
+    return cache
+
+
 def resolve_unit(con, cache: dict, raw: str | None, on: dt.date | None) -> tuple[str | None, str | None]:
     """(unit_id, error) for a unit spelling on a date (None: the row's date is itself invalid, so only
     check that the unit exists; the row is rejected for its date anyway)."""
@@ -226,7 +241,7 @@ def resolve_unit(con, cache: dict, raw: str | None, on: dt.date | None) -> tuple
         return None, "Thiếu tên đơn vị"
     key = unit_key(raw)
     if key not in cache:
-        cache[key] = con.execute(
+        cache[key] = [] if cache.get(_ALL_ALIASES) else con.execute(
             "SELECT u.unit_id, coalesce(u.valid_from, DATE '1900-01-01'), coalesce(u.valid_to, DATE '9999-12-31') "
             "FROM unit_aliases a JOIN units u USING (unit_id) WHERE a.alias_norm = ? ORDER BY u.unit_id",
             [key],
@@ -298,7 +313,7 @@ class Units:
     """Resolves a row's unit spelling on a date, with the registry's validity dates."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
-        self.con, self.cache = con, {}
+        self.con, self.cache = con, all_aliases(con)
 
     def resolve(self, row: Row, column: str, on: dt.date | None, or_on: dt.date | None = None) -> str | None:
         """The unit_id, or None with a problem added. `or_on`: a second date also acceptable (a unit

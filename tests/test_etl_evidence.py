@@ -238,11 +238,16 @@ def test_commendations_without_a_kind_column(tmp_path, db):
     header = [h for h in COMMENDATION_HEADER if h != "Tập thể/Cá nhân"]
     rows = [[1, "130/QĐ-UBND", "22/12/2023", "UBND huyện", "Giấy khen", "Tổ một cửa UBND xã Phước Hậu", "Xã Phước Hậu"],
             [2, "130/QĐ-UBND", "22/12/2023", "UBND huyện", "Giấy khen", "Phạm Thị Hoa", "Xã Phước Hậu"],
-            [3, "131/QĐ-UBND", "22/12/2023", "UBND huyện", "Tập thể lao động tiên tiến", "Phòng Tư pháp", None]]
+            [3, "131/QĐ-UBND", "22/12/2023", "UBND huyện", "Tập thể lao động tiên tiến", "Phòng Tư pháp", None],
+            # "Trương" folds like "Trường" (a school), "Tô" like "Tổ": still people
+            [4, "130/QĐ-UBND", "22/12/2023", "UBND huyện", "Giấy khen", "Trương Văn Sỹ", "Xã An Hải"],
+            [5, "130/QĐ-UBND", "22/12/2023", "UBND huyện", "Giấy khen", "Tô Thị Hạnh", "Xã An Hải"]]
     [r] = load_files([write_csv(tmp_path / "kt.csv", header, rows)], db=db)
-    assert (r.kind, r.rows_to_load, r.rows_rejected) == ("commendations", 3, 0), r.rejects
+    assert (r.kind, r.rows_to_load, r.rows_rejected) == ("commendations", 5, 0), r.rejects
     assert query(db, "SELECT recipient_name, recipient_kind, unit_id FROM commendations ORDER BY decision_no, 1") == [
         ("Phạm Thị Hoa", "individual", "xa-phuoc-hau"),
+        ("Trương Văn Sỹ", "individual", "xa-an-hai"),
+        ("Tô Thị Hạnh", "individual", "xa-an-hai"),
         ("Tổ một cửa UBND xã Phước Hậu", "collective", "xa-phuoc-hau"),
         ("Phòng Tư pháp", "collective", "p-tu-phap"),
     ]

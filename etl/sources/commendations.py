@@ -113,9 +113,12 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
                period=lambda recs: (min(r[1] for r in recs), max(r[1] for r in recs)))
 
 
-# How the name of a collective starts: "Tập thể …", "Phòng …", "Tổ một cửa …", "Ban …", …
-_COLLECTIVE_WORDS = ("tap the", "phong", "to", "ban", "trung tam", "hoi", "van phong", "ubnd", "uy ban", "bo phan",
-                     "doan", "chi bo", "thanh tra", "xa", "thi tran", "truong", "khoi", "cong an", "ho kinh doanh")
+# How the name of a collective starts: "Tập thể …", "Phòng …", "Tổ một cửa …", "Ban …", …  Words that are
+# also family names once folded (Tô / Tổ, Trương / Trường, Đoàn) only with the word after them.
+_COLLECTIVE_WORDS = ("tap the", "phong", "ban", "trung tam", "hoi", "van phong", "ubnd", "uy ban", "bo phan",
+                     "chi bo", "thanh tra", "xa", "thi tran", "khoi", "cong an", "to mot cua", "to cong tac",
+                     "to dan pho", "to chuyen mon", "doan thanh nien", "doan xa", "truong mam non", "truong mau giao",
+                     "truong tieu hoc", "truong trung hoc", "truong thcs", "truong thpt")
 
 
 def _names_a_collective(name: str) -> bool:
@@ -138,10 +141,17 @@ UPSERT = """
     SELECT decision_no, decided_on, level, form, recipient_kind, recipient_name, unit_id, $batch FROM stg
 """
 
+
+TEMPLATE = ("STT", "Số quyết định", "Ngày quyết định", "Cấp khen thưởng", "Hình thức khen thưởng",
+              "Tập thể/Cá nhân", "Tên tập thể, cá nhân", "Đơn vị")
+TEMPLATE_HINT = ("Mỗi dòng một tập thể hoặc cá nhân được khen (số quyết định như 125/QĐ-UBND, ngày ngày/tháng/năm); "
+                 "cột Tập thể/Cá nhân ghi «Tập thể» hoặc «Cá nhân».")
+
 SOURCE = SourceKind(
     kind="commendations", label="khen thưởng", table="commendations", synonyms=SYNONYMS, required=REQUIRED,
     column_labels=COLUMN_LABELS,
     expected="Số quyết định, Ngày quyết định, Cấp khen thưởng, Hình thức khen thưởng, Tên tập thể, cá nhân, "
              "Đơn vị",
-    stage=stage, upsert_sql=UPSERT,
+    stage=stage, upsert_sql=UPSERT, demo_module="etl.sources.commendations_demo",
+    template=TEMPLATE, template_hint=TEMPLATE_HINT,
 )

@@ -156,8 +156,14 @@ def write(con: duckdb.DuckDBPyConnection, batch: int) -> None:
     con.execute("INSERT INTO evaluation_criteria SELECT *, $batch FROM stg_criteria", {"batch": batch})
 
 
+
+TEMPLATE = ("STT", "Đơn vị", "Kỳ đánh giá", "Tổng điểm", "Xếp loại")
+TEMPLATE_HINT = ("Mỗi dòng một đơn vị và một kỳ (Tháng 01/2023, Quý I/2023, Năm 2023). Có thể thêm cột điểm từng tiêu chí "
+                 "(ví dụ «a) Nội quy, quy chế») trước cột Tổng điểm; có Tổng điểm thì Xếp loại có thể để trống.")
+
 SOURCE = SourceKind(
     kind="evaluations", label="đánh giá, xếp loại", table="evaluations", synonyms=SYNONYMS, required=REQUIRED,
     column_labels=COLUMN_LABELS, expected="Đơn vị, Kỳ đánh giá, Tổng điểm hoặc Xếp loại",
     stage=stage, accepts=accepts, write=write, demo_module="etl.sources.evaluations_demo",
+    template=TEMPLATE, template_hint=TEMPLATE_HINT,
 )

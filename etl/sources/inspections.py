@@ -85,9 +85,15 @@ UPSERT = """
     SELECT inspected_on, unit_id, checked, late_or_absent, dress, conduct, workplace, note, $batch FROM stg
 """
 
+
+TEMPLATE = ("STT", *COLUMN_LABELS.values())
+TEMPLATE_HINT = ("Mỗi dòng một lần kiểm tra một đơn vị (ngày/tháng/năm); các cột vi phạm ghi số người vi phạm, không lớn "
+                 "hơn số CBCCVC được kiểm tra; ô trống được tính là 0.")
+
 SOURCE = SourceKind(
     kind="inspections", label="kiểm tra đột xuất", table="inspections", synonyms=SYNONYMS, required=REQUIRED,
     column_labels=COLUMN_LABELS,
     expected="Ngày kiểm tra, Đơn vị, Số CBCCVC được kiểm tra và các cột số vi phạm như Đi muộn, về sớm, vắng mặt",
-    stage=stage, accepts=accepts, upsert_sql=UPSERT,
+    stage=stage, accepts=accepts, upsert_sql=UPSERT, demo_module="etl.sources.inspections_demo",
+    template=TEMPLATE, template_hint=TEMPLATE_HINT,
 )

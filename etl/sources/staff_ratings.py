@@ -31,7 +31,7 @@ SYNONYMS = {
     "headcount": (("tong so cbccvc", "so cbccvc", "tong so can bo cong chuc vien chuc", "tong so cb cc vc",
                    "so luong cbccvc", "bien che", "tong so"), ()),
     "xuat_sac": (("hoan thanh xuat sac nhiem vu", "hoan thanh xuat sac", "xuat sac", "htxsnv", "htxs",
-                  "so hoan thanh xuat sac"), ()),
+                 "so hoan thanh xuat sac"), ()),
     "tot": (("hoan thanh tot nhiem vu", "hoan thanh tot", "tot", "httnv", "htt", "so hoan thanh tot"), ()),
     "hoan_thanh": (("hoan thanh nhiem vu", "hoan thanh", "htnv", "so hoan thanh nhiem vu"), ()),
     "khong_hoan_thanh": (("khong hoan thanh nhiem vu", "khong hoan thanh", "khtnv", "so khong hoan thanh"), ()),
@@ -87,10 +87,15 @@ UPSERT = """
     SELECT unit_id, year, headcount, xuat_sac, tot, hoan_thanh, khong_hoan_thanh, $batch FROM stg
 """
 
+
+TEMPLATE = ("STT", *COLUMN_LABELS.values())
+TEMPLATE_HINT = ("Mỗi dòng một đơn vị và một năm; bốn mức xếp loại ghi số người, cộng lại không lớn hơn tổng số CBCCVC.")
+
 SOURCE = SourceKind(
     kind="staff_ratings", label="xếp loại CBCCVC cuối năm", table="staff_ratings", synonyms=SYNONYMS,
     required=REQUIRED, column_labels=COLUMN_LABELS,
     expected="Đơn vị, Năm, Tổng số CBCCVC, Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ, "
              "Hoàn thành nhiệm vụ, Không hoàn thành nhiệm vụ",
-    stage=stage, upsert_sql=UPSERT,
+    stage=stage, upsert_sql=UPSERT, demo_module="etl.sources.staff_ratings_demo",
+    template=TEMPLATE, template_hint=TEMPLATE_HINT,
 )

@@ -107,9 +107,15 @@ UPSERT = """
     SELECT unit_id, month, responses, very_satisfied, satisfied, neutral, dissatisfied, $batch FROM stg
 """
 
+
+TEMPLATE = ("STT", *COLUMN_LABELS.values())
+TEMPLATE_HINT = ("Mỗi dòng một đơn vị và một tháng (05/2022 hoặc Tháng 5/2022); bốn mức cộng lại không lớn hơn tổng số "
+                 "phiếu; ô trống được tính là 0.")
+
 SOURCE = SourceKind(
     kind="surveys", label="khảo sát sự hài lòng", table="surveys", synonyms=SYNONYMS, required=REQUIRED,
     column_labels=COLUMN_LABELS,
     expected="Đơn vị, Tháng, Tổng số phiếu, Rất hài lòng, Hài lòng, Bình thường, Không hài lòng",
-    stage=stage, upsert_sql=UPSERT,
+    stage=stage, upsert_sql=UPSERT, demo_module="etl.sources.surveys_demo",
+    template=TEMPLATE, template_hint=TEMPLATE_HINT,
 )
