@@ -688,3 +688,26 @@ def test_evidence_files_load_through_the_etl_without_a_reject(demo_dir, all_rows
         demo.DEFAULT_SEED, demo.FIRST_MONTH, demo.LAST_MONTH) for r in review["records"])
     assert loaded == made and loaded["collective"] > 0 and loaded["individual"] > 0
 
+
+
+def test_evidence_generators_take_a_later_end_month_and_only_units_of_the_day():
+    """The generators run past the demo's end (another release extends it): every record's unit
+    exists on the record's day in data/reference/units.csv (the 30 old units end 30/06/2025)."""
+    from etl.sources import inspections_demo, staff_ratings_demo, surveys_demo
+
+    units = registry_units()
+
+    def valid(unit_id: str, day: dt.date) -> bool:
+        u = units[unit_id]
+        return dt.date.fromisoformat(u["valid_from"]) <= day <= (
+            dt.date.fromisoformat(u["valid_to"]) if u["valid_to"] else dt.date.max)
+
+    first, last, seed = (2024, 11), (2026, 3), demo.DEFAULT_SEED
+    dated = ([(r["unit"].unit_id, dt.date(r["year"], r["month"], 1)) for r in surveys_demo.generate_surveys(seed, first, last)]
+             + [(r["unit"].unit_id, r["day"]) for r in inspections_demo.generate_inspections(seed, first, last)]
+             + [(r["unit"].unit_id, dt.date(r["year"], 12, 31))
+                for r in staff_ratings_demo.generate_staff_ratings(seed, first, last)]
+             + [(r["unit"].unit_id, r["decided_on"]) for review in commendations_demo.generate_commendations(
+                 seed, first, last) for r in review["records"]])
+    assert dated and all(valid(u, day) for u, day in dated)
+    assert max(day for _, day in dated) >= dt.date(2025, 6, 1)  # the months up to the reorganisation are there
