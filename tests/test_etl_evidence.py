@@ -164,6 +164,15 @@ def test_staff_ratings(tmp_path, db, shape):
     assert (r.period_from, r.period_to) == (D(2023, 1, 1), D(2025, 12, 31))
 
 
+def test_share_columns_beside_the_counts_are_not_taken_for_them():
+    hm = detect_header([["STT", "Đơn vị", "Tháng", "Tỷ lệ rất hài lòng (%)", "Số phiếu rất hài lòng", "Số phiếu hài lòng",
+                         "Số phiếu bình thường", "Số phiếu không hài lòng", "Tổng số phiếu"]])
+    assert hm.kind == "surveys"
+    assert [hm.columns[c] for c in ("very_satisfied", "satisfied", "neutral", "dissatisfied", "responses")] == [
+        4, 5, 6, 7, 8]
+    assert hm.extra == {3: "Tỷ lệ rất hài lòng (%)"}
+
+
 def test_staff_ratings_and_commitments_both_have_a_headcount_the_other_columns_decide():
     ratings = detect_header([list(TITLE_BLOCK[0]), RATING_HEADER])
     assert ratings.kind == "staff_ratings"

@@ -30,11 +30,14 @@ SYNONYMS = {
     "month": (("thang", "thang khao sat", "ky khao sat", "thoi gian khao sat", "thoi gian", "ky bao cao", "ky"), ()),
     "responses": (("tong so phieu", "so phieu", "tong so phieu khao sat", "so phieu khao sat", "tong so y kien",
                    "so luot danh gia", "tong so luot danh gia", "tong so", "tong phieu"), ()),
-    "very_satisfied": (("rat hai long",), ("rat hai long",)),
-    # "Hài lòng" alone; "Rất hài lòng" and "Không hài lòng" score higher for their own columns.
-    "satisfied": (("hai long", "so phieu hai long", "muc hai long"), ()),
-    "neutral": (("binh thuong", "chap nhan duoc", "tam hai long"), ("binh thuong",)),
-    "dissatisfied": (("khong hai long", "chua hai long"), ("khong hai long", "chua hai long")),
+    # Prefixes only: a "Tỷ lệ rất hài lòng (%)" column beside the counts must not be taken for them.
+    "very_satisfied": (("rat hai long", "so phieu rat hai long", "phieu rat hai long", "muc rat hai long",
+                        "so y kien rat hai long"), ()),
+    "satisfied": (("hai long", "so phieu hai long", "phieu hai long", "muc hai long", "so y kien hai long"), ()),
+    "neutral": (("binh thuong", "so phieu binh thuong", "phieu binh thuong", "muc binh thuong", "chap nhan duoc",
+                 "tam hai long"), ()),
+    "dissatisfied": (("khong hai long", "so phieu khong hai long", "phieu khong hai long", "muc khong hai long",
+                      "chua hai long"), ()),
 }
 
 REQUIRED = ("unit", "month", *PARTS)
