@@ -107,7 +107,6 @@ HEADCOUNT_2019 = {
 HEADCOUNT_RANGE = {"commune": (20, 25), "department": (5, 15), "service_unit": (10, 40), "association": (2, 5)}
 
 
-
 @functools.lru_cache(maxsize=1)
 def _validity() -> dict[str, tuple[dt.date, dt.date]]:
     from .registry import read_units  # the registry's dates, never constants here
@@ -209,7 +208,6 @@ def save_xlsx(wb, path: Path) -> None:
             zi.external_attr = 0o600 << 16
             zout.writestr(zi, data)
     path.write_bytes(out.getvalue())
-
 
 
 def write_simple_xlsx(path, block, headers, rows, sheet_title, number_format, total_row):

@@ -19,6 +19,7 @@ from .text import fold, unit_key
 if TYPE_CHECKING:
     from .headers import HeaderMatch
 
+
 @dataclass
 class Reject:
     row_number: int
@@ -51,7 +52,6 @@ class FileReport:
         return KIND_LABELS.get(self.kind or "", "không rõ")
 
 
-
 def number_of(value: object) -> float | None:
     """A number as Vietnamese sheets write it: 92,5 / 92.5 / 1.234 / 1 234."""
     if value is None:
@@ -69,7 +69,6 @@ def number_of(value: object) -> float | None:
         return float(s)
     except ValueError:
         return None
-
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -153,7 +152,6 @@ def parse_dates_sql(con: duckdb.DuckDBPyConnection, values: list[str | None]) ->
     ).fetchall()
 
 
-
 def table_from_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     """TEMP TABLE `name` holding `table`. Registered under a private view name: a replacement scan
     by Python variable name would silently read an existing temp table of the same name instead."""
@@ -162,7 +160,6 @@ def table_from_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table)
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _arrow_in")
     finally:
         con.unregister("_arrow_in")
-
 
 
 def col(hm: HeaderMatch, name: str) -> str:
@@ -213,7 +210,6 @@ def distinct(con: duckdb.DuckDBPyConnection, column: str) -> list:
     return [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM raw").fetchall()]
 
 
-
 def data_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     """The data rows of raw in file order: (row_number, c0, c1, …)."""
     return con.execute("SELECT * FROM raw ORDER BY row_number").fetchall()
@@ -255,7 +251,6 @@ def resolve_unit(con, cache: dict, raw: str | None, on: dt.date | None) -> tuple
     return None, f"Đơn vị «{raw}» không còn hoạt động vào ngày {on:%d/%m/%Y} (đã sáp nhập hoặc giải thể)"
 
 
-
 def rows_to_table(con, name: str, names: list[str], rows: list[tuple], types: list) -> None:
     cols = {n: pa.array([r[i] for r in rows], t) for i, (n, t) in enumerate(zip(names, types))}
     table_from_arrow(con, name, pa.table(cols))
@@ -265,7 +260,6 @@ def rejects_to_table(con, rejects: list[Reject]) -> None:
     rows_to_table(con, "stg_rejects", ["row_number", "column_name", "reason", "raw"],
                    [(r.row_number, r.column_name, r.reason, None if r.raw is None else str(r.raw)) for r in rejects],
                    [pa.int32(), pa.string(), pa.string(), pa.string()])
-
 
 
 def heading_of(hm: HeaderMatch, column: str, labels: dict[str, str]) -> str:
