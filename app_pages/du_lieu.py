@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
-from etl import history
+from etl import history, templates
 from etl.warehouse import db_path, file_version
 from ui import auth, data, upload
 from ui.components import styled
@@ -30,8 +30,8 @@ db = db_path()
 # -- page ---------------------------------------------------------------------------------------
 
 st.title("Dữ liệu")
-st.caption("Nạp tệp xuất từ hệ thống một cửa, bảng đánh giá và bảng cam kết; xem lịch sử nạp và "
-           "đơn vị nào còn thiếu số liệu tháng mới nhất.")
+st.caption("Nạp tệp xuất từ hệ thống một cửa và các bảng đánh giá, cam kết, khảo sát hài lòng, kiểm tra đột xuất, "
+           "xếp loại CBCCVC, khen thưởng; xem lịch sử nạp và đơn vị nào còn thiếu số liệu tháng mới nhất.")
 
 tab_load, tab_history, tab_fresh, tab_audit = st.tabs(
     ["Nạp tệp", "Lịch sử nạp", "Độ mới của dữ liệu", "Nhật ký truy cập"])
@@ -67,6 +67,18 @@ with tab_load:
             upload.commit(stage, db, user.username)
         if cancel:
             upload.cancel(stage, user.username)
+
+with tab_load:
+    st.markdown("#### Mẫu tệp")
+    st.caption("Mẫu trống (Excel) cho các bảng nhập tay, với đúng tiêu đề cột hệ thống nhận ra: điền từ dòng 5 "
+               "rồi tải lên ở trên.")
+    cols = st.columns(4)
+    for i, kind in enumerate(templates.TEMPLATE_KINDS):
+        cols[i % 4].download_button(
+            templates.label(kind), data=lambda kind=kind: templates.template_xlsx(kind),
+            file_name=templates.template_file_name(kind),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:", on_click="ignore", key=f"mau-{kind}", width="stretch")
 
 reader = data.reader() if file_version(db) is not None else None
 

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .sources import SOURCES
 from .text import vn_int
 from .warehouse import db_path
 
@@ -24,7 +25,7 @@ def _print_report(r) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu vào kho DuckDB của bảng điều khiển.")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    p_load = sub.add_parser("load", help="nạp tệp xuất (CSV/XLSX): hồ sơ TTHC, đánh giá, cam kết")
+    p_load = sub.add_parser("load", help="nạp tệp xuất (CSV/XLSX): " + ", ".join(s.label for s in SOURCES))
     p_load.add_argument("files", nargs="+", type=Path)
     p_load.add_argument("--db", type=Path, default=None)
     p_load.add_argument("--user", default=None, help="tên người nạp (ghi vào lịch sử nạp)")

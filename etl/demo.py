@@ -29,7 +29,7 @@ def write_demo_files(out_dir: Path | str | None = None, seed: int = DEFAULT_SEED
     """
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT_DIR
     out.mkdir(parents=True, exist_ok=True)
-    generators = [s.demo() for s in SOURCES]
+    generators = [s.demo() for s in SOURCES if s.demo_module]
     for p in out.iterdir():
         if p.is_file() and any(g.FILE_NAME.match(p.name) for g in generators):
             p.unlink()

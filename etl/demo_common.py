@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +106,27 @@ HEADCOUNT_2019 = {
 }
 HEADCOUNT_RANGE = {"commune": (20, 25), "department": (5, 15), "service_unit": (10, 40), "association": (2, 5)}
 
+
+@functools.lru_cache(maxsize=1)
+def _validity() -> dict[str, tuple[dt.date, dt.date]]:
+    from .registry import read_units  # the registry's dates, never constants here
+
+    return {u["unit_id"]: (dt.date.fromisoformat(u["valid_from"]),
+                           dt.date.fromisoformat(u["valid_to"]) if u["valid_to"].strip() else dt.date.max)
+            for u in read_units()}
+
+
+def units_on(day: dt.date) -> list[DemoUnit]:
+    """The demo units that exist on a day (data/reference/units.csv valid_from / valid_to)."""
+    return [u for u in UNITS if _validity()[u.unit_id][0] <= day <= _validity()[u.unit_id][1]]
+
+
+def unit_rng(seed: int, stream: int, unit_id: str, *keys: int) -> np.random.Generator:
+    """A stream of its own for one unit (and e.g. one year): adding units or months to the demo
+    leaves every other unit's draws as they were."""
+    return np.random.default_rng([seed, stream, zlib.crc32(unit_id.encode()), *keys])
+
+
 # --------------------------------------------------------------------------------------------
 # Calendar
 # --------------------------------------------------------------------------------------------
@@ -118,10 +141,21 @@ def month_list(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int,
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def busday_calendar() -> np.busdaycalendar:
     vn = holidays.country_holidays("VN", years=range(2018, 2028))
     days = np.array(sorted(vn.keys()), dtype="datetime64[D]")
     return np.busdaycalendar(weekmask="1111100", holidays=days)
+
+
+def month_end(y: int, m: int) -> dt.date:
+    return (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Working days (no weekends, no Vietnamese public holidays) from start to end, both included."""
+    days = np.arange(np.datetime64(start), np.datetime64(end) + 1, dtype="datetime64[D]")
+    return [d.item() for d in days[np.is_busday(days, busdaycal=busday_calendar())]]
 
 
 def tet_months() -> set[tuple[int, int]]:
@@ -174,7 +208,6 @@ def save_xlsx(wb, path: Path) -> None:
             zi.external_attr = 0o600 << 16
             zout.writestr(zi, data)
     path.write_bytes(out.getvalue())
-
 
 
 def write_simple_xlsx(path, block, headers, rows, sheet_title, number_format, total_row):

@@ -78,7 +78,6 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
     table_from_arrow(con, "raw", pa.table(data))
 
 
-
 def _drop_blank_and_total_rows(con: duckdb.DuckDBPyConnection, width: int) -> None:
     cols = [f"c{i}" for i in range(width)]
     blank = " AND ".join(f"NULLIF(trim({c}), '') IS NULL" for c in cols)
@@ -88,7 +87,6 @@ def _drop_blank_and_total_rows(con: duckdb.DuckDBPyConnection, width: int) -> No
     totals = [r[0] for r in tail if is_total_row(list(r[1:]))]
     if totals:
         con.execute("DELETE FROM raw WHERE list_contains(?, row_number)", [totals])
-
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path) -> FileReport:

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Callable
 import duckdb
 import pyarrow as pa
 
-from .text import unit_key
+from .text import fold, unit_key
 
 if TYPE_CHECKING:
     from .headers import HeaderMatch
+
 
 @dataclass
 class Reject:
@@ -51,7 +52,6 @@ class FileReport:
         return KIND_LABELS.get(self.kind or "", "không rõ")
 
 
-
 def number_of(value: object) -> float | None:
     """A number as Vietnamese sheets write it: 92,5 / 92.5 / 1.234 / 1 234."""
     if value is None:
@@ -70,6 +70,40 @@ def number_of(value: object) -> float | None:
     except ValueError:
         return None
 
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def period_of(value: object) -> tuple[str, dt.date] | None:
+    """A period as sheets write it: 'Tháng 01/2023', '01/2023', 'T1/2023', 'Quý II/2023', 'Quý 2 năm 2023',
+    'Năm 2023', '2023', or a date cell (its month). Returns (period_type, period_start)."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return "month", dt.date(value.year, value.month, 1)
+    f = fold(value)
+    if not f:
+        return None
+    m = re.fullmatch(r"(?:thang|t)?\s*(\d{1,2})\s*(?:nam\s*)?(\d{4})", f)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return "month", dt.date(int(m.group(2)), int(m.group(1)), 1)
+    m = re.fullmatch(r"(\d{4})\s+(\d{1,2})\s+(\d{1,2})", f)  # 2023-05-01 folded
+    if m and 1 <= int(m.group(2)) <= 12:
+        return "month", dt.date(int(m.group(1)), int(m.group(2)), 1)
+    m = re.fullmatch(r"(?:quy|q)\s*(i{1,3}|iv|[1-4])\s*(?:nam\s*)?(\d{4})", f)
+    if m:
+        q = _ROMAN.get(m.group(1)) or int(m.group(1))
+        return "quarter", dt.date(int(m.group(2)), 3 * (q - 1) + 1, 1)
+    m = re.fullmatch(r"(?:nam\s*)?(\d{4})", f)
+    if m:
+        return "year", dt.date(int(m.group(1)), 1, 1)
+    return None
+
+
+def count_of(value: object) -> int | None:
+    """A count cell: a whole number ≥ 0 (1.234 and 12,0 read as sheets mean them); None otherwise."""
+    n = number_of(value)
+    if n is None or n < 0 or not n.is_integer():
+        return None
+    return int(n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,7 +152,6 @@ def parse_dates_sql(con: duckdb.DuckDBPyConnection, values: list[str | None]) ->
     ).fetchall()
 
 
-
 def table_from_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     """TEMP TABLE `name` holding `table`. Registered under a private view name: a replacement scan
     by Python variable name would silently read an existing temp table of the same name instead."""
@@ -127,7 +160,6 @@ def table_from_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table)
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _arrow_in")
     finally:
         con.unregister("_arrow_in")
-
 
 
 def col(hm: HeaderMatch, name: str) -> str:
@@ -178,10 +210,24 @@ def distinct(con: duckdb.DuckDBPyConnection, column: str) -> list:
     return [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM raw").fetchall()]
 
 
-
 def data_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     """The data rows of raw in file order: (row_number, c0, c1, …)."""
     return con.execute("SELECT * FROM raw ORDER BY row_number").fetchall()
+
+
+_ALL_ALIASES = "\0all"  # a cache holding every alias of the registry: a key not in it is unknown
+
+
+def all_aliases(con: duckdb.DuckDBPyConnection) -> dict:
+    """A cache for resolve_unit filled with the whole registry at once (a few hundred spellings):
+    cheaper than one query per spelling when most cells are names of people, not units."""
+    cache: dict = {_ALL_ALIASES: True}
+    for key, unit_id, vf, vt in con.execute(
+            "SELECT a.alias_norm, u.unit_id, coalesce(u.valid_from, DATE '1900-01-01'), "
+            "coalesce(u.valid_to, DATE '9999-12-31') FROM unit_aliases a JOIN units u USING (unit_id) "
+            "ORDER BY u.unit_id").fetchall():
+        cache.setdefault(key, []).append((unit_id, vf, vt))
+    return cache
 
 
 def resolve_unit(con, cache: dict, raw: str | None, on: dt.date | None) -> tuple[str | None, str | None]:
@@ -191,7 +237,7 @@ def resolve_unit(con, cache: dict, raw: str | None, on: dt.date | None) -> tuple
         return None, "Thiếu tên đơn vị"
     key = unit_key(raw)
     if key not in cache:
-        cache[key] = con.execute(
+        cache[key] = [] if cache.get(_ALL_ALIASES) else con.execute(
             "SELECT u.unit_id, coalesce(u.valid_from, DATE '1900-01-01'), coalesce(u.valid_to, DATE '9999-12-31') "
             "FROM unit_aliases a JOIN units u USING (unit_id) WHERE a.alias_norm = ? ORDER BY u.unit_id",
             [key],
@@ -205,7 +251,6 @@ def resolve_unit(con, cache: dict, raw: str | None, on: dt.date | None) -> tuple
     return None, f"Đơn vị «{raw}» không còn hoạt động vào ngày {on:%d/%m/%Y} (đã sáp nhập hoặc giải thể)"
 
 
-
 def rows_to_table(con, name: str, names: list[str], rows: list[tuple], types: list) -> None:
     cols = {n: pa.array([r[i] for r in rows], t) for i, (n, t) in enumerate(zip(names, types))}
     table_from_arrow(con, name, pa.table(cols))
@@ -217,7 +262,99 @@ def rejects_to_table(con, rejects: list[Reject]) -> None:
                    [pa.int32(), pa.string(), pa.string(), pa.string()])
 
 
-
 def heading_of(hm: HeaderMatch, column: str, labels: dict[str, str]) -> str:
     """The column's heading as the file spells it (for reject lines), else its usual label."""
     return hm.headings[hm.columns[column]] if column in hm.columns else labels[column]
+
+
+# ---------------------------------------------------------------------------------------------
+# Row by row, in Python: for the kinds whose files are small (a sheet a month or a year).
+
+
+@dataclass
+class Row:
+    """One data row being checked: its cells by canonical column, and the problems found."""
+    number: int                         # the row a person sees in Excel
+    cells: dict[str, str | None]        # canonical -> the cell, whitespace collapsed; None when blank
+    heading: Callable[[str], str]       # canonical -> the heading as the file spells it
+    problems: list[Reject] = field(default_factory=list)
+
+    def get(self, column: str) -> str | None:
+        return self.cells.get(column)
+
+    def reject(self, column: str, reason: str) -> None:
+        self.problems.append(Reject(self.number, self.heading(column), reason, self.cells.get(column)))
+
+    def count(self, column: str, *, required: bool) -> int | None:
+        """The column's count; a blank cell is 0 unless the count is required (then a problem)."""
+        v = self.get(column)
+        if v is None:
+            if required:
+                self.reject(column, f"Thiếu {_lower_first(self.heading(column))}")
+            return None if required else 0
+        n = count_of(v)
+        if n is None:
+            self.reject(column, f"{self.heading(column)} «{v}» phải là số nguyên không âm")
+        return n
+
+
+def _lower_first(heading: str) -> str:
+    """"Số CBCCVC được kiểm tra" -> "số CBCCVC được kiểm tra" (inside a sentence); "CBCCVC" stays."""
+    return heading[0].lower() + heading[1:] if len(heading) > 1 and heading[1].islower() else heading
+
+
+class Units:
+    """Resolves a row's unit spelling on a date, with the registry's validity dates."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con, self.cache = con, all_aliases(con)
+
+    def resolve(self, row: Row, column: str, on: dt.date | None, or_on: dt.date | None = None) -> str | None:
+        """The unit_id, or None with a problem added. `or_on`: a second date also acceptable (a unit
+        created during the year is valid at its end)."""
+        unit_id, err = resolve_unit(self.con, self.cache, row.get(column), on)
+        if err and on is not None and or_on is not None:
+            unit_id2, err2 = resolve_unit(self.con, self.cache, row.get(column), or_on)
+            if not err2:
+                unit_id, err = unit_id2, None
+        if err:
+            row.reject(column, err)
+        return unit_id
+
+
+def stage_rows(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report, labels: dict[str, str],
+               check: Callable[[Row], tuple | None], key: Callable[[tuple], tuple],
+               names: list[str], types: list, period: Callable[[list[tuple]], tuple[dt.date, dt.date]]) -> None:
+    """Check every data row with `check` (a record tuple, or None and problems on the row), keep the
+    last row of each key, and leave TEMP TABLEs stg(names) and stg_rejects. Fills the report."""
+    def heading(column: str) -> str:
+        return heading_of(hm, column, labels)
+
+    good: dict[tuple, tuple] = {}
+    rejects: list[Reject] = []
+    valid = 0
+    for raw in data_rows(con):
+        cells = {}
+        for column, i in hm.columns.items():
+            v = raw[i + 1] if i + 1 < len(raw) else None  # raw[0] is the row number
+            v = " ".join(str(v).split()) if v is not None else ""
+            cells[column] = v or None
+        row = Row(raw[0], cells, heading)
+        record = check(row)
+        if row.problems or record is None:
+            rejects.extend(row.problems)
+            continue
+        valid += 1
+        good[key(record)] = record  # the last row of a key wins
+    report.duplicates = valid - len(good)
+    report.rows_to_load = len(good)
+    if good:
+        report.period_from, report.period_to = period(list(good.values()))
+    rows_to_table(con, "stg", names, list(good.values()), types)
+    rejects_to_table(con, rejects)
+
+
+def dates_of(con: duckdb.DuckDBPyConnection, values: list[str | None]) -> dict[str, dt.date | None]:
+    """Text -> the day it means, parsed exactly as dossier dates are (dd/mm/yyyy, ISO, Excel serials)."""
+    values = sorted({" ".join(str(v).split()) for v in values if v is not None} - {""})  # as Row.cells holds them
+    return {v: (ts.date() if ts is not None else None) for v, (ts, _) in zip(values, parse_dates_sql(con, values))}

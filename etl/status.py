@@ -1,8 +1,12 @@
 """python -m etl status: what the warehouse holds, in Vietnamese."""
 from __future__ import annotations
 
+from .sources import SOURCES
 from .text import vn_int
 from .warehouse import connect_read, db_path, file_version
+
+# Kinds with a line of their own below; every other kind gets the same short line.
+_DETAILED = ("dossiers", "evaluations", "commitments")
 
 
 def warehouse_status(db=None) -> dict:
@@ -25,9 +29,21 @@ def warehouse_status(db=None) -> dict:
                              "count(*) FILTER (WHERE band_conflict) FROM evaluations")[0],
             "commitments": q("SELECT count(*), min(year), max(year) FROM commitments")[0],
             "batches": q("SELECT count(*), coalesce(sum(rows_rejected), 0) FROM load_batches")[0],
+            "others": [_other(con, src) for src in SOURCES if src.kind not in _DETAILED],
         }
     finally:
         con.close()
+
+
+def _other(con, src) -> tuple:
+    """(label, rows, first day, last day) of a kind; a warehouse built before the kind existed has
+    no table for it until its next load."""
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [src.table]).fetchall()[0][0]:
+        return src.label, 0, None, None
+    n = con.execute(f"SELECT count(*) FROM {src.table}").fetchall()[0][0]  # a name from the registry, not input
+    first, last = con.execute("SELECT min(period_from), max(period_to) FROM load_batches WHERE kind = ?",
+                              [src.kind]).fetchall()[0]
+    return src.label, n, first, last
 
 
 def print_status(db=None) -> int:
@@ -45,6 +61,8 @@ def print_status(db=None) -> int:
     print(f"Đánh giá, xếp loại: {vn_int(n)} kỳ-đơn vị ({fmt(a)} – {fmt(b)}), {vn_int(conflicts)} xếp loại trái thang điểm")
     n, a, b = s["commitments"]
     print(f"Cam kết: {vn_int(n)} dòng (năm {a or '—'} – {b or '—'})")
+    for label, n, a, b in s["others"]:
+        print(f"{label[0].upper() + label[1:]}: {vn_int(n)} dòng ({fmt(a)} – {fmt(b)})")
     nb, rej = s["batches"]
     print(f"Lịch sử nạp: {vn_int(nb)} lô, {vn_int(rej)} dòng bị loại")
     return 0

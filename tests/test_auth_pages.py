@@ -392,3 +392,16 @@ def test_a_data_officer_can_load_the_first_files_into_an_empty_deployment(tmp_pa
 def test_downloads_are_recorded_when_clicked_not_when_drawn(dashboard_env):
     dashboard("phuochau", page="app_pages/tthc.py")
     assert [e.event for e in audit.events()] == []  # drawing a download button records nothing
+
+
+def test_blank_templates_of_every_kind_are_offered(env):
+    from etl.templates import TEMPLATE_KINDS, label
+
+    at = data_page()
+    assert not at.exception
+    assert "#### Mẫu tệp" in [m.value for m in at.markdown]
+    offered = [b.proto.label for b in at.get("download_button") if b.proto.id and "mau-" in b.proto.id]
+    # four columns, so the tree lists them column by column
+    assert sorted(offered) == sorted(["Hồ sơ TTHC", "Đánh giá, xếp loại", "Cam kết", "Khảo sát sự hài lòng",
+                                      "Kiểm tra đột xuất", "Xếp loại CBCCVC cuối năm", "Khen thưởng"])
+    assert len(offered) == len(TEMPLATE_KINDS) and set(offered) == {label(k) for k in TEMPLATE_KINDS}

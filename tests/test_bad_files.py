@@ -4,7 +4,8 @@ Vietnamese message, and loading it leaves the warehouse as it was.
 - A file that cannot be read at all: status "failed", the exact message, and the warehouse file
   is byte-for-byte the same (a load never writes the live file unless something loads).
 - A readable file whose rows are all wrong: nothing reaches the data tables (dossiers,
-  evaluations, evaluation_criteria, commitments are unchanged); the batch and its rejects, with
+  evaluations, evaluation_criteria, commitments, surveys, inspections, staff_ratings,
+  commendations are unchanged); the batch and its rejects, with
   the exact reasons, are recorded so they can be downloaded.
 The preview (what the Dữ liệu page shows before committing) gives the same message as the load.
 """
@@ -29,9 +30,14 @@ from metrics.filters import Filters
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 
-NOT_A_TABLE = ("Cần một dòng tiêu đề cột của một trong ba loại tệp: hồ sơ TTHC (Mã hồ sơ, Đơn vị, Ngày tiếp nhận, "
+NOT_A_TABLE = ("Cần một dòng tiêu đề cột của một trong bảy loại tệp: hồ sơ TTHC (Mã hồ sơ, Đơn vị, Ngày tiếp nhận, "
                "Ngày hẹn trả, …); đánh giá, xếp loại (Đơn vị, Kỳ đánh giá, Tổng điểm hoặc Xếp loại); cam kết (Đơn vị, "
-               "Năm, Tổng số CBCCVC và các cột ký cam kết).")
+               "Năm, Tổng số CBCCVC và các cột ký cam kết); khảo sát sự hài lòng (Đơn vị, Tháng, Tổng số phiếu, "
+               "Rất hài lòng, Hài lòng, Bình thường, Không hài lòng); kiểm tra đột xuất (Ngày kiểm tra, Đơn vị, "
+               "Số CBCCVC được kiểm tra và các cột số vi phạm như Đi muộn, về sớm, vắng mặt); xếp loại CBCCVC cuối "
+               "năm (Đơn vị, Năm, Tổng số CBCCVC, Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ, Hoàn thành "
+               "nhiệm vụ, Không hoàn thành nhiệm vụ); khen thưởng (Số quyết định, Ngày quyết định, Cấp khen thưởng, "
+               "Hình thức khen thưởng, Tên tập thể, cá nhân, Đơn vị).")
 BINARY = "không phải CSV hay Excel (.xlsx): nội dung là dữ liệu nhị phân."
 BROKEN_XLSX = "là Excel (.xlsx) bị hỏng hoặc không đầy đủ: không mở được"
 
@@ -71,9 +77,14 @@ FAILED = {
     "29_zip_bomb_khai_gian.xlsx": f"Tệp «29_zip_bomb_khai_gian.xlsx» {BROKEN_XLSX} (XmlError).",
     "32_windows_1252.csv": "Tệp «32_windows_1252.csv»: chữ tiếng Việt đã bị thay bằng dấu «?» (tệp được lưu bằng bảng "
                            "mã không có tiếng Việt, ví dụ Windows-1252): hãy lưu lại dưới dạng CSV UTF-8.",
+    "33_khao_sat_chi_tieu_de.xlsx": "Tệp «33_khao_sat_chi_tieu_de.xlsx» có dòng tiêu đề (khảo sát sự hài lòng) nhưng "
+                                    "không có dòng dữ liệu nào.",
+    "34_khen_thuong_thieu_so_quyet_dinh.csv": "Tệp «34_khen_thuong_thieu_so_quyet_dinh.csv»: không tìm thấy dòng tiêu "
+                                              f"đề cột nhận ra được trong 2 dòng đầu. {NOT_A_TABLE}",
 }
 
 DATE_HELP = "không phải ngày hợp lệ (cần ngày/tháng/năm, ví dụ 02/05/2023)"
+MONTH_HELP = "không phải tháng hợp lệ (cần ví dụ: 05/2022 hoặc Tháng 5/2022)"
 # file -> (rows read, the exact reasons of the rejects, in row order)
 ALL_ROWS_REJECTED = {
     "16_ngay_thang_truoc.csv": (3, [
@@ -90,9 +101,30 @@ ALL_ROWS_REJECTED = {
     "25_hen_tra_truoc_tiep_nhan.csv": (1, [(2, "Ngày hẹn trả 05/05/2023 trước ngày tiếp nhận 10/05/2023")]),
     "27_nam_hai_chu_so.csv": (1, [(2, f"Ngày hẹn trả «05/05/23» {DATE_HELP}"),
                                   (2, f"Ngày tiếp nhận «02/05/23 08:00» {DATE_HELP}")]),
+    # the sheets of issue 8 (surveys, inspections, staff ratings, commendations)
+    "35_khao_sat_vuot_tong_so_phieu.csv": (2, [(5, "Tổng bốn mức (11) lớn hơn tổng số phiếu (10)"),
+                                               (6, "Tổng bốn mức (21) lớn hơn tổng số phiếu (20)")]),
+    "36_khao_sat_thang_13.csv": (2, [(2, f"Tháng «13/2022» {MONTH_HELP}"), (3, f"Tháng «Tháng 0/2022» {MONTH_HELP}")]),
+    "37_xep_loai_vuot_bien_che.xlsx": (2, [(4, "Tổng số được xếp loại (21) lớn hơn tổng số CBCCVC (20)"),
+                                           (5, "Tổng số được xếp loại (6) lớn hơn tổng số CBCCVC (5)")]),
+    # within a row, by heading: "Giao tiếp, ứng xử" sorts before "Đi muộn, …" (Đ is not an ASCII letter)
+    "38_kiem_tra_vuot_so_duoc_kiem_tra.csv": (2, [(2, "Số vi phạm (7) lớn hơn số CBCCVC được kiểm tra (5)"),
+                                                  (2, "Số vi phạm (6) lớn hơn số CBCCVC được kiểm tra (5)"),
+                                                  (3, "Số vi phạm (5) lớn hơn số CBCCVC được kiểm tra (4)")]),
+    "39_kiem_tra_don_vi_la_o_trong.csv": (3, [
+        (2, "Đơn vị «Xã Hòa Bình» không có trong danh mục đơn vị (data/reference/units.csv)"),
+        (3, "Thiếu số CBCCVC được kiểm tra"),
+        (4, f"Ngày kiểm tra «30/02/2022» {DATE_HELP}")]),
+    "40_khen_thuong_o_trong.csv": (3, [(2, "Thiếu số quyết định"), (3, "Thiếu ngày quyết định"),
+                                       (4, "Thiếu tên tập thể, cá nhân được khen thưởng")]),
+    "41_khao_sat_o_trong.csv": (4, [
+        (2, "Thiếu tên đơn vị"), (3, "Thiếu tháng khảo sát"),
+        (4, "Thiếu số phiếu của cả bốn mức (Rất hài lòng, Hài lòng, Bình thường, Không hài lòng)"),
+        (5, "Rất hài lòng «-3» phải là số nguyên không âm")]),
 }
 
-FACT_TABLES = ("dossiers", "evaluations", "evaluation_criteria", "commitments")
+FACT_TABLES = ("dossiers", "evaluations", "evaluation_criteria", "commitments", "surveys", "inspections",
+               "staff_ratings", "commendations")
 GOOD = ("Mã hồ sơ,Tên thủ tục,Lĩnh vực,Đơn vị,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả\n"
         "G-1,Đăng ký khai sinh,Hộ tịch,Xã Phước Hậu,Trực tiếp,02/04/2023 08:00,05/04/2023,04/04/2023 10:00\n"
         "G-2,Đăng ký kết hôn,Hộ tịch,Thị trấn Phước Dân,Trực tuyến,03/04/2023 08:00,06/04/2023,\n")

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -18,7 +19,8 @@ import pytest
 import python_calamine
 
 from etl import demo
-from etl.sources import commitments_demo, evaluations_demo
+from etl.load import load_files
+from etl.sources import commendations_demo, commitments_demo, evaluations_demo
 from etl.text import unit_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,8 +190,12 @@ def test_file_set_and_names(demo_dir):
     months = [f"{y}-{m:02d}" for y in range(2019, 2026) for m in range(1, 13)
               if (2019, 7) <= (y, m) <= (2025, 6)]
     assert [n.split(".")[0] for n in names[:72]] == [f"hoso_{m}" for m in months]  # load order: by month
-    assert {n.split(".")[0] for n in names[72:]} == {f"danhgia_{y}" for y in range(2019, 2026)} | {
-        f"camket_{y}" for y in range(2019, 2026)}
+    years = range(2019, 2026)
+    assert {n.split(".")[0] for n in names[72:]} == (
+        {f"danhgia_{y}" for y in years} | {f"camket_{y}" for y in years} | {f"khaosat_{y}" for y in years}
+        | {f"kiemtra_{y}" for y in years}
+        # year-end ratings and commendations: only years whose December review is in the demo
+        | {f"xeploai_{y}" for y in range(2019, 2025)} | {f"khenthuong_{y}" for y in range(2019, 2025)})
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
     suffixes = Counter(p.suffix for p in files if p.name.startswith("hoso_"))
     assert suffixes[".xlsx"] >= 4 and suffixes[".csv"] >= 40
@@ -525,3 +531,183 @@ def test_commitment_sheets_reach_full_coverage_by_2022(demo_dir, all_rows):
     assert coverage[2019] < coverage[2020] < coverage[2021] < 1.0
     assert all(coverage[y] == 1.0 for y in range(2022, 2026))
     assert coverage[2019] < 0.9
+
+
+# ----------------------------------------------------------------------------------------------
+# The evidence of issue 8: surveys, inspections, year-end ratings, commendations
+
+
+def _sheet(rows: list[list]) -> tuple[list[str], list[list], list | None]:
+    """(headings, data rows, totals row or None) of a sheet; a second header row (the sub-headings
+    under a merged cell) is folded into the first."""
+    h = header_index(rows)
+    headings = [str(v) for v in rows[h]]
+    body = rows[h + 1:]
+    if body and str(body[0][0]) == "" and any(str(v).strip() for v in body[0]):
+        headings = [str(b) or t for t, b in zip(headings, body[0])]
+        body = body[1:]
+    body = [r for r in body if any(str(v).strip() for v in r)]
+    if body and str(body[-1][1]).startswith(("Tổng cộng", "Cộng")):
+        return headings, body[:-1], body[-1]
+    return headings, body, None
+
+
+def _records(files, all_rows, prefix: str) -> dict[str, tuple[list[str], list[dict]]]:
+    """file name -> (headings, one dict per data row keyed by heading)."""
+    out = {}
+    for p in files:
+        if p.name.startswith(prefix):
+            headings, data, _ = _sheet(all_rows[p.name])
+            out[p.name] = (headings, [dict(zip(headings, r)) for r in data])
+    return out
+
+
+def _day(v) -> dt.date:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    return dt.datetime.strptime(str(v), "%d/%m/%Y").date()
+
+
+def test_surveys_every_commune_every_month_very_satisfied_mostly_above_90(demo_dir, all_rows):
+    _, files = demo_dir
+    units = registry_units()
+    shares, seen, no_total = [], set(), 0
+    for name, (headings, recs) in _records(files, all_rows, "khaosat_").items():
+        assert headings[-4:] == ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng"]
+        no_total += "Tổng số phiếu" not in headings
+        for r in recs:
+            year, month = int(name[8:12]), int(str(r["Tháng"])[-7:-5])
+            uid = resolve_unit(str(r["Đơn vị"]), dt.date(year, month, 1))
+            assert units[uid]["kind"] == "commune"
+            parts = [int(_num(r[k])) for k in headings[-4:]]
+            total = int(_num(r["Tổng số phiếu"])) if "Tổng số phiếu" in r else sum(parts)
+            assert sum(parts) <= total and total > 0
+            seen.add((uid, year, month))
+            shares.append(parts[0] / total)
+    assert len(seen) == len(shares) == 9 * 72  # 9 communes x 07/2019-06/2025, no unit-month twice
+    assert no_total == 1  # one year's sheet leaves the total out
+    below = sum(s <= 0.90 for s in shares)
+    assert 3 <= below <= 0.06 * len(shares), below  # mostly above 90 %, a few months below
+
+
+def test_inspections_two_to_four_visits_a_year_violations_falling(demo_dir, all_rows):
+    _, files = demo_dir
+    visits: Counter = Counter()
+    checked: Counter = Counter()
+    found: Counter = Counter()
+    days = set()
+    for name, (headings, recs) in _records(files, all_rows, "kiemtra_").items():
+        assert headings[1:4] == ["Ngày kiểm tra", "Đơn vị được kiểm tra", "Số CBCCVC được kiểm tra"]
+        for r in recs:
+            day = _day(r["Ngày kiểm tra"])
+            uid = resolve_unit(str(r["Đơn vị được kiểm tra"]), day)
+            assert uid and day.weekday() < 5 and (day, uid) not in days
+            days.add((day, uid))
+            n = int(_num(r["Số CBCCVC được kiểm tra"]))
+            v = [int(_num(r[k])) for k in headings[4:8]]
+            assert all(0 <= x <= n for x in v)
+            visits[(uid, day.year)] += 1
+            checked[day.year] += n
+            found[day.year] += sum(v)
+    for y in range(2020, 2025):  # whole years
+        per_unit = [visits[(u, y)] for u in registry_units() if (u, y) in visits]
+        assert len(per_unit) == 30 and min(per_unit) >= 2 and max(per_unit) <= 4, y
+    per_100 = [100 * found[y] / checked[y] for y in range(2019, 2025)]
+    assert per_100 == sorted(per_100, reverse=True) and per_100[0] > 3 * per_100[-1], per_100
+
+
+def test_staff_ratings_every_unit_every_year_one_or_two_over_the_cap(demo_dir, all_rows):
+    _, files = demo_dir
+    headcounts = {}
+    for name, (headings, recs) in _records(files, all_rows, "camket_").items():
+        for r in recs:
+            headcounts[(resolve_unit(str(r["Đơn vị"]), dt.date(int(name[7:11]), 6, 30)), int(name[7:11]))] = \
+                int(_num(r["Tổng số CBCCVC"]))
+    over, rated = [], set()
+    classes = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
+               "Không hoàn thành nhiệm vụ"]
+    for name, (headings, recs) in _records(files, all_rows, "xeploai_").items():
+        year = int(name[8:12])
+        assert headings[1:8] == ["Đơn vị", "Năm", "Tổng số CBCCVC", *classes]
+        for r in recs:
+            uid = resolve_unit(str(r["Đơn vị"]), dt.date(year, 12, 31))
+            n = int(_num(r["Tổng số CBCCVC"]))
+            xs, tot, ht, kht = (int(_num(r[c])) for c in classes)
+            assert xs + tot + ht + kht <= n and tot > 0
+            assert n == headcounts[(uid, year)]  # the commitment sheet's headcount of that year
+            rated.add((uid, year))
+            if xs > 0.2 * tot:
+                over.append((uid, year))
+    assert len(rated) == 30 * 6
+    assert 1 <= len(over) <= 2 and len({u for u, _ in over}) == len(over), over
+
+
+def test_commendations_at_each_year_end_review(demo_dir, all_rows):
+    _, files = demo_dir
+    forms = {"Giấy khen", "Bằng khen", "Tập thể lao động tiên tiến", "Lao động tiên tiến", "Chiến sĩ thi đua cơ sở"}
+    by_year = {}
+    for name, (headings, recs) in _records(files, all_rows, "khenthuong_").items():
+        year = int(name[11:15])
+        assert {"Số quyết định", "Ngày quyết định", "Cấp khen thưởng", "Hình thức khen thưởng",
+                "Tên tập thể, cá nhân", "Đơn vị"} <= set(headings)
+        for r in recs:
+            day = _day(r["Ngày quyết định"])
+            assert (day.year, day.month) in ((year, 12), (year + 1, 1)), (name, day)
+            assert re.fullmatch(r"\d{2,4}/QĐ-UBND", str(r["Số quyết định"]))
+            assert r["Cấp khen thưởng"] in ("UBND huyện", "UBND tỉnh") and r["Hình thức khen thưởng"] in forms
+            assert resolve_unit(str(r["Đơn vị"]), day)
+        by_year[year] = Counter(r["Hình thức khen thưởng"] for r in recs)
+        names = [str(r["Tên tập thể, cá nhân"]) for r in recs if r["Hình thức khen thưởng"] == "Lao động tiên tiến"]
+        assert all(len(n.split()) >= 3 for n in names)  # family, middle and given name
+    assert sorted(by_year) == list(range(2019, 2025))
+    assert all(set(c) == forms for c in by_year.values()), by_year
+
+
+def test_evidence_files_load_through_the_etl_without_a_reject(demo_dir, all_rows, tmp_path):
+    """What the generator meant is what the ETL reads: every row loads, and the collective /
+    individual split (inferred by the ETL in the years whose list has no such column) is the
+    generator's."""
+    _, files = demo_dir
+    evidence = [p for p in files if p.name.startswith(("khaosat_", "kiemtra_", "xeploai_", "khenthuong_"))]
+    db = tmp_path / "w.duckdb"
+    reports = load_files(evidence, db=db)
+    for p, r in zip(evidence, reports):
+        _, data, _ = _sheet(all_rows[p.name])
+        assert (r.status, r.rows_read, r.rows_to_load, r.rows_rejected, r.duplicates) == (
+            "loaded", len(data), len(data), 0, 0), (p.name, r.message, r.rejects[:3])
+    import duckdb
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        loaded = Counter(dict(((k, n) for k, n in con.execute(
+            "SELECT recipient_kind, count(*) FROM commendations GROUP BY 1").fetchall())))
+    finally:
+        con.close()
+    made = Counter(r["kind"] for review in commendations_demo.generate_commendations(
+        demo.DEFAULT_SEED, demo.FIRST_MONTH, demo.LAST_MONTH) for r in review["records"])
+    assert loaded == made and loaded["collective"] > 0 and loaded["individual"] > 0
+
+
+
+def test_evidence_generators_take_a_later_end_month_and_only_units_of_the_day():
+    """The generators run past the demo's end (another release extends it): every record's unit
+    exists on the record's day in data/reference/units.csv (the 30 old units end 30/06/2025)."""
+    from etl.sources import inspections_demo, staff_ratings_demo, surveys_demo
+
+    units = registry_units()
+
+    def valid(unit_id: str, day: dt.date) -> bool:
+        u = units[unit_id]
+        return dt.date.fromisoformat(u["valid_from"]) <= day <= (
+            dt.date.fromisoformat(u["valid_to"]) if u["valid_to"] else dt.date.max)
+
+    first, last, seed = (2024, 11), (2026, 3), demo.DEFAULT_SEED
+    dated = ([(r["unit"].unit_id, dt.date(r["year"], r["month"], 1)) for r in surveys_demo.generate_surveys(seed, first, last)]
+             + [(r["unit"].unit_id, r["day"]) for r in inspections_demo.generate_inspections(seed, first, last)]
+             + [(r["unit"].unit_id, dt.date(r["year"], 12, 31))
+                for r in staff_ratings_demo.generate_staff_ratings(seed, first, last)]
+             + [(r["unit"].unit_id, r["decided_on"]) for review in commendations_demo.generate_commendations(
+                 seed, first, last) for r in review["records"]])
+    assert dated and all(valid(u, day) for u, day in dated)
+    assert max(day for _, day in dated) >= dt.date(2025, 6, 1)  # the months up to the reorganisation are there

@@ -63,6 +63,24 @@ def _xls_97(p: Path) -> Path:
     return p
 
 
+EVIDENCE_HEADERS = {  # the sheets of surveys, inspections, year-end ratings and commendations
+    "surveys": ["STT", "Đơn vị", "Tháng", "Tổng số phiếu", "Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng"],
+    "inspections": ["Ngày kiểm tra", "Đơn vị", "Số CBCCVC được kiểm tra", "Đi muộn, về sớm, vắng mặt"],
+    "staff_ratings": ["Đơn vị", "Năm", "Tổng số CBCCVC", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
+                      "Hoàn thành nhiệm vụ"],
+    "commendations": ["Số quyết định", "Ngày quyết định", "Cấp khen thưởng", "Hình thức khen thưởng",
+                      "Tên tập thể, cá nhân", "Đơn vị"],
+}
+
+
+def _evidence_header_only(kind: str, xlsx: bool):
+    def make(p: Path) -> Path:
+        header = EVIDENCE_HEADERS[kind]
+        totals = [None, "Tổng cộng", *[0] * (len(header) - 2)]
+        return (write_xlsx if xlsx else write_csv)(p, header, [], title=True, totals=totals)
+    return make
+
+
 BAD_FILES = {
     # name: (file name, writer, a part of the expected message)
     "empty": ("rong.csv", _empty, "rỗng (0 byte)"),
@@ -76,6 +94,14 @@ BAD_FILES = {
     "truncated_xlsx": ("cat_do.xlsx", _truncated_xlsx, "bị hỏng hoặc không đầy đủ"),
     "zip_not_xlsx": ("nen.xlsx", _zip_not_xlsx, "không phải bảng tính Excel"),
     "xls_97": ("cu.xls", _xls_97, "Excel 97-2003 (.xls)"),
+    "surveys_header_only": ("khaosat.csv", _evidence_header_only("surveys", False),
+                            "có dòng tiêu đề (khảo sát sự hài lòng) nhưng không có dòng dữ liệu nào"),
+    "inspections_header_only": ("kiemtra.xlsx", _evidence_header_only("inspections", True),
+                                "có dòng tiêu đề (kiểm tra đột xuất) nhưng không có dòng dữ liệu nào"),
+    "staff_ratings_header_only": ("xeploai.csv", _evidence_header_only("staff_ratings", False),
+                                  "có dòng tiêu đề (xếp loại CBCCVC cuối năm) nhưng không có dòng dữ liệu nào"),
+    "commendations_header_only": ("khenthuong.xlsx", _evidence_header_only("commendations", True),
+                                  "có dòng tiêu đề (khen thưởng) nhưng không có dòng dữ liệu nào"),
 }
 
 
@@ -108,7 +134,8 @@ def test_bad_file_report(tmp_path, loaded_db, case):
     assert scalar(loaded_db, "SELECT count(*) FROM dossiers") == 2
 
 
-@pytest.mark.parametrize("case", ["empty", "header_only_csv", "binary", "no_header", "truncated_xlsx"])
+@pytest.mark.parametrize("case", ["empty", "header_only_csv", "binary", "no_header", "truncated_xlsx",
+                                  "surveys_header_only", "commendations_header_only"])
 def test_bad_file_cli_exits_non_zero_and_leaves_the_warehouse(tmp_path, loaded_db, case):
     name, make, expected = BAD_FILES[case]
     path = make(tmp_path / name)

@@ -35,7 +35,9 @@ def test_load_then_status(tmp_path):
     assert lines[2] == "Hồ sơ TTHC: 38 (tiếp nhận 02/05/2023 – 31/05/2023), đang giải quyết 3"
     assert lines[3] == "Đánh giá, xếp loại: 0 kỳ-đơn vị (— – —), 0 xếp loại trái thang điểm"
     assert lines[4] == "Cam kết: 0 dòng (năm — – —)"
-    assert lines[5] == "Lịch sử nạp: 1 lô, 0 dòng bị loại"
+    assert lines[5:9] == ["Khảo sát sự hài lòng: 0 dòng (— – —)", "Kiểm tra đột xuất: 0 dòng (— – —)",
+                          "Xếp loại CBCCVC cuối năm: 0 dòng (— – —)", "Khen thưởng: 0 dòng (— – —)"]
+    assert lines[9] == "Lịch sử nạp: 1 lô, 0 dòng bị loại"
 
     # Loading the same file again changes nothing and says so.
     res = run_etl("load", str(SAMPLE_XLSX), "--db", str(db))

@@ -180,12 +180,15 @@ def test_match_heading_never_fails(h):
 def export_sheet(draw):
     """A header of a kind (required columns, some optional ones, in any order, any spelling),
     below a title block of 0-6 rows of free text, and a data row."""
-    kind = draw(st.sampled_from(["dossiers", "evaluations", "commitments"]))
+    kind = draw(st.sampled_from(sorted(SYNONYMS)))
     required = list(REQUIRED[kind])
+    # beyond the required columns, what makes a header of the kind (etl/sources/*.accepts)
     if kind == "evaluations":
         required.append(draw(st.sampled_from(["score", "classification"])))
     if kind == "commitments":
         required.append(draw(st.sampled_from(["office_culture", "smoke_free", "hcm_study"])))
+    if kind == "inspections":
+        required.append(draw(st.sampled_from(["late_or_absent", "dress", "conduct", "workplace"])))
     optional = [c for c in KIND_COLUMNS[kind] if c not in required and c not in ("commitment", "signed")]
     chosen = required + draw(st.lists(st.sampled_from(optional), unique=True, max_size=len(optional))) if optional \
         else required

@@ -6,13 +6,17 @@ the order kinds are named in messages.
 """
 from __future__ import annotations
 
-from . import commitments, dossiers, evaluations
+from . import commendations, commitments, dossiers, evaluations, inspections, staff_ratings, surveys
 from .base import SourceKind
 
 SOURCES: tuple[SourceKind, ...] = (
     dossiers.SOURCE,
     evaluations.SOURCE,
     commitments.SOURCE,
+    surveys.SOURCE,
+    inspections.SOURCE,
+    staff_ratings.SOURCE,
+    commendations.SOURCE,
 )
 
 BY_KIND: dict[str, SourceKind] = {s.kind: s for s in SOURCES}

@@ -35,8 +35,12 @@ class SourceKind:
     accepts: Callable[[dict[str, int]], bool] = lambda columns: True
     # write(con, batch): when one statement is not enough
     write: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None
-    # the module writing this kind's demo files: FILE_NAME (regex of its names), write_demo(...)
+    # the module writing this kind's demo files: FILE_NAME (regex of its names), write_demo(...);
+    # empty: the kind has no demo data
     demo_module: str = ""
+    # the blank template (mẫu) data officers fill by hand: its headings in order, and a line on how
+    template: tuple[str, ...] = ()
+    template_hint: str = ""
 
     def write_rows(self, con: duckdb.DuckDBPyConnection, batch: int) -> None:
         if self.write is not None:

@@ -121,8 +121,14 @@ UPSERT = """
     INSERT OR REPLACE INTO commitments SELECT unit_id, year, commitment, headcount, signed, $batch FROM stg
 """
 
+
+TEMPLATE = ("STT", "Đơn vị", "Năm", "Tổng số CBCCVC", "Ký cam kết văn hóa công sở",
+              "Ký cam kết cơ quan không khói thuốc lá", "Đăng ký học tập và làm theo Bác")
+TEMPLATE_HINT = ("Mỗi dòng một đơn vị và một năm; các cột cam kết ghi số người đã ký (không lớn hơn tổng số CBCCVC).")
+
 SOURCE = SourceKind(
     kind="commitments", label="cam kết", table="commitments", synonyms=SYNONYMS, required=REQUIRED,
     column_labels=COLUMN_LABELS, expected="Đơn vị, Năm, Tổng số CBCCVC và các cột ký cam kết",
     stage=stage, accepts=accepts, upsert_sql=UPSERT, demo_module="etl.sources.commitments_demo",
+    template=TEMPLATE, template_hint=TEMPLATE_HINT,
 )

@@ -9,13 +9,11 @@ import numpy as np
 
 from ..demo_common import (DEFAULT_SEED, HEADCOUNT_2019, HEADCOUNT_RANGE, UNIT_INDEX, UNITS, title_block, write_csv,
                            write_simple_xlsx)
+from .commitments import TEMPLATE
 
 FILE_NAME = re.compile(r"^camket_\d{4}\.(csv|xlsx)$")
 
-COMMITMENT_HEADERS = (
-    "STT", "Đơn vị", "Năm", "Tổng số CBCCVC", "Ký cam kết văn hóa công sở",
-    "Ký cam kết cơ quan không khói thuốc lá", "Đăng ký học tập và làm theo Bác",
-)
+COMMITMENT_HEADERS = TEMPLATE  # the sheets the demo writes are the blank template, filled
 
 # --------------------------------------------------------------------------------------------
 # Commitments

@@ -231,8 +231,15 @@ def write(con: duckdb.DuckDBPyConnection, batch: int) -> None:
                     "WHERE batch_id = $batch AND finished_at IS NOT NULL", {"batch": batch})
 
 
+
+TEMPLATE = ("STT", "Mã hồ sơ", "Tên thủ tục", "Lĩnh vực", "Đơn vị tiếp nhận", "Hình thức nộp", "Ngày tiếp nhận",
+              "Ngày hẹn trả", "Ngày trả kết quả", "Phiếu xin lỗi")
+TEMPLATE_HINT = ("Mỗi dòng một hồ sơ. Ngày ghi dạng ngày/tháng/năm giờ:phút (02/05/2023 08:30); hình thức nộp: Trực tuyến, "
+                 "Trực tiếp hoặc Bưu chính; phiếu xin lỗi: Có hoặc để trống.")
+
 SOURCE = SourceKind(
     kind="dossiers", label="hồ sơ TTHC", table="dossiers", synonyms=SYNONYMS, required=REQUIRED,
     column_labels=COLUMN_LABELS, expected="Mã hồ sơ, Đơn vị, Ngày tiếp nhận, Ngày hẹn trả, …",
     stage=stage, write=write, demo_module="etl.sources.dossiers_demo",
+    template=TEMPLATE, template_hint=TEMPLATE_HINT,
 )

@@ -8,13 +8,13 @@ kept beside the one written in the file, so a conflict can be shown.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
 
-from ..staging import Reject, data_rows, heading_of, number_of, rejects_to_table, resolve_unit, rows_to_table
+from ..staging import (Reject, data_rows, heading_of, number_of, period_of, rejects_to_table, resolve_unit,  # noqa: F401
+                       rows_to_table)
 from ..text import fold
 from .base import SourceKind
 
@@ -60,33 +60,6 @@ CLASS_LABELS = {
     "xuat_sac": "Hoàn thành xuất sắc nhiệm vụ", "tot": "Hoàn thành tốt nhiệm vụ",
     "hoan_thanh": "Hoàn thành nhiệm vụ", "khong_hoan_thanh": "Không hoàn thành nhiệm vụ",
 }
-
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def period_of(value: object) -> tuple[str, dt.date] | None:
-    """An evaluation period: 'Tháng 01/2023', '01/2023', 'T1/2023', 'Quý II/2023', 'Quý 2 năm 2023',
-    'Năm 2023', '2023', or a date cell (its month). Returns (period_type, period_start)."""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return "month", dt.date(value.year, value.month, 1)
-    f = fold(value)
-    if not f:
-        return None
-    m = re.fullmatch(r"(?:thang|t)?\s*(\d{1,2})\s*(?:nam\s*)?(\d{4})", f)
-    if m and 1 <= int(m.group(1)) <= 12:
-        return "month", dt.date(int(m.group(2)), int(m.group(1)), 1)
-    m = re.fullmatch(r"(\d{4})\s+(\d{1,2})\s+(\d{1,2})", f)  # 2023-05-01 folded
-    if m and 1 <= int(m.group(2)) <= 12:
-        return "month", dt.date(int(m.group(1)), int(m.group(2)), 1)
-    m = re.fullmatch(r"(?:quy|q)\s*(i{1,3}|iv|[1-4])\s*(?:nam\s*)?(\d{4})", f)
-    if m:
-        q = _ROMAN.get(m.group(1)) or int(m.group(1))
-        return "quarter", dt.date(int(m.group(2)), 3 * (q - 1) + 1, 1)
-    m = re.fullmatch(r"(?:nam\s*)?(\d{4})", f)
-    if m:
-        return "year", dt.date(int(m.group(1)), 1, 1)
-    return None
-
 
 def _band(bands: list[tuple], score: float, on: dt.date) -> str | None:
     for vf, vt, cls, min_score in bands:  # ordered by min_score DESC
@@ -183,8 +156,14 @@ def write(con: duckdb.DuckDBPyConnection, batch: int) -> None:
     con.execute("INSERT INTO evaluation_criteria SELECT *, $batch FROM stg_criteria", {"batch": batch})
 
 
+
+TEMPLATE = ("STT", "Đơn vị", "Kỳ đánh giá", "Tổng điểm", "Xếp loại")
+TEMPLATE_HINT = ("Mỗi dòng một đơn vị và một kỳ (Tháng 01/2023, Quý I/2023, Năm 2023). Có thể thêm cột điểm từng tiêu chí "
+                 "(ví dụ «a) Nội quy, quy chế») trước cột Tổng điểm; có Tổng điểm thì Xếp loại có thể để trống.")
+
 SOURCE = SourceKind(
     kind="evaluations", label="đánh giá, xếp loại", table="evaluations", synonyms=SYNONYMS, required=REQUIRED,
     column_labels=COLUMN_LABELS, expected="Đơn vị, Kỳ đánh giá, Tổng điểm hoặc Xếp loại",
     stage=stage, accepts=accepts, write=write, demo_module="etl.sources.evaluations_demo",
+    template=TEMPLATE, template_hint=TEMPLATE_HINT,
 )

@@ -133,6 +133,69 @@ def main() -> None:
     write("31_windows_1258.csv", b"".join(_cp1258(ch) for ch in csv_text(good)))
     # 32: saved as Windows-1252: every letter Windows-1252 lacks became "?"
     write("32_windows_1252.csv", csv_text(good).encode("cp1252", errors="replace"))
+    evidence_files()
+
+
+SURVEY_HEADER = ["Đơn vị", "Tháng", "Tổng số phiếu", "Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng"]
+INSPECTION_HEADER = ["Ngày kiểm tra", "Đơn vị", "Số CBCCVC được kiểm tra", "Đi muộn, về sớm, vắng mặt",
+                     "Trang phục, thẻ công chức", "Giao tiếp, ứng xử", "Bài trí, vệ sinh công sở"]
+RATING_HEADER = ["STT", "Đơn vị", "Năm", "Tổng số CBCCVC", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
+                 "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"]
+COMMENDATION_HEADER = ["Số quyết định", "Ngày quyết định", "Cấp khen thưởng", "Hình thức khen thưởng",
+                       "Tên tập thể, cá nhân", "Đơn vị"]
+
+
+def evidence_files() -> None:
+    """33-41: the sheets of surveys, inspections, staff ratings and commendations gone wrong.
+    (Written apart so they can be made without rewriting the older files:
+    .venv/bin/python -c "import sys; sys.path.insert(0, 'tests/data/bad'); import make_corpus as m; m.evidence_files()")"""
+    # 33: a survey sheet with its header and a totals row only
+    write("33_khao_sat_chi_tieu_de.xlsx", xlsx_bytes([["KẾT QUẢ KHẢO SÁT MỨC ĐỘ HÀI LÒNG"], [], SURVEY_HEADER,
+                                                      [None, "Tổng cộng", 0, 0, 0, 0, 0]]))
+    # 34: a commendation list without the decision number: not recognisable
+    write("34_khen_thuong_thieu_so_quyet_dinh.csv", csv_text([
+        COMMENDATION_HEADER[1:], ["20/12/2022", "UBND huyện", "Giấy khen", "Nguyễn Văn An", "Xã Phước Hậu"]]))
+    # 35: levels summing above the total; ";" CSV with a BOM, headings without diacritics, title block, totals
+    write("35_khao_sat_vuot_tong_so_phieu.csv", "\ufeff" + csv_text([
+        ["UBND HUYỆN NINH PHƯỚC"], ["KẾT QUẢ KHẢO SÁT MỨC ĐỘ HÀI LÒNG THÁNG 5/2022"], [],
+        ["STT", "Don vi", "Thang", "Tong so phieu", "Rat hai long", "Hai long", "Binh thuong", "Khong hai long"],
+        ["1", "Xa Phuoc Hau", "05/2022", "10", "8", "2", "1", "0"],
+        ["2", "UBND xa An Hai", "Thang 5/2022", "20", "15", "5", "1", "0"],
+        ["", "Tong cong", "", "30", "23", "7", "2", "0"]], sep=";"))
+    # 36: months that do not exist
+    write("36_khao_sat_thang_13.csv", csv_text([
+        [h for h in SURVEY_HEADER if h != "Tổng số phiếu"],
+        ["Xã Phước Hậu", "13/2022", "40", "5", "1", "0"],
+        ["Xã Phước Hậu", "Tháng 0/2022", "40", "5", "1", "0"]]))
+    # 37: more officials rated than the unit has (XLSX, title block)
+    write("37_xep_loai_vuot_bien_che.xlsx", xlsx_bytes([
+        ["BẢNG TỔNG HỢP KẾT QUẢ XẾP LOẠI CBCCVC NĂM 2023"], [], RATING_HEADER,
+        [1, "Xã Phước Hậu", 2023, 20, 4, 15, 2, 0],
+        [2, "Phòng Tư pháp", 2023, 5, 2, 4, 0, 0]]))
+    # 38: more officials in breach than were checked
+    write("38_kiem_tra_vuot_so_duoc_kiem_tra.csv", csv_text([
+        INSPECTION_HEADER,
+        ["15/03/2022", "Xã Phước Hậu", "5", "6", "0", "7", "0"],
+        ["16/03/2022", "Phòng Tư pháp", "4", "0", "5", "0", "0"]]))
+    # 39: an unknown unit, a blank count of officials checked, a day that does not exist
+    write("39_kiem_tra_don_vi_la_o_trong.csv", csv_text([
+        INSPECTION_HEADER,
+        ["15/03/2022", "Xã Hòa Bình", "5", "0", "0", "0", "0"],
+        ["16/03/2022", "Xã Phước Hậu", "", "1", "0", "0", "0"],
+        ["30/02/2022", "Xã Phước Hậu", "5", "0", "0", "0", "0"]]))
+    # 40: commendations with blank required cells
+    write("40_khen_thuong_o_trong.csv", csv_text([
+        COMMENDATION_HEADER,
+        ["", "20/12/2022", "UBND huyện", "Giấy khen", "Nguyễn Văn An", "Xã Phước Hậu"],
+        ["125/QĐ-UBND", "", "UBND huyện", "Giấy khen", "Nguyễn Văn An", "Xã Phước Hậu"],
+        ["125/QĐ-UBND", "20/12/2022", "UBND huyện", "Giấy khen", "", "Xã Phước Hậu"]]))
+    # 41: surveys with blank required cells and a negative count
+    write("41_khao_sat_o_trong.csv", csv_text([
+        SURVEY_HEADER,
+        ["", "05/2022", "10", "8", "2", "0", "0"],
+        ["Xã Phước Hậu", "", "10", "8", "2", "0", "0"],
+        ["Xã Phước Hậu", "06/2022", "10", "", "", "", ""],
+        ["Xã Phước Hậu", "07/2022", "10", "-3", "2", "0", "0"]]))
 
 
 def _cp1258(ch: str) -> bytes:
