@@ -4,6 +4,11 @@
 A period is a month, a quarter or a year; a row gives a 100-point score, a classification or
 both. The classification the 100-point bands give (data/reference/classification_bands.csv) is
 kept beside the one written in the file, so a conflict can be shown.
+
+Under Nghị định 335/2025/NĐ-CP (from 2026) a sheet gives the score in two parts, "Tiêu chí chung"
+(≤ 30) and "Kết quả thực hiện nhiệm vụ" (≤ 70): they are kept (general_points, task_points) and
+the score is their sum; a total that disagrees with the sum, or a part outside its range, rejects
+the row.
 """
 from __future__ import annotations
 
@@ -27,15 +32,24 @@ SYNONYMS = {
     "period": (("ky danh gia", "ky xep loai", "thoi gian danh gia", "ky", "thang danh gia", "thang"), ()),
     "score": (("tong diem", "diem danh gia", "diem", "tong so diem", "diem tong"), ()),
     "classification": (("xep loai", "muc xep loai", "ket qua xep loai", "muc do hoan thanh"), ()),
+    # Nghị định 335/2025/NĐ-CP (from 2026): the score is the sum of these two parts.
+    "general_points": (("tieu chi chung", "diem tieu chi chung", "nhom tieu chi chung"), ("tieu chi chung",)),
+    "task_points": (("ket qua thuc hien nhiem vu", "diem ket qua thuc hien nhiem vu", "ket qua nhiem vu",
+                     "diem thuc hien nhiem vu"), ("ket qua thuc hien nhiem vu",)),
 }
 
 REQUIRED = ("unit", "period")
 
-COLUMN_LABELS = {"unit": "Đơn vị", "period": "Kỳ đánh giá", "score": "Tổng điểm", "classification": "Xếp loại"}
+COLUMN_LABELS = {"unit": "Đơn vị", "period": "Kỳ đánh giá", "score": "Tổng điểm", "classification": "Xếp loại",
+                 "general_points": "Tiêu chí chung", "task_points": "Kết quả thực hiện nhiệm vụ"}
+
+# The two parts of a score under Nghị định 335/2025/NĐ-CP and their maxima (30 + 70 = 100).
+PARTS = (("general_points", "tiêu chí chung", 30.0), ("task_points", "kết quả thực hiện nhiệm vụ", 70.0))
 
 
 def accepts(columns: dict[str, int]) -> bool:
-    return "score" in columns or "classification" in columns
+    return ("score" in columns or "classification" in columns
+            or ("general_points" in columns and "task_points" in columns))
 
 
 _CLASS_WORDS = [
@@ -95,6 +109,34 @@ def _band(bands: list[tuple], score: float, on: dt.date) -> str | None:
     return None
 
 
+def _pts(v: float) -> str:
+    """Points as a Vietnamese sheet writes them: 28, 62,5."""
+    return f"{v:g}".replace(".", ",")
+
+
+def _parts(row: tuple, idx: dict[str, int], H, rn: int) -> tuple[tuple[float, float] | None, list[Reject]]:
+    """((general, task) | None, problems): the two ND 335 parts of a row, each within 0..its maximum.
+    None when the sheet has no such columns or the row leaves both blank."""
+    if not all(k in idx for k, _, _ in PARTS):
+        return None, []
+    cells = [row[idx[k]] for k, _, _ in PARTS]
+    if all(c in (None, "") for c in cells):
+        return None, []
+    values, problems = [], []
+    for (k, name, top), cell in zip(PARTS, cells):
+        v = number_of(cell) if cell not in (None, "") else None
+        if cell in (None, ""):
+            other = next(n for kk, n, _ in PARTS if kk != k)
+            problems.append(Reject(rn, H(k), f"Thiếu điểm {name} (đã có điểm {other}; "
+                                             "điểm theo Nghị định 335/2025/NĐ-CP là tổng hai phần)", None))
+        elif v is None:
+            problems.append(Reject(rn, H(k), f"Điểm {name} «{cell}» không phải là số", cell))
+        elif not 0 <= v <= top:
+            problems.append(Reject(rn, H(k), f"Điểm {name} {_pts(v)} nằm ngoài thang 0–{top:g}", cell))
+        values.append(v)
+    return (None if problems else (values[0], values[1])), problems
+
+
 def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -> None:
     bands = con.execute(
         "SELECT valid_from, valid_to, classification, min_score FROM classification_bands ORDER BY min_score DESC"
@@ -123,6 +165,15 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
                 problems.append(Reject(rn, H("score"), f"Điểm «{row[idx['score']]}» không phải là số", row[idx["score"]]))
             elif not 0 <= score <= 100:
                 problems.append(Reject(rn, H("score"), f"Điểm {row[idx['score']]} nằm ngoài thang 0–100", row[idx["score"]]))
+        parts, part_problems = _parts(row, idx, H, rn)
+        problems += part_problems
+        if parts is not None and not part_problems:
+            total = parts[0] + parts[1]
+            if score is not None and abs(score - total) > 0.005:
+                problems.append(Reject(
+                    rn, H("score"), f"Tổng điểm {_pts(score)} khác tổng hai phần: tiêu chí chung {_pts(parts[0])} + "
+                    f"kết quả thực hiện nhiệm vụ {_pts(parts[1])} = {_pts(total)}", row[idx["score"]]))
+            score = round(total, 6) if score is None else score
         given = None
         if "classification" in idx and row[idx["classification"]] not in (None, ""):
             given = classification_of(row[idx["classification"]])
@@ -148,7 +199,8 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
         cls = given or band
         key = (unit_id, period[0], period[1])
         good[key] = (unit_id, period[0], period[1], score, cls,
-                     "given" if given else "bands", band, bool(given and band and given != band))
+                     "given" if given else "bands", band, bool(given and band and given != band),
+                     *(parts if parts is not None else (None, None)))
         crit_rows[key] = crit
     report.duplicates = valid - len(good)
     report.rows_to_load = len(good)
@@ -156,9 +208,10 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
         starts = [k[2] for k in good]
         report.period_from, report.period_to = min(starts), max(starts)
     rows_to_table(con, "stg", ["unit_id", "period_type", "period_start", "score", "classification",
-                                "classification_source", "band_classification", "band_conflict"],
+                                "classification_source", "band_classification", "band_conflict",
+                                "general_points", "task_points"],
                    list(good.values()), [pa.string(), pa.string(), pa.date32(), pa.float64(), pa.string(),
-                                         pa.string(), pa.string(), pa.bool_()])
+                                         pa.string(), pa.string(), pa.bool_(), pa.float64(), pa.float64()])
     rows_to_table(con, "stg_criteria", ["unit_id", "period_type", "period_start", "criterion", "score"],
                    [(*k, h, s) for k, cs in crit_rows.items() for h, s in cs],
                    [pa.string(), pa.string(), pa.date32(), pa.string(), pa.float64()])
@@ -170,9 +223,9 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
 
 UPSERT = """
     INSERT OR REPLACE INTO evaluations (unit_id, period_type, period_start, score, classification,
-        batch_id, classification_source, band_classification, band_conflict)
+        batch_id, classification_source, band_classification, band_conflict, general_points, task_points)
     SELECT unit_id, period_type, period_start, score, classification, $batch,
-           classification_source, band_classification, band_conflict FROM stg
+           classification_source, band_classification, band_conflict, general_points, task_points FROM stg
 """
 
 
