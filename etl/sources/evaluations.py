@@ -102,6 +102,12 @@ def period_of(value: object) -> tuple[str, dt.date] | None:
     return None
 
 
+def _period_end(period_type: str, start: dt.date) -> dt.date:
+    months = {"month": 1, "quarter": 3, "year": 12}[period_type]
+    y, m = divmod(start.month - 1 + months, 12)
+    return dt.date(start.year + y, m + 1, 1) - dt.timedelta(days=1)
+
+
 def _band(bands: list[tuple], score: float, on: dt.date) -> str | None:
     for vf, vt, cls, min_score in bands:  # ordered by min_score DESC
         if vf <= on and (vt is None or on <= vt) and score >= min_score:
@@ -155,7 +161,13 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
         period = period_of(row[idx["period"]])
         if period is None:
             problems.append(Reject(rn, H("period"), f"Kỳ đánh giá «{row[idx['period']] or ''}» không đọc được (cần ví dụ: Tháng 01/2023, Quý I/2023, Năm 2023)", row[idx["period"]]))
-        unit_id, err = resolve_unit(con, cache, row[idx["unit"]], period[1] if period else None)
+        what = f"kỳ đánh giá «{' '.join(str(row[idx['period']]).split())}»" if period else None
+        unit_id, err = resolve_unit(con, cache, row[idx["unit"]], period[1] if period else None, what)
+        if err and period and period[0] != "month":
+            # A unit formed during a quarter or year (the 01/07/2025 communes) is valid at its end.
+            unit_id2, err2 = resolve_unit(con, cache, row[idx["unit"]], _period_end(*period), what)
+            if not err2:
+                unit_id, err = unit_id2, None
         if err:
             problems.append(Reject(rn, H("unit"), err, row[idx["unit"]]))
         score = None
