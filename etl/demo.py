@@ -5,7 +5,7 @@ units; from 07/2025 the four communes that replaced them (data/reference/units.c
 `write_demo_files` runs every kind's demo generator (etl/sources/*_demo.py, found through the
 registry etl.sources.SOURCES) into a directory; `build_demo` then loads the files with
 `etl.load.load_files` and marks the warehouse as demo data. Units, calendar and the writers the
-generators share are in etl/demo_common.py. The same seed gives byte-identical files.
+generators share are in etl/demo_common.py. The same seed and months give byte-identical files.
 """
 from __future__ import annotations
 

@@ -4,8 +4,12 @@ it is built), the calendar, the title block of
 an export and deterministic CSV/XLSX writers. The generators themselves are beside their kinds
 (etl/sources/*_demo.py); etl/demo.py runs them all.
 
-Everything is drawn from `numpy.random.default_rng(seed)` streams; nothing depends on the clock, so
-the same seed gives byte-identical files (XLSX timestamps and zip entry dates are pinned).
+Everything is drawn from `numpy.random.default_rng(seed)` streams; the clock only decides how far
+the demo reaches (`last_full_month`), so the same seed and months give byte-identical files (XLSX
+timestamps and zip entry dates are pinned). Months after 06/2025 draw from streams of their own
+(`[seed, kind, year, month]`): a later build adds months and changes none of the earlier ones. A
+generator of a new kind of file can follow the same rule, and `units_active(year, month)` gives
+the units that exist in a month.
 Every file's title block carries the line DEMO_MARK.
 """
 from __future__ import annotations

@@ -195,10 +195,22 @@ def generate_dossiers(seed: int = DEFAULT_SEED,
     last = last or last_full_month()
     parts = []
     if first <= DISTRICT_LAST_MONTH:
-        parts.append(_district_dossiers(seed, first, min(last, DISTRICT_LAST_MONTH)))
+        district = _district_dossiers(seed, first, min(last, DISTRICT_LAST_MONTH))
+        if last > DISTRICT_LAST_MONTH:
+            _settle_at_handover(district)
+        parts.append(district)
     for y, m in month_list(max(first, MERGER_MONTH), last):
         parts.append(_commune_month(seed, y, m))
     return _concat(parts)
+
+
+def _settle_at_handover(d: Dossiers) -> None:
+    """The district's dossiers never returned by 30/06/2025 were settled (late) after the handover
+    to the new communes: one every other working day from 04/07/2025, at 09:30."""
+    stuck = np.flatnonzero(d.finished == NEVER)
+    days = np.busday_offset(np.datetime64("2025-07-01"), 3 + 2 * np.arange(len(stuck)), roll="forward",
+                            busdaycal=busday_calendar())
+    d.finished[stuck] = days.astype("datetime64[s]").astype(np.int64) + int(9.5 * H)
 
 
 def _working_days(first: tuple[int, int], last: tuple[int, int], cal) -> np.ndarray:
