@@ -102,3 +102,14 @@ def test_a_warehouse_built_before_gains_the_column(tmp_path):
     load_files([write_csv(tmp_path / "a.csv", header, [[1, "Xã Phước Hậu", "Tháng 01/2026", 95]])], db=db)
     assert query(db, "SELECT DISTINCT legal_basis FROM classification_bands WHERE valid_from = DATE '2026-01-01'") == [
         (ND335,)]
+
+
+def test_one_part_heading_alone_stays_a_criterion(tmp_path):
+    """An older sheet with a criterion called "Kết quả thực hiện nhiệm vụ" but no "Tiêu chí chung":
+    not the two-part score, its points are kept as a criterion."""
+    db = tmp_path / "w.duckdb"
+    header = ["STT", "Đơn vị", "Kỳ đánh giá", "Kết quả thực hiện nhiệm vụ", "Tổng điểm"]
+    [r] = load_files([write_csv(tmp_path / "a.csv", header, [[1, "Xã An Hải", "Tháng 03/2024", 45, 88]])], db=db)
+    assert r.rows_rejected == 0, r.rejects
+    assert query(db, "SELECT general_points, task_points, score FROM evaluations") == [(None, None, 88.0)]
+    assert query(db, "SELECT criterion, score FROM evaluation_criteria") == [("Kết quả thực hiện nhiệm vụ", 45.0)]

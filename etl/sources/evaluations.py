@@ -149,6 +149,10 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
     ).fetchall()
     idx = {k: hm.columns[k] + 1 for k in hm.columns}  # +1: column 0 of a raw row is row_number
     criteria = {i + 1: h for i, h in hm.extra.items()}
+    part_columns = [k for k, _, _ in PARTS if k in hm.columns]
+    if len(part_columns) == 1:
+        # One of the two ND 335 headings alone is not the two-part score: keep it as a criterion.
+        criteria[hm.columns[part_columns[0]] + 1] = hm.headings[hm.columns[part_columns[0]]]
     H = lambda k: heading_of(hm, k, COLUMN_LABELS)  # noqa: E731
     cache: dict = {}
     good: dict[tuple, tuple] = {}
