@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument("files", nargs="+", type=Path)
     p_load.add_argument("--db", type=Path, default=None)
     p_load.add_argument("--user", default=None, help="tên người nạp (ghi vào lịch sử nạp)")
-    p_demo = sub.add_parser("demo", help="tạo và nạp dữ liệu minh họa Ninh Phước 07/2019–06/2025")
+    p_demo = sub.add_parser("demo", help="tạo và nạp dữ liệu minh họa Ninh Phước, 07/2019 đến tháng trước ngày tạo")
     p_demo.add_argument("--db", type=Path, default=None)
     p_demo.add_argument("--out", type=Path, default=None, help="thư mục ghi các tệp minh họa (mặc định data/demo)")
     p_demo.add_argument("--scale", type=int, default=None, help="tạo kho N hồ sơ cấp tỉnh để đo hiệu năng")

@@ -1,10 +1,11 @@
-"""The Ninh Phước demo, 07/2019 – 06/2025, written as the raw files real systems export and
-loaded through the real ETL.
+"""The Ninh Phước demo, 07/2019 to the last full month before the day it is built, written as the
+raw files real systems export and loaded through the real ETL. Until 06/2025 the district's 30
+units; from 07/2025 the four communes that replaced them (data/reference/units.csv).
 
 `write_demo_files` runs every kind's demo generator (etl/sources/*_demo.py, found through the
 registry etl.sources.SOURCES) into a directory; `build_demo` then loads the files with
 `etl.load.load_files` and marks the warehouse as demo data. Units, calendar and the writers the
-generators share are in etl/demo_common.py. The same seed gives byte-identical files.
+generators share are in etl/demo_common.py. The same seed and months give byte-identical files.
 """
 from __future__ import annotations
 
@@ -13,20 +14,22 @@ from pathlib import Path
 
 # Shared settings, re-exported for the callers that read them from here.
 from .demo_common import (DEFAULT_OUT_DIR, DEFAULT_SEED, DEMO_MARK, FIRST_MONTH, LAST_MONTH, UNITS,  # noqa: F401
-                          WEAK_UNITS)
+                          WEAK_UNITS, last_full_month)
 from .sources import SOURCES
 
 
 def write_demo_files(out_dir: Path | str | None = None, seed: int = DEFAULT_SEED, *,
                      first_month: tuple[int, int] = FIRST_MONTH,
-                     last_month: tuple[int, int] = LAST_MONTH) -> list[Path]:
+                     last_month: tuple[int, int] | None = None) -> list[Path]:
     """Write the demo's raw files into out_dir (default data/demo/); return them in load order.
 
     Load order: the kinds in registry order, each generator's files in its own order (dossier books
     month by month: a later book updates dossiers carried over from the earlier one). Files the
     generators wrote earlier (their FILE_NAME patterns) are removed first; nothing else in out_dir
-    is touched. A narrower [first_month, last_month] (tests) gives a consistent smaller demo.
+    is touched. last_month defaults to the last full month before today. A narrower
+    [first_month, last_month] (tests) gives a consistent smaller demo.
     """
+    last_month = last_month or last_full_month()
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT_DIR
     out.mkdir(parents=True, exist_ok=True)
     generators = [s.demo() for s in SOURCES if s.demo_module]

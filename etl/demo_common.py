@@ -1,9 +1,15 @@
-"""What every demo generator shares: the units of Ninh Phước, the calendar, the title block of
+"""What every demo generator shares: the units of Ninh Phước (the district's 30 until 30/06/2025,
+the four communes from 01/07/2025), the demo's months (07/2019 to the last full month before the day
+it is built), the calendar, the title block of
 an export and deterministic CSV/XLSX writers. The generators themselves are beside their kinds
 (etl/sources/*_demo.py); etl/demo.py runs them all.
 
-Everything is drawn from `numpy.random.default_rng(seed)` streams; nothing depends on the clock, so
-the same seed gives byte-identical files (XLSX timestamps and zip entry dates are pinned).
+Everything is drawn from `numpy.random.default_rng(seed)` streams; the clock only decides how far
+the demo reaches (`last_full_month`), so the same seed and months give byte-identical files (XLSX
+timestamps and zip entry dates are pinned). Months after 06/2025 draw from streams of their own
+(`[seed, kind, year, month]`): a later build adds months and changes none of the earlier ones. A
+generator of a new kind of file can follow the same rule, and `units_active(year, month)` gives
+the units that exist in a month.
 Every file's title block carries the line DEMO_MARK.
 """
 from __future__ import annotations
@@ -26,7 +32,20 @@ DEFAULT_OUT_DIR = ROOT / "data" / "demo"
 DEFAULT_SEED = 20190701
 
 FIRST_MONTH = (2019, 7)
-LAST_MONTH = (2025, 6)
+# The district's last month: its units end on 30/06/2025, the four new communes begin on 01/07/2025.
+DISTRICT_LAST_MONTH = (2025, 6)
+
+
+def last_full_month(today: dt.date | None = None) -> tuple[int, int]:
+    """The demo's last month: the last full month before `today` (default: the day it is built).
+    Every month's numbers are drawn from streams of their own (or from the fixed 07/2019–06/2025
+    period), so a later build adds months and changes none."""
+    today = today or dt.date.today()
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+# For callers that read a constant: the last full month when this module was imported.
+LAST_MONTH = last_full_month()
 
 DEMO_MARK = "DỮ LIỆU MINH HỌA – số liệu giả lập, không phải số liệu thật"
 
@@ -44,6 +63,10 @@ class DemoUnit:
     kind: str
     spellings: tuple[str, ...]
     size: float = 1.0  # relative dossier volume (communes) / headcount hint
+    # how evaluation and commitment sheets name it, when not as the dossier books do (the new
+    # communes' books name their Trung tâm Phục vụ hành chính công, the sheets the commune)
+    sheet_spellings: tuple[str, ...] = ()
+    predecessors: tuple[str, ...] = ()  # units merged into it on 01/07/2025
 
 
 def _commune(unit_id: str, place: str, size: float, town: bool = False) -> DemoUnit:
@@ -86,7 +109,36 @@ UNITS: tuple[DemoUnit, ...] = (
     DemoUnit("h-luat-gia", "association", ("Hội Luật gia huyện", "Hội Luật gia")),
     DemoUnit("h-nan-nhan-da-cam", "association", ("Hội Nạn nhân chất độc da cam/dioxin huyện", "Hội NNCĐDC")),
 )
-UNIT_INDEX = {u.unit_id: i for i, u in enumerate(UNITS)}
+
+
+def _new_commune(unit_id: str, place: str, size: float, predecessors: tuple[str, ...]) -> DemoUnit:
+    return DemoUnit(unit_id, "commune",
+                    (f"Trung tâm Phục vụ hành chính công xã {place}", f"UBND xã {place}",
+                     f"TTPVHCC xã {place}", f"Xã {place}"),
+                    size, (f"UBND xã {place}", f"Xã {place}"), predecessors)
+
+
+# From 01/07/2025 (data/reference/units.csv). Volumes are the predecessors' together; Phước Dinh
+# also took Xã Phước Dinh (Thuận Nam) and part of Phường Đông Hải, which are not in this demo.
+NEW_COMMUNES: tuple[DemoUnit, ...] = (
+    _new_commune("xa-ninh-phuoc", "Ninh Phước", 3.5, ("tt-phuoc-dan", "xa-phuoc-thuan", "xa-phuoc-hai")),
+    _new_commune("xa-phuoc-huu-2025", "Phước Hữu", 2.0, ("xa-phuoc-thai", "xa-phuoc-huu")),
+    _new_commune("xa-phuoc-hau-2025", "Phước Hậu", 2.6, ("xa-phuoc-vinh", "xa-phuoc-son", "xa-phuoc-hau")),
+    _new_commune("xa-phuoc-dinh-2025", "Phước Dinh", 1.6, ("xa-an-hai",)),
+)
+# Indices into ALL_UNITS; the district's 30 units keep the indices they had before the new communes.
+ALL_UNITS: tuple[DemoUnit, ...] = UNITS + NEW_COMMUNES
+UNIT_INDEX = {u.unit_id: i for i, u in enumerate(ALL_UNITS)}
+
+
+def units_active(year: int, month: int) -> tuple[DemoUnit, ...]:
+    """The units that exist in a month: the district's 30 until 06/2025, the four communes after."""
+    return UNITS if (year, month) <= DISTRICT_LAST_MONTH else NEW_COMMUNES
+
+
+def issuer_of(year: int, month: int = 12) -> str:
+    """Who heads a file's title block: the district until 06/2025, then the province."""
+    return "UBND HUYỆN NINH PHƯỚC" if (year, month) <= DISTRICT_LAST_MONTH else "UBND TỈNH KHÁNH HÒA"
 
 # Persistently weaker on TTHC (and a little lower in the monthly evaluations).
 WEAK_UNITS = ("xa-phuoc-son", "xa-phuoc-thai", "p-tai-nguyen-moi-truong")
@@ -163,10 +215,10 @@ def tet_months() -> set[tuple[int, int]]:
     return {(d.year, d.month) for d, name in vn.items() if name == "Lunar New Year"}
 
 
-def title_block(ncols: int, title: str, subtitle: str) -> list[list]:
+def title_block(ncols: int, title: str, subtitle: str, issuer: str = "UBND HUYỆN NINH PHƯỚC") -> list[list]:
     right = max(3, ncols // 2)
     row1 = [""] * ncols
-    row1[0] = "UBND HUYỆN NINH PHƯỚC"
+    row1[0] = issuer
     row1[right] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     row2 = [""] * ncols
     row2[right] = "Độc lập - Tự do - Hạnh phúc"

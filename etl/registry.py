@@ -48,14 +48,22 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
                 aliases.add((key, u["unit_id"].strip()))
     con.executemany("INSERT INTO unit_aliases VALUES (?, ?)", sorted(aliases))
 
+    load_bands(con, reference_dir)
+    refresh_lineage(con)
+
+
+def load_bands(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
+    """classification_bands from classification_bands.csv: bands and the law they were set under,
+    by validity dates (legal_basis may be blank in a locality's file)."""
     con.execute("DELETE FROM classification_bands")
     with open(reference_dir / "classification_bands.csv", encoding="utf-8-sig", newline="") as f:
         bands = list(csv.DictReader(f))
     con.executemany(
-        "INSERT INTO classification_bands VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO classification_bands (valid_from, valid_to, classification, label, min_score, legal_basis) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (b["valid_from"], b["valid_to"] or None, b["classification"], b["label"], float(b["min_score"]))
+            (b["valid_from"], b["valid_to"] or None, b["classification"], b["label"], float(b["min_score"]),
+             (b.get("legal_basis") or "").strip() or None)
             for b in bands
         ],
     )
-    refresh_lineage(con)

@@ -187,12 +187,7 @@ def _write_reference(con: duckdb.DuckDBPyConnection, units: list[dict], seed: in
                    "unit_id": pa.array([b for _, b in aliases], pa.string())})
     con.execute("INSERT INTO unit_aliases SELECT * FROM alias_t")
     # Bands: the reference ones (they are not locality-specific).
-    con.execute("DELETE FROM classification_bands")
-    import csv
-    with open(registry.REFERENCE_DIR / "classification_bands.csv", encoding="utf-8-sig", newline="") as f:
-        for b in csv.DictReader(f):
-            con.execute("INSERT INTO classification_bands VALUES (?, ?, ?, ?, ?)",
-                        [b["valid_from"], b["valid_to"] or None, b["classification"], b["label"], float(b["min_score"])])
+    registry.load_bands(con)
     derive.refresh_lineage(con)
 
     # Weighted unit draw per era (0: before the merger, 1: after), procedure draw per group.

@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS classification_bands (
     valid_to       DATE,
     classification VARCHAR NOT NULL,
     label          VARCHAR NOT NULL,
-    min_score      DOUBLE NOT NULL
+    min_score      DOUBLE NOT NULL,
+    legal_basis    VARCHAR           -- the law the bands were set under ("Nghị định 335/2025/NĐ-CP")
 );
 
 CREATE TABLE IF NOT EXISTS dossiers (
@@ -168,3 +169,4 @@ CREATE TABLE IF NOT EXISTS meta (
 -- Columns added after the first release: a warehouse built before them gains them on its next load.
 ALTER TABLE evaluations ADD COLUMN IF NOT EXISTS general_points DOUBLE;
 ALTER TABLE evaluations ADD COLUMN IF NOT EXISTS task_points DOUBLE;
+ALTER TABLE classification_bands ADD COLUMN IF NOT EXISTS legal_basis VARCHAR;

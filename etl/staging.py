@@ -222,33 +222,89 @@ def all_aliases(con: duckdb.DuckDBPyConnection) -> dict:
     """A cache for resolve_unit filled with the whole registry at once (a few hundred spellings):
     cheaper than one query per spelling when most cells are names of people, not units."""
     cache: dict = {_ALL_ALIASES: True}
-    for key, unit_id, vf, vt in con.execute(
+    for key, *cand in con.execute(
             "SELECT a.alias_norm, u.unit_id, coalesce(u.valid_from, DATE '1900-01-01'), "
-            "coalesce(u.valid_to, DATE '9999-12-31') FROM unit_aliases a JOIN units u USING (unit_id) "
+            "coalesce(u.valid_to, DATE '9999-12-31'), u.name, s.name, s.name = u.name, s.valid_from "
+            "FROM unit_aliases a JOIN units u USING (unit_id) LEFT JOIN units s ON s.unit_id = u.successor_id "
             "ORDER BY u.unit_id").fetchall():
-        cache.setdefault(key, []).append((unit_id, vf, vt))
+        cache.setdefault(key, []).append(tuple(cand))
     return cache
 
 
-def resolve_unit(con, cache: dict, raw: str | None, on: dt.date | None) -> tuple[str | None, str | None]:
+def resolve_unit(con, cache: dict, raw: str | None, on: dt.date | None,
+                 what: str | None = None) -> tuple[str | None, str | None]:
     """(unit_id, error) for a unit spelling on a date (None: the row's date is itself invalid, so only
-    check that the unit exists; the row is rejected for its date anyway)."""
+    check that the unit exists; the row is rejected for its date anyway). `what` names the row's
+    date in an error ("kỳ đánh giá «Tháng 08/2025»"; default "ngày 15/08/2025")."""
     if not raw or not str(raw).strip():
         return None, "Thiếu tên đơn vị"
     key = unit_key(raw)
     if key not in cache:
         cache[key] = [] if cache.get(_ALL_ALIASES) else con.execute(
-            "SELECT u.unit_id, coalesce(u.valid_from, DATE '1900-01-01'), coalesce(u.valid_to, DATE '9999-12-31') "
-            "FROM unit_aliases a JOIN units u USING (unit_id) WHERE a.alias_norm = ? ORDER BY u.unit_id",
+            "SELECT u.unit_id, coalesce(u.valid_from, DATE '1900-01-01'), coalesce(u.valid_to, DATE '9999-12-31'), "
+            "u.name, s.name, s.name = u.name, s.valid_from "
+            "FROM unit_aliases a JOIN units u USING (unit_id) LEFT JOIN units s ON s.unit_id = u.successor_id "
+            "WHERE a.alias_norm = ? ORDER BY u.unit_id",
             [key],
         ).fetchall()
     cands = cache[key]
     if not cands:
         return None, f"Đơn vị «{raw}» không có trong danh mục đơn vị (data/reference/units.csv)"
-    for unit_id, vf, vt in cands:
+    for unit_id, vf, vt, *_ in cands:
         if on is None or vf <= on <= vt:
             return unit_id, None
-    return None, f"Đơn vị «{raw}» không còn hoạt động vào ngày {on:%d/%m/%Y} (đã sáp nhập hoặc giải thể)"
+    what = what or f"ngày {on:%d/%m/%Y}"
+    last = max(cands, key=lambda c: c[2])
+    first = min(cands, key=lambda c: c[1])
+    if on > last[2]:
+        return None, ended_reason(raw, last[3], last[2], successor_label(*last[4:7]), what)
+    if on < first[1]:
+        return None, not_yet_reason(raw, first[3], first[1], what)
+    return None, f"Đơn vị «{raw}» không hoạt động vào {what}"
+
+
+def successor_label(name: str | None, same_name: bool | None, valid_from: dt.date | None) -> str | None:
+    """How a reject names a successor: "Xã Phước Hậu", with "(từ 01/07/2025)" when it kept the name
+    of the unit it replaces."""
+    if name is None:
+        return None
+    return f"{name} (từ {valid_from:%d/%m/%Y})" if same_name and valid_from else name
+
+
+def ended_reason(raw: str, name: str, valid_to: dt.date, successor: str | None, what: str) -> str:
+    """A row dated after its unit ended (the 01/07/2025 merger): name the successor, so the officer
+    can correct the export. `what` names the row's date ("hồ sơ tiếp nhận ngày 02/07/2025")."""
+    if successor:
+        return (f"{name} không còn từ {valid_to + dt.timedelta(days=1):%d/%m/%Y} (đã sáp nhập vào {successor}): "
+                f"{what} ghi đơn vị «{raw}», cần ghi {successor}")
+    return (f"{name} đã kết thúc hoạt động ngày {valid_to:%d/%m/%Y} (không có đơn vị kế thừa trong danh mục): "
+            f"{what} không thể ghi cho đơn vị «{raw}»")
+
+
+def not_yet_reason(raw: str, name: str, valid_from: dt.date, what: str) -> str:
+    return f"{name} chỉ có từ ngày {valid_from:%d/%m/%Y}: {what} không thể ghi cho đơn vị «{raw}»"
+
+
+def unit_span_reasons(con: duckdb.DuckDBPyConnection, raw_values: list[str | None], what: str) -> None:
+    """TEMP TABLE unit_span(raw, first_from, last_to, ended, not_yet): for each spelling, the first
+    day and the last day any unit it names exists, and the reject reasons for a row dated after /
+    before them, with `what` holding the placeholder {date} for the row's date (SQL fills it in)."""
+    rows = []
+    cache: dict = {}
+    for raw in raw_values:
+        if raw is None or not str(raw).strip():
+            continue
+        unit_id, _ = resolve_unit(con, cache, raw, None)
+        cands = cache.get(unit_key(raw)) or []
+        if not cands:
+            continue
+        text = " ".join(str(raw).split())
+        last = max(cands, key=lambda c: c[2])
+        first = min(cands, key=lambda c: c[1])
+        rows.append((raw, first[1], last[2], ended_reason(text, last[3], last[2], successor_label(*last[4:7]), what),
+                     not_yet_reason(text, first[3], first[1], what)))
+    rows_to_table(con, "unit_span", ["raw", "first_from", "last_to", "ended", "not_yet"], rows,
+                  [pa.string(), pa.date32(), pa.date32(), pa.string(), pa.string()])
 
 
 def rows_to_table(con, name: str, names: list[str], rows: list[tuple], types: list) -> None:

@@ -21,10 +21,16 @@ import python_calamine
 from etl import demo
 from etl.load import load_files
 from etl.sources import commendations_demo, commitments_demo, evaluations_demo
+from etl.demo_common import last_full_month
 from etl.text import unit_key
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS_CSV = ROOT / "data" / "reference" / "units.csv"
+# The demo is built up to the last full month before today: these tests pin what they check to
+# months that exist on any build date from 12/2026 on.
+LAST = last_full_month()
+NEW_COMMUNES = {"xa-ninh-phuoc", "xa-phuoc-huu-2025", "xa-phuoc-hau-2025", "xa-phuoc-dinh-2025"}
+MERGER = dt.date(2025, 7, 1)
 
 # Headings an export may use, per column (the subset the generator is allowed to use).
 HEADINGS = {
@@ -171,7 +177,8 @@ def _resolve(key: str, old: bool) -> str | None:
 
 def resolve_unit(spelling: str, on: dt.date) -> str | None:
     """The registry unit a spelling means on a date (name, id or alias; same key as the ETL).
-    All demo data predates the 2025 reorganisation, so only "before / after 1/7/2025" matters."""
+    Every unit of the registry begins or ends at the 2025 reorganisation, so only "before / after
+    1/7/2025" matters."""
     return _resolve_spelling(spelling, on <= dt.date(2025, 6, 30))
 
 
@@ -187,15 +194,16 @@ def _resolve_spelling(spelling: str, old: bool) -> str | None:
 def test_file_set_and_names(demo_dir):
     out, files = demo_dir
     names = [p.name for p in files]
-    months = [f"{y}-{m:02d}" for y in range(2019, 2026) for m in range(1, 13)
-              if (2019, 7) <= (y, m) <= (2025, 6)]
-    assert [n.split(".")[0] for n in names[:72]] == [f"hoso_{m}" for m in months]  # load order: by month
-    years = range(2019, 2026)
-    assert {n.split(".")[0] for n in names[72:]} == (
+    months = [f"{y}-{m:02d}" for y in range(2019, LAST[0] + 1) for m in range(1, 13)
+              if (2019, 7) <= (y, m) <= LAST]
+    n = len(months)
+    assert [x.split(".")[0] for x in names[:n]] == [f"hoso_{m}" for m in months]  # load order: by month
+    years = range(2019, LAST[0] + 1)
+    reviewed = range(2019, LAST[0] + 1 if LAST[1] == 12 else LAST[0])  # December review in the demo
+    assert {x.split(".")[0] for x in names[n:]} == (
         {f"danhgia_{y}" for y in years} | {f"camket_{y}" for y in years} | {f"khaosat_{y}" for y in years}
         | {f"kiemtra_{y}" for y in years}
-        # year-end ratings and commendations: only years whose December review is in the demo
-        | {f"xeploai_{y}" for y in range(2019, 2025)} | {f"khenthuong_{y}" for y in range(2019, 2025)})
+        | {f"xeploai_{y}" for y in reviewed} | {f"khenthuong_{y}" for y in reviewed})
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
     suffixes = Counter(p.suffix for p in files if p.name.startswith("hoso_"))
     assert suffixes[".xlsx"] >= 4 and suffixes[".csv"] >= 40
@@ -227,7 +235,11 @@ def test_title_block_marks_demo_data(demo_dir, all_rows):
         rows = all_rows[p.name]
         h = header_index(rows)
         above = [str(v) for r in rows[:h] for v in r if str(v).strip()]
-        assert "UBND HUYỆN NINH PHƯỚC" in above, p.name
+        # the district until 06/2025; the province's files for the new communes after
+        period_end = (int(p.stem[5:9]), int(p.stem[10:12])) if p.name.startswith("hoso_") else (
+            (int(p.stem[-4:]), 12) if int(p.stem[-4:]) < LAST[0] else LAST)
+        issuer = "UBND HUYỆN NINH PHƯỚC" if period_end <= (2025, 6) else "UBND TỈNH KHÁNH HÒA"
+        assert issuer in above, p.name
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in above, p.name
         assert "Độc lập - Tự do - Hạnh phúc" in above, p.name
         assert any("DỮ LIỆU MINH HỌA" in t for t in above), p.name
@@ -282,20 +294,31 @@ def test_ids_unique_and_shaped(books, dossiers):
     for name, b in books.items():
         ids = [r["id"] for r in b["records"]]
         assert len(ids) == len(set(ids)), name
+    tt04 = re.compile(r"X56\.\d{3}\.\d{2}-(\d{6})-\d{6}")
+    kinds = Counter()
     for did, r in dossiers.items():
         recv, _ = to_datetime(r["recv"])
-        assert did.startswith("H43.26-" + recv.strftime("%y%m%d") + "-"), did
-        assert len(did) == len("H43.26-230502-0001")
+        if recv.date() < MERGER:
+            assert did.startswith("H43.26-" + recv.strftime("%y%m%d") + "-"), did
+            assert len(did) == len("H43.26-230502-0001")
+        elif recv.date() < dt.date(2026, 1, 25):
+            assert re.fullmatch(r"H56\.0[1-4]-" + recv.strftime("%y%m%d") + r"-\d{4}", did), did
+        else:
+            # Thông tư 04/2025/TT-VPCP: MX1X2.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX, YYMMDD the receipt date
+            m = tt04.fullmatch(did)
+            assert m and m.group(1) == recv.strftime("%y%m%d"), did
+        kinds[did[:3]] += 1
+    assert kinds["X56"] > 10_000 and kinds["H56"] > 10_000
+    first_tt04 = min(to_datetime(r["recv"])[0] for d, r in dossiers.items() if d.startswith("X56"))
+    assert first_tt04.date() == dt.date(2026, 1, 26)  # 25/01/2026 is a Sunday
 
 
 def test_volumes_per_year(dossiers):
     per_year = Counter(to_datetime(r["recv"])[0].year for r in dossiers.values())
-    for y in range(2020, 2025):
+    for y in range(2020, LAST[0] if LAST[1] < 12 else LAST[0] + 1):
         assert 25_000 <= per_year[y] <= 40_000, (y, per_year[y])
-    # half years
-    assert 12_500 <= per_year[2019] <= 20_000
-    assert 12_500 <= per_year[2025] <= 20_000
-    assert set(per_year) == set(range(2019, 2026))
+    assert 12_500 <= per_year[2019] <= 20_000  # half year
+    assert set(per_year) == set(range(2019, LAST[0] + 1))
 
 
 def test_online_share_rises_from_under_10_to_over_50_percent(dossiers):
@@ -307,7 +330,7 @@ def test_online_share_rises_from_under_10_to_over_50_percent(dossiers):
     share = {y: online[y] / n[y] for y in n}
     assert share[2019] < 0.10
     assert share[2025] > 0.50
-    years = sorted(share)
+    years = [y for y in sorted(share) if y <= 2026]  # later the curve is flat: noise decides
     assert all(share[a] < share[b] for a, b in zip(years, years[1:])), share
 
 
@@ -321,6 +344,76 @@ def test_only_communes_and_departments_receive_dossiers(dossiers):
         kinds[units[uid]["kind"]] += 1
     assert set(kinds) == {"commune", "department"}
     assert kinds["commune"] > kinds["department"]
+
+
+def test_from_07_2025_the_four_new_communes_receive_every_dossier(dossiers):
+    units = registry_units()
+    by_unit = defaultdict(Counter)  # unit -> year -> dossiers
+    spellings = defaultdict(set)
+    for r in dossiers.values():
+        recv = to_datetime(r["recv"])[0].date()
+        uid = resolve_unit(r["unit"], recv)
+        by_unit[uid][recv.year] += 1
+        if recv >= MERGER:
+            assert uid in NEW_COMMUNES, (r["id"], r["unit"], recv)
+            spellings[uid].add(r["unit"])
+        else:
+            assert units[uid]["valid_to"] == "2025-06-30", (r["id"], uid)
+    # the district's departments end on 30/06/2025: none receives a dossier after
+    assert not [r for r in dossiers.values() if to_datetime(r["recv"])[0].date() >= MERGER
+                and units[resolve_unit(r["unit"], MERGER)]["kind"] != "commune"]
+    assert set(spellings) == NEW_COMMUNES
+    assert "Trung tâm Phục vụ hành chính công xã Phước Hậu" in spellings["xa-phuoc-hau-2025"]
+    assert "UBND xã Phước Hậu" in spellings["xa-phuoc-hau-2025"]
+    # a new commune receives about what its predecessors did (2024), plus a share of the district's
+    # procedures that passed to the communes; Phước Dinh also took units outside this demo
+    months_2026 = 12 if LAST[0] > 2026 else LAST[1]
+    for new in NEW_COMMUNES - {"xa-phuoc-dinh-2025"}:
+        before = sum(by_unit[u][2024] for u, rec in units.items() if rec["successor_id"] == new)
+        ratio = by_unit[new][2026] * 12 / months_2026 / before
+        assert 1.0 <= ratio <= 1.8, (new, ratio)
+    dinh = by_unit["xa-phuoc-dinh-2025"][2026] * 12 / months_2026 / by_unit["xa-an-hai"][2024]
+    assert 1.8 <= dinh <= 3.0, dinh
+
+
+def test_dossiers_carried_over_1_7_2025_stay_with_the_old_unit(books):
+    june = {r["id"]: r for r in books["hoso_2025-06.csv"]["records"] if r["fin"] in ("", None)}
+    july = [r for r in books[next(n for n in books if n.startswith("hoso_2025-07"))]["records"] if r["id"] in june]
+    assert len(july) == len(june) > 100
+    returned = [r for r in july if r["fin"] not in ("", None)]
+    assert len(returned) > 0.8 * len(july)
+    units = registry_units()
+    for r in july:
+        recv = to_datetime(r["recv"])[0].date()
+        assert recv < MERGER
+        uid = resolve_unit(r["unit"], recv)
+        assert units[uid]["valid_to"] == "2025-06-30", r  # listed under the unit that received it
+    assert {units[resolve_unit(r["unit"], MERGER - dt.timedelta(days=1))]["kind"] for r in returned} == {
+        "commune", "department"}
+
+
+def test_months_never_depend_on_the_build_date(tmp_path):
+    """A later build adds months and changes none: each month after 06/2025 has its own streams."""
+    short = demo.write_demo_files(tmp_path / "a", first_month=(2025, 7), last_month=(2025, 9))
+    longer = demo.write_demo_files(tmp_path / "b", first_month=(2025, 7), last_month=(2025, 10))
+    by_name = {p.name: p for p in longer}
+    for p in short:
+        if p.name.startswith("hoso_"):
+            assert p.read_bytes() == by_name[p.name].read_bytes(), p.name
+    rows_a = [r for r in read_rows(tmp_path / "a" / "danhgia_2025.xlsx") if str(r[2]).startswith("Tháng")]
+    rows_b = [r for r in read_rows(tmp_path / "b" / "danhgia_2025.xlsx") if str(r[2]).startswith("Tháng")]
+    assert len(rows_a) == 12 and len(rows_b) == 16
+    assert [r[1:] for r in rows_a] == [r[1:] for r in rows_b[:12]]
+
+
+def test_last_full_month_before_the_build_date(demo_dir):
+    assert last_full_month(dt.date(2026, 12, 1)) == (2026, 11)
+    assert last_full_month(dt.date(2026, 12, 31)) == (2026, 11)
+    assert last_full_month(dt.date(2027, 1, 1)) == (2026, 12)
+    today = dt.date.today()
+    before = today.replace(day=1) - dt.timedelta(days=1)
+    _, files = demo_dir
+    assert max(p.stem for p in files if p.name.startswith("hoso_")) == f"hoso_{before:%Y-%m}"
 
 
 def _outcome(r) -> str | None:
@@ -382,7 +475,7 @@ def test_pending_dossiers_carried_over_and_updated(books, dossiers):
         updated += len(pending & returned_next)
     assert updated > 1000
     # still pending at the end of 06/2025, a few of them overdue
-    last = books[names[-1]]["records"]
+    last = books["hoso_2025-06.csv"]["records"]
     pending = [r for r in last if r["fin"] in ("", None)]
     end = dt.datetime(2025, 7, 1)
     overdue = [r for r in pending if to_datetime(r["due"])[0] < end - dt.timedelta(days=1)]
@@ -435,23 +528,33 @@ def _num(v) -> float:
     return float(str(v).replace(",", ".")) if isinstance(v, str) else float(v)
 
 
+def _period_day(cell) -> dt.date:
+    """'Tháng 07/2025' -> 2025-07-01."""
+    m = re.fullmatch(r"Tháng (\d{2})/(\d{4})", str(cell))
+    return dt.date(int(m.group(2)), int(m.group(1)), 1)
+
+
 def test_evaluation_sheets(demo_dir, all_rows):
     _, files = demo_dir
     sheets = _eval_sheets(files, all_rows)
-    assert sorted(sheets) == list(range(2019, 2026))
+    assert sorted(sheets) == list(range(2019, LAST[0] + 1))
     criteria = [c for c, _ in evaluations_demo.EVAL_CRITERIA]
     labels = {label for _, label in evaluations_demo.CLASS_LABELS}
     totals, conflicts = [], 0
     for year, (headers, rows) in sheets.items():
+        if year >= 2026:
+            continue  # Nghị định 335/2025: test_evaluation_sheets_from_2026_give_the_two_parts
         assert headers[:3] == ["STT", "Đơn vị", "Kỳ đánh giá"]
         assert headers[3:9] == criteria
         assert headers[9] == "Tổng điểm"
         has_class = year in (2019, 2020, 2023, 2025)
         assert (headers[10:] == ["Xếp loại"]) == has_class, year
-        n_months = 6 if year in (2019, 2025) else 12
-        assert len(rows) == 30 * n_months
+        # 30 units until 06/2025, the four new communes from 07/2025
+        expected = {2019: 30 * 6, 2025: 30 * 6 + 4 * 6}.get(year, 30 * 12)
+        assert len(rows) == expected, year
         periods = Counter(r[2] for r in rows)
-        assert len(periods) == n_months and set(periods.values()) == {30}
+        assert len(periods) == (6 if year == 2019 else 12)
+        assert set(periods.values()) == ({30, 4} if year == 2025 else {30})
         first_month = 7 if year == 2019 else 1
         assert f"Tháng {first_month:02d}/{year}" in periods
         for r in rows:
@@ -460,7 +563,7 @@ def test_evaluation_sheets(demo_dir, all_rows):
             assert abs(sum(pts) - total) < 1e-9
             assert all(0 <= p <= m for p, (_, m) in zip(pts, evaluations_demo.EVAL_CRITERIA))
             totals.append(total)
-            assert resolve_unit(str(r[1]), dt.date(year, 6, 30)) is not None, r[1]
+            assert resolve_unit(str(r[1]), _period_day(r[2])) is not None, r[1]
             if has_class:
                 assert r[10] in labels
                 band = next(label for lo, label in evaluations_demo.CLASS_LABELS if total >= lo)
@@ -471,25 +574,50 @@ def test_evaluation_sheets(demo_dir, all_rows):
     assert min(totals) >= 50
 
 
+def test_evaluation_sheets_from_2026_give_the_two_parts(demo_dir, all_rows):
+    """Nghị định 335/2025/NĐ-CP: general criteria ≤ 30 + task results ≤ 70 = the score."""
+    _, files = demo_dir
+    headers, rows = _eval_sheets(files, all_rows)[2026]
+    assert headers == ["STT", "Đơn vị", "Kỳ đánh giá", "Tiêu chí chung (tối đa 30 điểm)",
+                       "Kết quả thực hiện nhiệm vụ (tối đa 70 điểm)", "Tổng điểm", "Xếp loại"]
+    months = 12 if LAST[0] > 2026 else LAST[1]
+    assert len(rows) == 4 * months
+    labels = dict((label, lo) for lo, label in evaluations_demo.CLASS_LABELS)
+    for r in rows:
+        general, task, total = _num(r[3]), _num(r[4]), _num(r[5])
+        assert 0 <= general <= 30 and 0 <= task <= 70, r
+        assert general + task == total, r
+        band = next(label for lo, label in evaluations_demo.CLASS_LABELS if total >= lo)
+        assert r[6] == band and labels[band] <= total
+        assert resolve_unit(str(r[1]), _period_day(r[2])) in NEW_COMMUNES
+    assert {r[6] for r in rows} >= {"Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ"}
+
+
 def test_evaluations_trend_up_and_weak_units_lower(demo_dir, all_rows):
     _, files = demo_dir
     sheets = _eval_sheets(files, all_rows)
-    mean = {y: sum(_num(r[9]) for r in rows) / len(rows) for y, (_, rows) in sheets.items()}
+    mean = {y: sum(_num(r[9]) for r in rows) / len(rows) for y, (_, rows) in sheets.items() if y <= 2025}
     assert mean[2024] > mean[2020] + 1
     weak, rest = [], []
     for y, (_, rows) in sheets.items():
         for r in rows:
-            (weak if resolve_unit(str(r[1]), dt.date(y, 6, 30)) in demo.WEAK_UNITS else rest).append(_num(r[9]))
+            if y <= 2025:
+                (weak if resolve_unit(str(r[1]), _period_day(r[2])) in demo.WEAK_UNITS else rest).append(_num(r[9]))
     assert sum(weak) / len(weak) < sum(rest) / len(rest) - 2
 
 
-def test_all_thirty_pre_2025_units_evaluated(demo_dir, all_rows):
+def test_every_unit_evaluated_while_it_exists(demo_dir, all_rows):
     _, files = demo_dir
     sheets = _eval_sheets(files, all_rows)
     old_units = {u for u, rec in registry_units().items() if rec["valid_to"] == "2025-06-30"}
     assert len(old_units) == 30
     for y, (_, rows) in sheets.items():
-        assert {resolve_unit(str(r[1]), dt.date(y, 6, 30)) for r in rows} == old_units
+        by_month = defaultdict(set)
+        for r in rows:
+            day = _period_day(r[2])
+            by_month[day].add(resolve_unit(str(r[1]), day))
+        for day, units in by_month.items():
+            assert units == (old_units if day < MERGER else NEW_COMMUNES), day
 
 
 # ----------------------------------------------------------------------------------------------
@@ -499,7 +627,7 @@ def test_all_thirty_pre_2025_units_evaluated(demo_dir, all_rows):
 def test_commitment_sheets_reach_full_coverage_by_2022(demo_dir, all_rows):
     _, files = demo_dir
     units = registry_units()
-    coverage = {}
+    coverage, new_coverage = {}, {}
     for p in files:
         if not p.name.startswith("camket_"):
             continue
@@ -510,27 +638,43 @@ def test_commitment_sheets_reach_full_coverage_by_2022(demo_dir, all_rows):
         body = [r for r in rows[h + 1:] if any(str(v) for v in r)]
         data, total = body[:-1], body[-1]
         assert "Tổng cộng" in [str(v) for v in total]
-        assert len(data) == 30
-        head = signed = 0
+        # the district's 30 units until 2025, the four new communes from 2025 (named "(mới)" in 2025)
+        assert len(data) == {2025: 34}.get(year, 30 if year < 2025 else 4), year
+        head = signed = new_head = new_signed = 0
+        seen = set()
         for r in data:
-            uid = resolve_unit(str(r[1]), dt.date(year, 6, 30))
+            # as the ETL reads a commitment year: the unit valid on 1 January, else on 31 December
+            uid = resolve_unit(str(r[1]), dt.date(year, 1, 1)) or resolve_unit(str(r[1]), dt.date(year, 12, 31))
+            assert uid and uid not in seen, r
+            seen.add(uid)
             assert int(_num(r[2])) == year
             n = int(_num(r[3]))
+            s = [int(_num(v)) for v in r[4:7]]
+            assert all(0 <= x <= n for x in s)
+            if uid in NEW_COMMUNES:
+                assert 30 <= n <= 60, (uid, n)
+                assert year > 2025 and s == [n, n, n] or year == 2025 and min(s) >= n - 2, (year, uid, s)
+                new_head += 3 * n
+                new_signed += sum(s)
+                continue
             lo, hi = {"commune": (20, 25), "department": (5, 15), "service_unit": (10, 40),
                       "association": (2, 5)}[units[uid]["kind"]]
             assert lo <= n <= hi, (uid, n)
-            s = [int(_num(v)) for v in r[4:7]]
-            assert all(0 <= x <= n for x in s)
             if year >= 2022:
                 assert s == [n, n, n], (year, uid)
             head += 3 * n
             signed += sum(s)
         assert int(_num(total[3])) == sum(int(_num(r[3])) for r in data)
-        coverage[year] = signed / head
+        if head:
+            coverage[year] = signed / head
+        if new_head:
+            new_coverage[year] = new_signed / new_head
     assert sorted(coverage) == list(range(2019, 2026))
     assert coverage[2019] < coverage[2020] < coverage[2021] < 1.0
     assert all(coverage[y] == 1.0 for y in range(2022, 2026))
     assert coverage[2019] < 0.9
+    assert sorted(new_coverage) == list(range(2025, LAST[0] + 1))
+    assert 0.95 <= new_coverage[2025] < 1.0 and new_coverage[2026] == 1.0
 
 
 # ----------------------------------------------------------------------------------------------

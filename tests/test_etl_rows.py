@@ -51,10 +51,12 @@ def test_units_resolved_through_aliases_and_dates(tmp_path):
     ]
     # Header row 1: U-9 is row 10, U-10 row 11, U-11 row 12.
     assert [(x.row_number, x.column_name, x.reason) for x in r.rejects] == [
-        (10, "Đơn vị", "Đơn vị «Xã Phước Sơn» không còn hoạt động vào ngày 15/08/2025 (đã sáp nhập hoặc giải thể)"),
+        (10, "Đơn vị", "Xã Phước Sơn không còn từ 01/07/2025 (đã sáp nhập vào Xã Phước Hậu): hồ sơ tiếp nhận "
+                       "ngày 15/08/2025 ghi đơn vị «Xã Phước Sơn», cần ghi Xã Phước Hậu"),
         (11, "Đơn vị", "Đơn vị «Xã Hòa Bình» không có trong danh mục đơn vị (data/reference/units.csv)"),
         (12, "Đơn vị",
-         "Đơn vị «UBND thị trấn Phước Dân» không còn hoạt động vào ngày 01/07/2025 (đã sáp nhập hoặc giải thể)"),
+         "Thị trấn Phước Dân không còn từ 01/07/2025 (đã sáp nhập vào Xã Ninh Phước): hồ sơ tiếp nhận ngày "
+         "01/07/2025 ghi đơn vị «UBND thị trấn Phước Dân», cần ghi Xã Ninh Phước"),
     ]
 
 

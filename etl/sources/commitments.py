@@ -66,10 +66,11 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
         year = int(y) if y is not None and y.is_integer() and 2000 <= y <= 2100 else None
         if year is None:
             problems.append(Reject(rn, H("year"), f"Năm «{row[idx['year']] or ''}» không hợp lệ (cần ví dụ 2023)", row[idx["year"]]))
-        unit_id, err = resolve_unit(con, cache, row[idx["unit"]], dt.date(year, 1, 1) if year else None)
+        what = f"số liệu năm {year}"
+        unit_id, err = resolve_unit(con, cache, row[idx["unit"]], dt.date(year, 1, 1) if year else None, what)
         if err and year:
             # A unit created during the year (the 1/7/2025 communes) is valid at the year's end.
-            unit_id2, err2 = resolve_unit(con, cache, row[idx["unit"]], dt.date(year, 12, 31))
+            unit_id2, err2 = resolve_unit(con, cache, row[idx["unit"]], dt.date(year, 12, 31), what)
             if not err2:
                 unit_id, err = unit_id2, None
         if err:

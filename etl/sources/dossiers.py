@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from .. import derive
-from ..staging import DATE_MACROS, col, distinct, heading_of, unit_candidates, value_map
+from ..staging import DATE_MACROS, col, distinct, heading_of, unit_candidates, unit_span_reasons, value_map
 from ..text import fold
 from .base import SourceKind
 
@@ -85,7 +85,9 @@ def apology_of(text: str | None) -> bool | None:
 def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -> None:
     c = {k: col(hm, k) for k in ("dossier_id", "procedure_name", "field", "unit", "channel",
                                    "received_at", "due_at", "finished_at", "apology")}
-    unit_candidates(con, distinct(con, c["unit"]))
+    units_seen = distinct(con, c["unit"])
+    unit_candidates(con, units_seen)
+    unit_span_reasons(con, units_seen, "hồ sơ tiếp nhận ngày {date}")
     value_map(con, "channel_map", distinct(con, c["channel"]), channel_of)
     value_map(con, "apology_map", distinct(con, c["apology"]), apology_of)
     con.execute(DATE_MACROS)
@@ -96,9 +98,12 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
         ("unit", "unit_raw IS NULL", "'Thiếu tên đơn vị'", "NULL"),
         ("unit", "unit_raw IS NOT NULL AND unit_any IS NULL",
          "'Đơn vị «' || unit_raw || '» không có trong danh mục đơn vị (data/reference/units.csv)'", "unit_raw"),
+        # A unit merged away or ended (01/07/2025), or not yet formed: the reason names the successor.
         ("unit", "unit_any IS NOT NULL AND unit_id IS NULL AND received_at IS NOT NULL",
-         "'Đơn vị «' || unit_raw || '» không còn hoạt động vào ngày ' || strftime(received_at, '%d/%m/%Y')"
-         " || ' (đã sáp nhập hoặc giải thể)'", "unit_raw"),
+         "replace(CASE WHEN CAST(received_at AS DATE) > span_last_to THEN span_ended "
+         "WHEN CAST(received_at AS DATE) < span_first_from THEN span_not_yet "
+         "ELSE 'Đơn vị «' || unit_raw || '» không hoạt động vào hồ sơ tiếp nhận ngày {date}' END, "
+         "'{date}', strftime(received_at, '%d/%m/%Y'))", "unit_raw"),
         ("received_at", "received_raw IS NULL", "'Thiếu ngày tiếp nhận'", "NULL"),
         ("received_at", "received_raw IS NOT NULL AND received_at IS NULL",
          "'Ngày tiếp nhận «' || received_raw || '» không phải ngày hợp lệ (cần ngày/tháng/năm, ví dụ 02/05/2023)'",
@@ -154,12 +159,14 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
                         ELSE date_trunc('day', due_day) + INTERVAL '23:59:59' END AS due_at,
                    coalesce(cm.val, CASE WHEN p.channel_raw IS NULL THEN 'in_person' END) AS channel,
                    coalesce(am.val, CASE WHEN p.apology_raw IS NULL THEN FALSE END) AS apology_issued,
-                   ua.unit_any, uv.unit_id
+                   ua.unit_any, uv.unit_id, us.first_from AS span_first_from, us.last_to AS span_last_to,
+                   us.ended AS span_ended, us.not_yet AS span_not_yet
             FROM p
             LEFT JOIN channel_map cm ON cm.raw = p.channel_raw
             LEFT JOIN apology_map am ON am.raw = p.apology_raw
             LEFT JOIN (SELECT raw, min(unit_id) AS unit_any FROM unit_cand GROUP BY raw) ua ON ua.raw = p.unit_cell
             LEFT JOIN unit_cand uv ON uv.raw = p.unit_cell AND CAST(p.received_at AS DATE) BETWEEN uv.vf AND uv.vt
+            LEFT JOIN unit_span us ON us.raw = p.unit_cell
         )
         SELECT q.*, ({bad}) AS bad FROM q
         """

@@ -1,7 +1,11 @@
 """Demo dossier books of the one-stop shop (hồ sơ TTHC), one per month, as the systems export them.
 
 What the data shows (by construction, see the constants below):
-- 25–40 thousand dossiers a year (2019 and 2025 are half years), communes and departments only;
+- 25–40 thousand dossiers a year, communes and departments until 06/2025; from 07/2025 the four new
+  communes only, received at their Trung tâm Phục vụ hành chính công (the district's procedures
+  that passed to them included), more late dossiers in their first months; codes of Thông tư
+  04/2025/TT-VPCP from 25/01/2026; dossiers received before 01/07/2025 and returned after stay
+  with the unit that received them;
 - on-time rate mostly 95–99.5 %, lower around Tết, in the COVID-19 wave of Jul–Sep 2021 and in
   three persistently weaker units (Xã Phước Sơn, Xã Phước Thái, Phòng Tài nguyên và Môi trường);
 - online share rising from about 6 % (2019) to about 55 % (2025);
@@ -17,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..demo_common import (DEFAULT_SEED, FIRST_MONTH, LAST_MONTH, UNIT_INDEX, UNITS, WEAK_UNITS, busday_calendar,
-                           month_list, save_xlsx, tet_months, title_block, write_csv)
+from ..demo_common import (ALL_UNITS, DEFAULT_SEED, DISTRICT_LAST_MONTH, FIRST_MONTH, NEW_COMMUNES, UNIT_INDEX, UNITS,
+                           WEAK_UNITS, busday_calendar, issuer_of, last_full_month, month_list, save_xlsx, tet_months,
+                           title_block, write_csv)
 
 FILE_NAME = re.compile(r"^hoso_\d{4}-\d{2}\.(csv|xlsx)$")
 
@@ -140,7 +145,8 @@ APOLOGY_MARKS = ("✓", "x", "Có")
 DOSSIER_TITLES = ("SỔ THEO DÕI HỒ SƠ", "SỔ THEO DÕI HỒ SƠ THỦ TỤC HÀNH CHÍNH",
                   "DANH SÁCH HỒ SƠ TIẾP NHẬN VÀ TRẢ KẾT QUẢ")
 # Months whose dossier book is an XLSX workbook (the rest are CSV: XLSX writing is slower).
-XLSX_MONTHS = ("2019-12", "2020-07", "2021-03", "2021-10", "2022-06", "2023-05", "2024-02", "2025-03")
+XLSX_MONTHS = ("2019-12", "2020-07", "2021-03", "2021-10", "2022-06", "2023-05", "2024-02", "2025-03", "2025-09",
+               "2026-04", "2027-02")
 
 CHANNEL_ONLINE, CHANNEL_IN_PERSON, CHANNEL_POSTAL = 0, 1, 2
 OUTCOME_EARLY, OUTCOME_ON_TIME, OUTCOME_LATE = 0, 1, 2
@@ -177,18 +183,184 @@ def _month_index(days: np.ndarray) -> np.ndarray:
 
 def generate_dossiers(seed: int = DEFAULT_SEED,
                       first: tuple[int, int] = FIRST_MONTH,
-                      last: tuple[int, int] = LAST_MONTH) -> Dossiers:
+                      last: tuple[int, int] | None = None) -> Dossiers:
     """Every dossier received in [first, last] with its full history (return dates may fall after
     `last`: those dossiers are pending in the last book). Vectorised: Poisson counts per
-    (unit, procedure, working day), then per-dossier draws as arrays."""
-    rng = np.random.default_rng([seed, 1])
-    cal = busday_calendar()
-    tet = tet_months()
+    (unit, procedure, working day), then per-dossier draws as arrays.
 
+    Until 06/2025 the district's units, drawn in one pass over [first, min(last, 06/2025)] from the
+    stream [seed, 1] (the numbers the demo has had since it began); from 07/2025 the four new
+    communes, month by month, each month from its own stream [seed, 1, year, month], so a month's
+    dossiers never depend on how far the demo reaches."""
+    last = last or last_full_month()
+    parts = []
+    if first <= DISTRICT_LAST_MONTH:
+        district = _district_dossiers(seed, first, min(last, DISTRICT_LAST_MONTH))
+        if last > DISTRICT_LAST_MONTH:
+            _settle_at_handover(district)
+        parts.append(district)
+    for y, m in month_list(max(first, MERGER_MONTH), last):
+        parts.append(_commune_month(seed, y, m))
+    return _concat(parts)
+
+
+def _settle_at_handover(d: Dossiers) -> None:
+    """The district's dossiers never returned by 30/06/2025 were settled (late) after the handover
+    to the new communes: one every other working day from 04/07/2025, at 09:30."""
+    stuck = np.flatnonzero(d.finished == NEVER)
+    days = np.busday_offset(np.datetime64("2025-07-01"), 3 + 2 * np.arange(len(stuck)), roll="forward",
+                            busdaycal=busday_calendar())
+    d.finished[stuck] = days.astype("datetime64[s]").astype(np.int64) + int(9.5 * H)
+
+
+def _working_days(first: tuple[int, int], last: tuple[int, int], cal) -> np.ndarray:
     start = np.datetime64(f"{first[0]:04d}-{first[1]:02d}-01")
     end = np.datetime64(f"{last[0]:04d}-{last[1]:02d}", "M") + 1
     all_days = np.arange(start, end.astype("datetime64[D]"), dtype="datetime64[D]")
-    wdays = all_days[np.is_busday(all_days, busdaycal=cal)]
+    return all_days[np.is_busday(all_days, busdaycal=cal)]
+
+
+def _combos(units_and_lists) -> tuple:
+    """(unit index, procedure index, dossiers per working day, online shift) per (unit, procedure),
+    and the procedures: from (unit, dossiers a year, procedure list) triples."""
+    procs: list[tuple[str, str, int]] = []
+    proc_key: dict[tuple[str, str], int] = {}
+    combo_unit, combo_proc, combo_rate, combo_shift = [], [], [], []
+    for u, yearly, plist in units_and_lists:
+        total_share = sum(p[3] for p in plist)
+        for field, name, days, share, shift in plist:
+            if (field, name) not in proc_key:
+                proc_key[(field, name)] = len(procs)
+                procs.append((field, name, days))
+            combo_unit.append(UNIT_INDEX[u.unit_id])
+            combo_proc.append(proc_key[(field, name)])
+            combo_rate.append(yearly * share / total_share / 250.0)
+            combo_shift.append(shift)
+    combo_shift = np.array(combo_shift)
+    combo_rate = np.array(combo_rate)
+    # centre the online shifts on the volume-weighted mean so the overall share follows the curve
+    combo_shift = combo_shift - np.average(combo_shift, weights=combo_rate)
+    return np.array(combo_unit), np.array(combo_proc), combo_rate, combo_shift, procs
+
+
+def _district_dossiers(seed: int, first: tuple[int, int], last: tuple[int, int]) -> Dossiers:
+    """The district's units, 07/2019–06/2025 (or the part of it asked for)."""
+    rng = np.random.default_rng([seed, 1])
+    units = []
+    for u in UNITS:
+        if u.kind == "commune":
+            units.append((u, COMMUNE_VOLUME_PER_SIZE * u.size, COMMUNE_PROCEDURES))
+        elif u.unit_id in DEPARTMENT_PROCEDURES:
+            units.append((u, *DEPARTMENT_PROCEDURES[u.unit_id]))
+
+    def unit_base(rng):
+        base = rng.uniform(0.007, 0.016, len(UNITS))
+        for w, b in zip(WEAK_UNITS, (0.040, 0.035, 0.050)):
+            base[UNIT_INDEX[w]] = b
+        return base
+
+    def stuck(rday, proc_days):
+        # A few dossiers never returned: long processing, received Sep 2024 – Apr 2025.
+        window = ((rday >= np.datetime64("2024-09-01")) & (rday < np.datetime64("2025-05-01"))
+                  & (proc_days >= 10))
+        cand = np.flatnonzero(window)
+        return rng.choice(cand, size=min(7, len(cand)), replace=False) if len(cand) else np.array([], int)
+
+    d = _simulate(rng, _working_days(first, last, busday_calendar()), _combos(units), unit_base, stuck)
+    # ids H43.26-yymmdd-NNNN numbered per receipt day
+    rd = d.received // DAY
+    first_of_day = np.r_[True, rd[1:] != rd[:-1]]
+    starts = np.flatnonzero(first_of_day)
+    seq = np.arange(len(rd)) - np.repeat(starts, np.diff(np.r_[starts, len(rd)])) + 1
+    ymd = (rd.astype("datetime64[D]")).astype(str)  # yyyy-mm-dd
+    d.dossier_id = np.array([f"H43.26-{s[2:4]}{s[5:7]}{s[8:10]}-{q:04d}" for s, q in zip(ymd.tolist(), seq.tolist())])
+    return d
+
+
+# The district's procedures that passed to the communes on 01/07/2025 (two-level local government):
+# their yearly volume is shared among the new communes by size.
+TRANSFERRED = ("p-tai-nguyen-moi-truong", "p-kinh-te-ha-tang", "p-tai-chinh-ke-hoach", "p-tu-phap", "p-lao-dong-tbxh")
+MERGER_MONTH = (2025, 7)
+# The new one-stop shops found their feet: more late dossiers in their first months.
+MERGER_LATE_FACTOR = {(2025, 7): 3.0, (2025, 8): 2.2, (2025, 9): 1.5, (2025, 10): 1.2}
+# Codes of Thông tư 04/2025/TT-VPCP, MX1X2.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX, for dossiers received from
+# this day: M = X (commune level), X1X2 = 56 (Khánh Hòa), Y1Y2Y3 = the commune, Z1Z2 = its one-stop
+# shop, AAXXXX = the commune's sequence of the day. The codes are illustrative (demo data).
+TT04_FROM = np.datetime64("2026-01-25")
+COMMUNE_CODES = {"xa-ninh-phuoc": ("247", "10", "01"), "xa-phuoc-huu-2025": ("248", "10", "02"),
+                 "xa-phuoc-hau-2025": ("249", "10", "03"), "xa-phuoc-dinh-2025": ("250", "10", "04")}
+
+
+def _commune_month(seed: int, year: int, month: int) -> Dossiers:
+    """One month of the four communes (from 07/2025), from the month's own stream."""
+    rng = np.random.default_rng([seed, 1, year, month])
+    total_size = sum(u.size for u in NEW_COMMUNES)
+    units = []
+    for u in NEW_COMMUNES:
+        units.append((u, COMMUNE_VOLUME_PER_SIZE * u.size, COMMUNE_PROCEDURES))
+        for dep in TRANSFERRED:
+            yearly, plist = DEPARTMENT_PROCEDURES[dep]
+            units.append((u, yearly * u.size / total_size, plist))
+    # _combos centres the online shifts per call: one call with every (commune, procedure) pair
+    # stable per commune; Phước Hậu, which took in the weaker Phước Sơn, a little weaker
+    stable = np.random.default_rng([seed, 1, 0]).uniform(0.010, 0.018, len(NEW_COMMUNES))
+    stable[[u.unit_id for u in NEW_COMMUNES].index("xa-phuoc-hau-2025")] = 0.028
+
+    def unit_base(rng):
+        base = rng.uniform(0.007, 0.016, len(ALL_UNITS))  # drawn to keep the stream's layout; replaced
+        base[len(UNITS):] = stable * MERGER_LATE_FACTOR.get((year, month), 1.0)
+        return base
+
+    d = _simulate(rng, _working_days((year, month), (year, month), busday_calendar()), _combos(units), unit_base,
+                  lambda rday, proc_days: np.array([], int))
+    # ids numbered per commune and receipt day; TT 04/2025 codes from 25/01/2026
+    n = len(d.unit)
+    rd = d.received // DAY
+    order = np.lexsort((d.received, d.unit, rd))
+    key = rd[order] * 64 + d.unit[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    seq = np.empty(n, np.int64)
+    seq[order] = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n])) + 1
+    ymd = rd.astype("datetime64[D]").astype(str).tolist()
+    new_code = (rd.astype("datetime64[D]") >= TT04_FROM).tolist()
+    ids = []
+    for s, q, ui, tt04 in zip(ymd, seq.tolist(), d.unit.tolist(), new_code):
+        y3, z2, old = COMMUNE_CODES[ALL_UNITS[ui].unit_id]
+        day = f"{s[2:4]}{s[5:7]}{s[8:10]}"
+        ids.append(f"X56.{y3}.{z2}-{day}-{q:06d}" if tt04 else f"H56.{old}-{day}-{q:04d}")
+    d.dossier_id = np.array(ids)
+    return d
+
+
+def _concat(parts: list[Dossiers]) -> Dossiers:
+    """One Dossiers of several, in receipt order, with one procedure list."""
+    procs: list = []
+    index: dict = {}
+    arrays = {k: [] for k in ("dossier_id", "unit", "proc", "channel", "received", "due", "finished", "late", "apology")}
+    for p in parts:
+        remap = []
+        for pr in p.procs:
+            if pr not in index:
+                index[pr] = len(procs)
+                procs.append(pr)
+            remap.append(index[pr])
+        for k in arrays:
+            v = getattr(p, k)
+            arrays[k].append(np.array(remap, dtype=np.int64)[v] if k == "proc" and len(v) else v)
+    if len(parts) == 1:
+        parts[0].procs = procs
+        return parts[0]
+    out = {k: np.concatenate(v) if v else np.array([]) for k, v in arrays.items()}
+    return Dossiers(**out, procs=procs)
+
+
+def _simulate(rng, wdays: np.ndarray, combos: tuple, unit_base_of, stuck_of) -> Dossiers:
+    """The dossiers of the (unit, procedure) combos over the working days `wdays`, sorted by receipt
+    (ids left blank). unit_base_of(rng) gives every unit's base late rate, stuck_of(rday, proc_days)
+    the dossiers never returned. The order of the draws is the demo's since 2019: keep it."""
+    combo_unit, combo_proc, combo_rate, combo_shift, procs = combos
+    cal = busday_calendar()
+    tet = tet_months()
     n_days = len(wdays)
     mon = _month_index(wdays)
     years = (wdays.astype("datetime64[Y]").astype(int) + 1970)
@@ -208,45 +380,12 @@ def generate_dossiers(seed: int = DEFAULT_SEED,
     covid_late[sel] = 1.5
     growth = 1.0 + 0.03 * (t_years - 0.5)
     tet_factor = np.array([2.2 if (y, m) in tet else 1.0 for y, m in zip(years, mnum)])
-    trend_late = 1.3 - 0.7 * t_years / 6.0  # improving over the years
+    trend_late = np.maximum(1.3 - 0.7 * t_years / 6.0, 0.55)  # improving over the years
 
     # Online share: logistic from ~6 % (2019) to ~58 % (mid-2025); a boost in COVID months.
     t_m = t_years * 12.0
     online_share = 0.06 + 0.54 / (1.0 + np.exp(-(t_m - 40.0) / 9.0))
     online_share = np.where(covid_vol < 1.0, np.minimum(online_share + 0.08, 0.95), online_share)
-
-    # (unit, procedure) combinations and yearly volumes.
-    procs: list[tuple[str, str, int]] = []
-    proc_key: dict[tuple[str, str], int] = {}
-    combo_unit, combo_proc, combo_rate, combo_shift = [], [], [], []
-
-    def proc_id(field, name, days):
-        key = (field, name)
-        if key not in proc_key:
-            proc_key[key] = len(procs)
-            procs.append((field, name, days))
-        return proc_key[key]
-
-    for u in UNITS:
-        if u.kind == "commune":
-            yearly, plist = COMMUNE_VOLUME_PER_SIZE * u.size, COMMUNE_PROCEDURES
-        elif u.unit_id in DEPARTMENT_PROCEDURES:
-            yearly, plist = DEPARTMENT_PROCEDURES[u.unit_id]
-        else:
-            continue
-        total_share = sum(p[3] for p in plist)
-        for field, name, days, share, shift in plist:
-            combo_unit.append(UNIT_INDEX[u.unit_id])
-            combo_proc.append(proc_id(field, name, days))
-            combo_rate.append(yearly * share / total_share / 250.0)
-            combo_shift.append(shift)
-    combo_unit = np.array(combo_unit)
-    combo_proc = np.array(combo_proc)
-    combo_rate = np.array(combo_rate)
-    combo_shift = np.array(combo_shift)
-    # centre the online shifts on the volume-weighted mean so the overall share follows the curve
-    combo_shift = combo_shift - np.average(combo_shift, weights=combo_rate)
-
     lam = combo_rate[:, None] * (growth * covid_vol)[None, :]
     counts = rng.poisson(lam)  # combos x days
     c_idx, d_idx = np.nonzero(counts)
@@ -285,9 +424,7 @@ def generate_dossiers(seed: int = DEFAULT_SEED,
 
     # Outcome.
     weak = np.isin(unit, [UNIT_INDEX[w] for w in WEAK_UNITS])
-    unit_base = rng.uniform(0.007, 0.016, len(UNITS))
-    for w, b in zip(WEAK_UNITS, (0.040, 0.035, 0.050)):
-        unit_base[UNIT_INDEX[w]] = b
+    unit_base = unit_base_of(rng)
     proc_factor = np.where(proc_days >= 10, 1.4, np.where(proc_days == 0, 0.6, 1.0))
     p_late = unit_base[unit] * proc_factor * trend_late[d_of] * tet_factor[d_of] * covid_late[d_of]
     p_late = np.minimum(p_late, 0.5)
@@ -319,33 +456,20 @@ def generate_dossiers(seed: int = DEFAULT_SEED,
     late_at = late_day.astype("datetime64[s]").astype(np.int64) + work_tod
     finished = np.select([outcome == OUTCOME_EARLY, outcome == OUTCOME_ON_TIME], [early_at, ontime_at], late_at)
 
-    # A few dossiers never returned: long processing, received Sep 2024 – Apr 2025.
-    window = ((rday >= np.datetime64("2024-09-01")) & (rday < np.datetime64("2025-05-01"))
-              & (proc_days >= 10))
-    cand = np.flatnonzero(window)
-    if len(cand):
-        stuck = rng.choice(cand, size=min(7, len(cand)), replace=False)
-        finished[stuck] = NEVER
-        outcome[stuck] = OUTCOME_LATE
+    stuck = stuck_of(rday, proc_days)
+    finished[stuck] = NEVER
+    outcome[stuck] = OUTCOME_LATE
 
     late = outcome == OUTCOME_LATE
     p_apol = np.where(weak, 0.8, 0.9)
     apology = late & (rng.random(n) < p_apol)
 
-    # Sort by receipt time; ids H43.26-yymmdd-NNNN numbered per receipt day.
+    # Sort by receipt time.
     order = np.lexsort((unit, received))
     unit, proc, channel = unit[order], proc[order], channel[order]
     received, due, finished = received[order], due[order], finished[order]
     late, apology = late[order], apology[order]
-    rd = (received // DAY)
-    first_of_day = np.r_[True, rd[1:] != rd[:-1]]
-    starts = np.flatnonzero(first_of_day)
-    group_start = np.repeat(starts, np.diff(np.r_[starts, n]))
-    seq = np.arange(n) - group_start + 1
-    ymd = (rd.astype("datetime64[D]")).astype(str)  # yyyy-mm-dd
-    ids = np.array([f"H43.26-{s[2:4]}{s[5:7]}{s[8:10]}-{q:04d}" for s, q in zip(ymd.tolist(), seq.tolist())])
-
-    return Dossiers(ids, unit, proc, channel, received, due, finished, late, apology, procs)
+    return Dossiers(np.array([""] * n), unit, proc, channel, received, due, finished, late, apology, procs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -408,10 +532,14 @@ def _write_dossier_books(d: Dossiers, out_dir: Path, seed: int,
     due_d, due_t = _split_seconds(d.due)
     fin_d, fin_t = _split_seconds(d.finished)
     procs = d.procs
-    units_sp = [u.spellings for u in UNITS]
 
     files = []
     for mi, (yy, mm) in enumerate(months):
+        # The district's books draw their styles from one stream in turn (as they always have); from
+        # 07/2025 each book from its own, so no book depends on how far the demo reaches.
+        if (yy, mm) > DISTRICT_LAST_MONTH:
+            rng = np.random.default_rng([seed, 2, yy, mm])
+        units_sp = [u.spellings for u in (UNITS if (yy, mm) <= DISTRICT_LAST_MONTH else ALL_UNITS)]
         rows_idx = row_dossier[bounds[mi]:bounds[mi + 1]]
         month_end = (np.datetime64(f"{yy:04d}-{mm:02d}", "M") + 1).astype("datetime64[s]").astype(np.int64)
         tag = f"{yy:04d}-{mm:02d}"
@@ -479,7 +607,7 @@ def _write_dossier_books(d: Dossiers, out_dir: Path, seed: int,
         else:
             total[1], total[2] = "Tổng cộng:", len(data_rows)
 
-        block = title_block(ncols, title, subtitle)
+        block = title_block(ncols, title, subtitle, issuer_of(yy, mm))
         if xlsx:
             path = out_dir / f"hoso_{tag}.xlsx"
             _write_dossier_xlsx(path, block, header_rows, layout, data_rows, total, with_seconds, due_with_time)
