@@ -34,6 +34,7 @@ DEFAULT_SEED = 20190701
 FIRST_MONTH = (2019, 7)
 # The district's last month: its units end on 30/06/2025, the four new communes begin on 01/07/2025.
 DISTRICT_LAST_MONTH = (2025, 6)
+DISTRICT_LAST_DAY = dt.date(2025, 6, 30)
 
 
 def last_full_month(today: dt.date | None = None) -> tuple[int, int]:
@@ -159,6 +160,7 @@ HEADCOUNT_2019 = {
 HEADCOUNT_RANGE = {"commune": (20, 25), "department": (5, 15), "service_unit": (10, 40), "association": (2, 5)}
 
 
+
 @functools.lru_cache(maxsize=1)
 def _validity() -> dict[str, tuple[dt.date, dt.date]]:
     from .registry import read_units  # the registry's dates, never constants here
@@ -170,7 +172,7 @@ def _validity() -> dict[str, tuple[dt.date, dt.date]]:
 
 def units_on(day: dt.date) -> list[DemoUnit]:
     """The demo units that exist on a day (data/reference/units.csv valid_from / valid_to)."""
-    return [u for u in UNITS if _validity()[u.unit_id][0] <= day <= _validity()[u.unit_id][1]]
+    return [u for u in ALL_UNITS if _validity()[u.unit_id][0] <= day <= _validity()[u.unit_id][1]]
 
 
 def unit_rng(seed: int, stream: int, unit_id: str, *keys: int) -> np.random.Generator:

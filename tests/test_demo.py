@@ -730,7 +730,9 @@ def test_surveys_every_commune_every_month_very_satisfied_mostly_above_90(demo_d
             assert sum(parts) <= total and total > 0
             seen.add((uid, year, month))
             shares.append(parts[0] / total)
-    assert len(seen) == len(shares) == 9 * 72  # 9 communes x 07/2019-06/2025, no unit-month twice
+    after = (LAST[0] - 2025) * 12 + LAST[1] - 6  # months from 07/2025 to the demo's last
+    # 9 communes x 07/2019-06/2025, then the 4 new ones; no unit-month twice
+    assert len(seen) == len(shares) == 9 * 72 + 4 * after
     assert no_total == 1  # one year's sheet leaves the total out
     below = sum(s <= 0.90 for s in shares)
     assert 3 <= below <= 0.06 * len(shares), below  # mostly above 90 %, a few months below
@@ -767,8 +769,9 @@ def test_staff_ratings_every_unit_every_year_one_or_two_over_the_cap(demo_dir, a
     headcounts = {}
     for name, (headings, recs) in _records(files, all_rows, "camket_").items():
         for r in recs:
-            headcounts[(resolve_unit(str(r["Đơn vị"]), dt.date(int(name[7:11]), 6, 30)), int(name[7:11]))] = \
-                int(_num(r["Tổng số CBCCVC"]))
+            y = int(name[7:11])  # a unit of the year's first half, else one created on 01/07/2025
+            uid = resolve_unit(str(r["Đơn vị"]), dt.date(y, 6, 30)) or resolve_unit(str(r["Đơn vị"]), dt.date(y, 12, 31))
+            headcounts[(uid, y)] = int(_num(r["Tổng số CBCCVC"]))
     over, rated = [], set()
     classes = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
                "Không hoàn thành nhiệm vụ"]
@@ -784,7 +787,8 @@ def test_staff_ratings_every_unit_every_year_one_or_two_over_the_cap(demo_dir, a
             rated.add((uid, year))
             if xs > 0.2 * tot:
                 over.append((uid, year))
-    assert len(rated) == 30 * 6
+    reviewed = range(2025, LAST[0] + 1 if LAST[1] == 12 else LAST[0])  # year-end reviews after the merger
+    assert len(rated) == 30 * 6 + 4 * len(reviewed)  # the district's 30 units 2019-2024, then the 4 communes
     assert 1 <= len(over) <= 2 and len({u for u, _ in over}) == len(over), over
 
 
@@ -800,12 +804,12 @@ def test_commendations_at_each_year_end_review(demo_dir, all_rows):
             day = _day(r["Ngày quyết định"])
             assert (day.year, day.month) in ((year, 12), (year + 1, 1)), (name, day)
             assert re.fullmatch(r"\d{2,4}/QĐ-UBND", str(r["Số quyết định"]))
-            assert r["Cấp khen thưởng"] in ("UBND huyện", "UBND tỉnh") and r["Hình thức khen thưởng"] in forms
+            assert r["Cấp khen thưởng"] in (("UBND huyện", "UBND tỉnh") if year < 2025 else ("UBND xã", "UBND tỉnh")) and r["Hình thức khen thưởng"] in forms
             assert resolve_unit(str(r["Đơn vị"]), day)
         by_year[year] = Counter(r["Hình thức khen thưởng"] for r in recs)
         names = [str(r["Tên tập thể, cá nhân"]) for r in recs if r["Hình thức khen thưởng"] == "Lao động tiên tiến"]
         assert all(len(n.split()) >= 3 for n in names)  # family, middle and given name
-    assert sorted(by_year) == list(range(2019, 2025))
+    assert sorted(by_year) == list(range(2019, LAST[0] + 1 if LAST[1] == 12 else LAST[0]))
     assert all(set(c) == forms for c in by_year.values()), by_year
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..demo_common import month_end, save_xlsx, title_block, unit_rng, units_on, working_days, write_csv
+from ..demo_common import DISTRICT_LAST_DAY, issuer_of, month_end, save_xlsx, title_block, unit_rng, units_on, working_days, write_csv
 
 FILE_NAME = re.compile(r"^khenthuong_\d{4}\.(csv|xlsx)$")
 STREAM = 9
@@ -66,26 +66,32 @@ def generate_commendations(seed: int, first: tuple[int, int], last: tuple[int, i
             recs.append({"decision_no": no, "decided_on": day, "level": level, "form": form, "kind": kind,
                          "name": name, "unit": unit})
 
+        merged = district_day > DISTRICT_LAST_DAY
+        local = "UBND xã" if merged else "UBND huyện"  # after 01/07/2025 each commune's chairman decides
         for u in units:
             ur = unit_rng(seed, STREAM, u.unit_id, y)
+            if merged:
+                n_u = int(ur.integers(180, 420))
+                district = {form: f"{n_u + k}/QĐ-UBND" for k, form in enumerate(
+                    ("Tập thể lao động tiên tiến", "Lao động tiên tiến", "Chiến sĩ thi đua cơ sở", "Giấy khen"))}
             if ur.random() < 0.65:
-                add(district["Tập thể lao động tiên tiến"], district_day, "UBND huyện", "Tập thể lao động tiên tiến",
-                    "collective", u.spellings[0], u)
+                add(district["Tập thể lao động tiên tiến"], district_day, local, "Tập thể lao động tiên tiến",
+                    "collective", _name(u), u)
             names = _names(ur, 1 + int(ur.integers(0, 3)))
             for name in names:
-                add(district["Lao động tiên tiến"], district_day, "UBND huyện", "Lao động tiên tiến", "individual",
+                add(district["Lao động tiên tiến"], district_day, local, "Lao động tiên tiến", "individual",
                     name, u)
             if ur.random() < 0.35:
-                add(district["Chiến sĩ thi đua cơ sở"], district_day, "UBND huyện", "Chiến sĩ thi đua cơ sở",
+                add(district["Chiến sĩ thi đua cơ sở"], district_day, local, "Chiến sĩ thi đua cơ sở",
                     "individual", names[0], u)
         # Giấy khen of the district chairman for the movement: a few units and people
         for i in sorted(rng.choice(len(units), size=min(6, len(units)), replace=False).tolist()):
             u = units[i]
             ur = unit_rng(seed, STREAM + 100, u.unit_id, y)
             if i % 2:
-                add(district["Giấy khen"], district_day, "UBND huyện", "Giấy khen", "collective", u.spellings[0], u)
+                add(district["Giấy khen"], district_day, local, "Giấy khen", "collective", _name(u), u)
             else:
-                add(district["Giấy khen"], district_day, "UBND huyện", "Giấy khen", "individual", _names(ur, 1)[0], u)
+                add(district["Giấy khen"], district_day, local, "Giấy khen", "individual", _names(ur, 1)[0], u)
         # Bằng khen of the province: one or two units, one or two people
         picks = sorted(rng.choice(len(units), size=min(3, len(units)), replace=False).tolist())
         for j, i in enumerate(picks):
@@ -95,9 +101,14 @@ def generate_commendations(seed: int, first: tuple[int, int], last: tuple[int, i
             ur = unit_rng(seed, STREAM + 200, u.unit_id, y)
             kind = "collective" if j == 0 or rng.random() < 0.3 else "individual"
             add(province_no, province_day, "UBND tỉnh", "Bằng khen", kind,
-                u.spellings[0] if kind == "collective" else _names(ur, 1)[0], u)
+                _name(u) if kind == "collective" else _names(ur, 1)[0], u)
         out.append({"year": y, "records": recs})
     return out
+
+
+def _name(u) -> str:
+    """How a sheet names a unit: the commune, not its Trung tâm Phục vụ hành chính công."""
+    return (u.sheet_spellings or u.spellings)[0]
 
 
 def _names(rng: np.random.Generator, n: int) -> list[str]:
@@ -116,13 +127,13 @@ def write_demo(out_dir: Path, seed: int, first: tuple[int, int], last: tuple[int
         kind, delim, bom, with_kind = FORMATS.get(y, DEFAULT_FORMAT)
         headers = [h for h in HEADERS if with_kind or h != "Tập thể/Cá nhân"]
         block = title_block(len(headers), "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG TRONG PHONG TRÀO THI ĐUA "
-                                          "VĂN HÓA CÔNG SỞ", f"Tổng kết năm {y}")
+                                          "VĂN HÓA CÔNG SỞ", f"Tổng kết năm {y}", issuer_of(y))
         rows = []
         for stt, r in enumerate(recs, start=1):
             u = r["unit"]
             day = r["decided_on"] if kind == "xlsx" else r["decided_on"].strftime("%d/%m/%Y")
             who = ["Tập thể" if r["kind"] == "collective" else "Cá nhân"] if with_kind else []
-            unit_name = u.spellings[0] if stt % 4 else u.spellings[-1]
+            unit_name = _name(u) if stt % 4 else (u.sheet_spellings or u.spellings)[-1]
             rows.append([stt, r["decision_no"], day, r["level"], r["form"], *who, r["name"], unit_name])
         if kind == "csv":
             path = out_dir / f"khenthuong_{y}.csv"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..demo_common import (HEADCOUNT_2019, HEADCOUNT_RANGE, UNITS, WEAK_UNITS, month_end, save_xlsx, title_block,
+from .commitments_demo import new_commune_headcount
+from ..demo_common import (issuer_of, ALL_UNITS, HEADCOUNT_2019, HEADCOUNT_RANGE, UNITS, WEAK_UNITS, month_end, save_xlsx, title_block,
                            unit_rng, units_on, working_days, write_csv)
 
 FILE_NAME = re.compile(r"^kiemtra_\d{4}\.(csv|xlsx)$")
@@ -39,7 +40,7 @@ def generate_inspections(seed: int, first: tuple[int, int], last: tuple[int, int
         days = working_days(lo, hi)
         fraction = ((hi - lo).days + 1) / 365.0
         decay = 0.5 ** ((y - 2019) / HALF_LIFE_YEARS)
-        for u in UNITS:
+        for u in ALL_UNITS:
             rng = unit_rng(seed, STREAM, u.unit_id, y)
             visits = int(rng.integers(2, 5))  # 2-4 in a whole year
             visits = max(1, round(visits * fraction)) if fraction < 0.99 else visits
@@ -48,7 +49,7 @@ def generate_inspections(seed: int, first: tuple[int, int], last: tuple[int, int
                 if u not in units_on(d):
                     continue
                 lo_h, hi_h = HEADCOUNT_RANGE[u.kind]
-                staff = HEADCOUNT_2019.get(u.unit_id, (lo_h + hi_h) // 2)
+                staff = HEADCOUNT_2019.get(u.unit_id) or new_commune_headcount(u)
                 checked = max(1, staff - int(rng.binomial(staff, 0.12)))  # some away on duty
                 weak = 1.5 if u.unit_id in WEAK_UNITS else 1.0
                 found = [int(rng.binomial(checked, min(0.9, r * decay * weak))) for r in RATE_2019]
@@ -75,11 +76,11 @@ def write_demo(out_dir: Path, seed: int, first: tuple[int, int], last: tuple[int
         top = ["STT", "Ngày kiểm tra", "Đơn vị được kiểm tra", "Số CBCCVC được kiểm tra", *VIOLATIONS, "Ghi chú"]
         title = ("BẢNG TỔNG HỢP KẾT QUẢ KIỂM TRA ĐỘT XUẤT VIỆC CHẤP HÀNH THỜI GIAN LÀM VIỆC, "
                  "VĂN HÓA CÔNG SỞ CỦA CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC")
-        block = title_block(len(top), title, f"Năm {y}")
+        block = title_block(len(top), title, f"Năm {y}", issuer_of(y))
         rows = []
         for stt, r in enumerate(recs, start=1):
             u = r["unit"]
-            name = u.spellings[0] if (stt + y) % 3 else u.spellings[-1]
+            name = (u.sheet_spellings or u.spellings)[0] if (stt + y) % 3 else (u.sheet_spellings or u.spellings)[-1]
             day = r["day"] if kind == "xlsx" else r["day"].strftime("%d/%m/%Y")
             rows.append([stt, day, name, r["checked"], *r["found"], r["note"]])
         total = ["", "Cộng", "", sum(r["checked"] for r in recs), *[sum(r["found"][k] for r in recs) for k in range(4)], ""]

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..demo_common import (HEADCOUNT_2019, HEADCOUNT_RANGE, UNIT_INDEX, title_block, unit_rng, units_on, write_csv,
+from ..demo_common import (issuer_of, HEADCOUNT_2019, HEADCOUNT_RANGE, UNIT_INDEX, title_block, unit_rng, units_on, write_csv,
                            write_simple_xlsx)
 from .commitments_demo import generate_commitments
 
@@ -66,11 +66,11 @@ def write_demo(out_dir: Path, seed: int, first: tuple[int, int], last: tuple[int
         kind, delim, bom, with_ratio = FORMATS.get(y, DEFAULT_FORMAT)
         headers = [*HEADERS, *([RATIO_HEADING] if with_ratio else [])]
         block = title_block(len(headers), "BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
-                            f"Năm {y}")
+                            f"Năm {y}", issuer_of(y))
         rows = []
         for stt, r in enumerate(recs, start=1):
             u = r["unit"]
-            name = u.spellings[0] if y % 2 else u.spellings[1 if len(u.spellings) > 1 else 0]
+            name = (u.sheet_spellings or u.spellings)[0] if y % 2 else (u.sheet_spellings or u.spellings)[1 if len(u.spellings) > 1 else 0]
             xs, tot = r["classes"][0], r["classes"][1]
             ratio = f"{100 * xs / tot:.1f}".replace(".", ",") if tot else ""
             rows.append([stt, name, y, r["headcount"], *r["classes"], *([ratio] if with_ratio else [])])

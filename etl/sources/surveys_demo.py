@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..demo_common import (WEAK_UNITS, month_list, tet_months, title_block, unit_rng, units_on,
+from ..demo_common import (issuer_of, WEAK_UNITS, month_list, tet_months, title_block, unit_rng, units_on,
                            write_csv, write_simple_xlsx)
 
 FILE_NAME = re.compile(r"^khaosat_\d{4}\.(csv|xlsx)$")
@@ -63,11 +63,12 @@ def write_demo(out_dir: Path, seed: int, first: tuple[int, int], last: tuple[int
         months = sorted({r["month"] for r in recs})
         block = title_block(len(headers), "BẢNG TỔNG HỢP KẾT QUẢ KHẢO SÁT MỨC ĐỘ HÀI LÒNG CỦA NGƯỜI DÂN, "
                                           "TỔ CHỨC ĐỐI VỚI VIỆC GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
-                            f"Năm {y} (từ tháng {months[0]:02d}/{y} đến tháng {months[-1]:02d}/{y})")
+                            f"Năm {y} (từ tháng {months[0]:02d}/{y} đến tháng {months[-1]:02d}/{y})",
+                            issuer_of(y, months[-1]))
         rows = []
         for stt, r in enumerate(recs, start=1):
             u = r["unit"]
-            name = u.spellings[0] if y % 2 else u.spellings[1]
+            name = (u.sheet_spellings or u.spellings)[0] if y % 2 else (u.sheet_spellings or u.spellings)[1]
             month = f"Tháng {r['month']:02d}/{y}" if long_month else f"{r['month']:02d}/{y}"
             rows.append([stt, name, month, *([r["responses"]] if with_total else []), *r["parts"]])
         total = ["", "Tổng cộng", "", *([sum(r["responses"] for r in recs)] if with_total else []),
