@@ -9,6 +9,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
+from metrics.display import overview_row_kind
 from ui import data
 from ui.format import vn_date, vn_datetime, vn_int, vn_num, vn_pct, vn_signed
 
@@ -295,11 +296,13 @@ def overview_styler(df: pd.DataFrame):
     values = ["Kỳ này", "Kỳ trước"]
     sty = df.style
     for i, label in enumerate(df["Chỉ tiêu"]):
-        label = str(label)
-        if "(%)" in label:
+        kind = overview_row_kind(label)
+        if kind == "pct":
             fmt, diff = vn_pct, (lambda x: vn_signed(x, unit=" điểm %"))
-        elif "điểm" in label.lower():
+        elif kind == "num" and "điểm" in str(label).lower():
             fmt, diff = vn_num, (lambda x: vn_signed(x, unit=" điểm"))
+        elif kind == "num":
+            fmt, diff = vn_num, (lambda x: vn_signed(x))
         else:
             fmt, diff = vn_int, (lambda x: vn_signed(x, decimals=0))
         idx = df.index[i]
