@@ -42,6 +42,8 @@ PAGES = [
             url_path="tthc"),
     st.Page("app_pages/cam_ket.py", title="Cam kết", icon=":material/handshake:",
             url_path="cam-ket"),
+    st.Page("app_pages/van_hoa_cong_so.py", title="Văn hóa công sở", icon=":material/badge:",
+            url_path="van-hoa-cong-so"),
     st.Page(_overview_by_name, title="Tổng quan", url_path="tong-quan", visibility="hidden"),
 ]
 # Data officers only (docs/access.md); the page checks the role again itself.

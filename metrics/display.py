@@ -76,6 +76,15 @@ def window(name: str, filters, options: dict | None = None) -> tuple[dt.date, dt
     return filters.date_from, filters.date_to
 
 
+# -- the rest of the evidence --------------------------------------------------------------------
+
+# The seed (report 176/BC-UBND): "mức độ rất hài lòng … luôn đạt trên 90 %" — a target line.
+SATISFACTION_TARGET = 90.0
+# staff_ratings headings the pages look at (the cap column's name is the contract).
+OVER_CAP = "Vượt tỷ lệ 20 %"
+XUAT_SAC_OF_TOT = "Xuất sắc / Tốt (%)"
+
+
 # -- overview -------------------------------------------------------------------------------------
 
 def overview_row_kind(label: str) -> str:

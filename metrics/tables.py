@@ -293,7 +293,6 @@ SATISFACTION_COLUMNS = {
     "neutral": "Bình thường",
     "dissatisfied": "Không hài lòng",
 }
-SATISFACTION_TARGET = 90.0   # the seed: "mức độ rất hài lòng … luôn đạt trên 90 %"
 
 
 def _columns(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -352,8 +351,7 @@ def inspections_trend(con, filters: Filters, by: str = "year") -> pd.DataFrame:
                               "per_100": PER_100})
 
 
-OVER_CAP = "Vượt tỷ lệ 20 %"
-XUAT_SAC_OF_TOT = "Xuất sắc / Tốt (%)"
+OVER_CAP, XUAT_SAC_OF_TOT = display.OVER_CAP, display.XUAT_SAC_OF_TOT
 STAFF_RATING_COLUMNS = {
     "year": "Năm",
     "unit_name": "Đơn vị",

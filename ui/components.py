@@ -73,13 +73,13 @@ class Card:
     label: str
     value: float | None
     previous: float | None
-    kind: str = "int"           # int | pct | score
+    kind: str = "int"           # int | pct | score | num (one decimal, no unit: a rate per 100)
     higher_is_better: bool | None = True   # None: neither (e.g. volume)
     help: str | None = None
 
 
 def _fmt(kind: str, x) -> str:
-    return {"int": vn_int, "pct": vn_pct, "score": vn_num}[kind](x)
+    return {"int": vn_int, "pct": vn_pct, "score": vn_num, "num": vn_num}[kind](x)
 
 
 def _delta(card: Card) -> str | None:
@@ -90,6 +90,8 @@ def _delta(card: Card) -> str | None:
         return vn_signed(diff, decimals=0)
     if card.kind == "pct":
         return vn_signed(diff, unit=" điểm %")
+    if card.kind == "num":
+        return vn_signed(diff)
     return vn_signed(diff, unit=" điểm")
 
 
