@@ -54,7 +54,8 @@ with tab_inspections:
                                             axis_title="Vi phạm / 100 lượt kiểm tra", hover_unit=" vi phạm / 100 lượt"),
                 key="inspection-units", title="Vi phạm trên 100 lượt được kiểm tra (cao nhất trước)")
         c.table(by_unit, slug="kiem-tra-theo-don-vi", sel=sel, key="inspections",
-                column_config={PER_100: st.column_config.Column(width=120)})
+                column_config={PER_100: st.column_config.Column(width=170),
+                               "Lượt CBCCVC được kiểm tra": st.column_config.Column(width=170)})
 
         st.subheader("Theo loại vi phạm")
         by_kind = data.table("inspections_by_kind", f)
@@ -64,10 +65,12 @@ with tab_inspections:
         c.table(by_kind, slug="kiem-tra-theo-loai-vi-pham", sel=sel, key="inspections-kinds")
 
     st.subheader("Xu hướng")
-    trend_by = st.segmented_control("Theo", ["year", "quarter"], format_func={"year": "Năm", "quarter": "Quý"}.get,
-                                    required=True, default="year", key="_inspections_by")
-    trend_by = trend_by or "year"
     tf = replace(f, date_from=min(f.date_from, dt.date(sel.first_month.year, 1, 1)))
+    # By year over several years; within one year, by quarter (one bar would say nothing).
+    default_by = "year" if tf.date_from.year < tf.date_to.year else "quarter"
+    trend_by = st.segmented_control("Theo", ["year", "quarter"], format_func={"year": "Năm", "quarter": "Quý"}.get,
+                                    required=True, default=default_by, key="_inspections_by")
+    trend_by = trend_by or default_by
     st.caption(f"Từ đầu năm có số liệu đến hết kỳ đã chọn: {c.period_text(tf)}.")
     trend = data.table("inspections_trend", tf, by=trend_by)
     if trend.empty:

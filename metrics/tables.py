@@ -355,8 +355,8 @@ OVER_CAP, XUAT_SAC_OF_TOT = display.OVER_CAP, display.XUAT_SAC_OF_TOT
 STAFF_RATING_COLUMNS = {
     "year": "Năm",
     "unit_name": "Đơn vị",
+    "over_cap": OVER_CAP,           # third: on a phone the flag is in sight
     "xuat_sac_of_tot": XUAT_SAC_OF_TOT,
-    "over_cap": OVER_CAP,
     "headcount": "Số CBCCVC",
     "xuat_sac": "Xuất sắc",
     "tot": "Tốt",
@@ -375,9 +375,9 @@ def _rule_name(legal_basis, enforced) -> object:
 
 def staff_ratings(con, filters: Filters) -> pd.DataFrame:
     """Officials' year-end classes per unit and year, for the years the period touches (latest
-    first): Năm, Đơn vị, Xuất sắc / Tốt (%) (xuất sắc as a share of tốt), Vượt tỷ lệ 20 % ("Có"
-    when the unit is over the cap of the rule in force on 31/12 of the year and that rule is
-    enforced — data/reference/rating_rules.csv —, else empty), Số CBCCVC, the four classes,
+    first): Năm, Đơn vị, Vượt tỷ lệ 20 % ("Có" when the unit is over the cap of the rule in force
+    on 31/12 of the year and that rule is enforced — data/reference/rating_rules.csv —, else
+    empty), Xuất sắc / Tốt (%) (xuất sắc as a share of tốt), Số CBCCVC, the four classes,
     Chưa xếp loại (headcount - rated), Căn cứ (the rule's legal basis, "(tham khảo)" when it is
     not enforced)."""
     df = query(con, "staff_ratings", filters)

@@ -154,7 +154,7 @@ def test_inspections_scope(con):
 
 def test_staff_ratings_2022_show_the_ratio_for_reference_only(con):
     df = tables.shown("staff_ratings", con, Q1)
-    assert list(df.columns) == ["Năm", "Đơn vị", "Xuất sắc / Tốt (%)", "Vượt tỷ lệ 20 %", "Số CBCCVC", "Xuất sắc",
+    assert list(df.columns) == ["Năm", "Đơn vị", "Vượt tỷ lệ 20 %", "Xuất sắc / Tốt (%)", "Số CBCCVC", "Xuất sắc",
                                 "Tốt", "Hoàn thành", "Không hoàn thành", "Chưa xếp loại", "Căn cứ"]
     assert df["Đơn vị"].tolist() == ["Phòng Tư pháp", "Xã Phước Thái", "Xã Phước Thuận"]
     r = rows(df)

@@ -369,6 +369,16 @@ def make_value_bar_chart(df: pd.DataFrame, *, group: str, value: str, title: str
     return _layout(fig, height=max(220, 26 * len(data) + 100), title=title)
 
 
+def _whole_number_ticks(fig: go.Figure, top: float, axis: str = "y", **where) -> None:
+    """Counts on an axis: ticks 0, 1, 2 … when the largest value is small (",d" on automatic
+    ticks 0; 0,5; 1 … printed 0, 1, 1, 2)."""
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    if top <= 10:
+        update(dtick=1, tick0=0, tickformat=",d", **where)
+    else:
+        update(tickformat=",d", **where)
+
+
 def make_inspection_trend_chart(df: pd.DataFrame, *, period: str, checked: str = "Lượt CBCCVC được kiểm tra",
                                 rate: str = "Vi phạm / 100 lượt kiểm tra", title: str | None = None) -> go.Figure:
     """Bars: officials checked per year / quarter (left axis); line: violations per 100 checked."""
@@ -381,8 +391,11 @@ def make_inspection_trend_chart(df: pd.DataFrame, *, period: str, checked: str =
     fig.add_scatter(x=x, y=df[rate], name="Vi phạm / 100 lượt", mode="lines+markers",
                     line={"color": RED, "width": 2.5}, secondary_y=True,
                     hovertemplate="%{x}<br>%{y:.1f} vi phạm / 100 lượt<extra></extra>")
-    fig.update_yaxes(title_text="Lượt được kiểm tra", tickformat=",d", secondary_y=False, rangemode="tozero")
-    fig.update_yaxes(title_text="Vi phạm / 100 lượt", secondary_y=True, showgrid=False, rangemode="tozero")
+    fig.update_yaxes(title_text="Lượt được kiểm tra", secondary_y=False, rangemode="tozero")
+    _whole_number_ticks(fig, float(df[checked].max()), secondary_y=False)
+    # Ticks of its own (not aligned to the left axis: that gave 1,9 / 3,81 / 5,71).
+    fig.update_yaxes(title_text="Vi phạm / 100 lượt", secondary_y=True, showgrid=False, rangemode="tozero",
+                     tickmode="auto", nticks=6, tickformat=",.1~f")
     fig.update_xaxes(type="category")
     return _layout(fig, height=340, title=title)
 
@@ -405,9 +418,13 @@ def make_class_bar_chart(df: pd.DataFrame, *, unit: str = "Đơn vị", title: s
         fig.add_bar(x=data[col], y=labels, orientation="h", name=col, marker_color=color, customdata=names,
                     legendrank=i, hovertemplate="%{customdata}<br>" + col + ": %{x:,.0f} người<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="Số CBCCVC", tickformat=",d")
+    fig.update_xaxes(title_text="Số CBCCVC")
+    _whole_number_ticks(fig, float(pd.to_numeric(data["Số CBCCVC"]).max()) if "Số CBCCVC" in data else 100.0, "x")
     fig.update_yaxes(type="category", title_text=None, categoryorder="array", categoryarray=labels)
-    return _layout(fig, height=max(240, 26 * len(data) + 110), title=title)
+    fig = _layout(fig, height=max(300, 30 * len(data) + 170), title=title)
+    # Stacked bars list their legend backwards by default: Xuất sắc … Chưa xếp loại, as stacked.
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
 
 
 def make_commendation_chart(df: pd.DataFrame, *, year: str = "Năm", form: str = "Hình thức",
@@ -422,6 +439,7 @@ def make_commendation_chart(df: pd.DataFrame, *, year: str = "Năm", form: str =
                     marker_color=palette[i % len(palette)], customdata=[str(name)] * len(part),
                     hovertemplate="%{x} · %{customdata}<br>%{y:,.0f} lượt<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="Lượt khen thưởng", tickformat=",d", rangemode="tozero")
+    fig.update_yaxes(title_text="Lượt khen thưởng", rangemode="tozero")
+    _whole_number_ticks(fig, float(df.groupby(year)[total].sum().max()))
     fig.update_xaxes(type="category", title_text=None)
     return _layout(fig, height=340, title=title)
