@@ -10,7 +10,10 @@ Pure pandas (no streamlit, no query). The shapes:
 - late_dossiers: unit, procedure, status, days late, apology letter, the dates, then the dossier
   number and the field;
 - commitments: one row per unit (commitment_pivot);
-- commitments_by_year: year, commitment (short name), rate first.
+- commitments_by_year: year, commitment (short name), rate first;
+- staff_ratings: unit names for the whole years the period touches (window).
+The evidence tables of issue 8 (satisfaction, inspections, staff_ratings, commendations, …) come
+from metrics.tables already in their shown column order.
 """
 from __future__ import annotations
 
