@@ -15,7 +15,8 @@ c.page_header(
     ctx.fresh, sel,
 )
 
-now, before = data.kpis(f), data.kpis(f.previous())
+now = {**data.kpis(f), **data.evidence_kpis(f)}
+before = {**data.kpis(f.previous()), **data.evidence_kpis(f.previous())}
 has_data = bool(now.get("received") or now.get("returned") or now.get("pending")
                 or now.get("avg_score") is not None or now.get("commitment_coverage") is not None
                 or now.get("very_satisfied_share") is not None or now.get("violations_per_100") is not None)

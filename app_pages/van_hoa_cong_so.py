@@ -37,7 +37,7 @@ with tab_inspections:
         c.no_data(f"Không có cuộc kiểm tra đột xuất nào trong kỳ {sel.period_label} với các đơn vị đã chọn.",
                   HINT)
     else:
-        now, before = data.kpis(f), data.kpis(f.previous())
+        now, before = data.evidence_kpis(f), data.evidence_kpis(f.previous())
         st.caption(f"Vi phạm tính theo số người vi phạm; so sánh bằng số vi phạm trên 100 lượt cán bộ, công "
                    f"chức, viên chức được kiểm tra. Thay đổi so với kỳ trước: {c.period_text(f.previous())}.")
         c.kpi_cards([

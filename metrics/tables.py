@@ -22,7 +22,6 @@ from .filters import Filters
 KPI_KEYS = (
     "received", "returned", "early", "on_time", "late", "on_time_rate", "late_rate", "pending",
     "pending_overdue", "apology_coverage", "online_share", "avg_score", "commitment_coverage",
-    "very_satisfied_share", "violations_per_100",
 )
 
 
@@ -51,6 +50,16 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     yearly); commitment_coverage = signed / headcount over the years the period touches.
     Also returned: late_dossiers, late_with_apology, received_online (the numerators)."""
     df = query(con, "kpis", filters)
+    return {c: _scalar(df[c].iloc[0]) for c in df.columns}
+
+
+def evidence_kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
+    """Satisfaction and inspections for the period (None without answers / officials checked):
+    very_satisfied_share = "Rất hài lòng" answers / answers of the survey months lying wholly
+    inside the period (%); violations_per_100 = 100 × violations / officials checked by the
+    inspections on the days of the period. Also returned: survey_responses, very_satisfied,
+    inspected, violations."""
+    df = query(con, "evidence_kpis", filters)
     return {c: _scalar(df[c].iloc[0]) for c in df.columns}
 
 
@@ -112,7 +121,8 @@ OVERVIEW_ROWS = (
 def overview(con, filters: Filters) -> pd.DataFrame:
     """KPI rows: Chỉ tiêu, Kỳ này, Kỳ trước, Thay đổi (this - previous; percentage points for
     rates). Counts stay int, rates/scores float, None where there is no data."""
-    cur, prev = kpis(con, filters), kpis(con, filters.previous())
+    cur = {**kpis(con, filters), **evidence_kpis(con, filters)}
+    prev = {**kpis(con, filters.previous()), **evidence_kpis(con, filters.previous())}
     rows = []
     for key, label in OVERVIEW_ROWS:
         a, b = cur[key], prev[key]

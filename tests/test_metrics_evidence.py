@@ -81,15 +81,15 @@ def test_satisfaction_scope_and_lineage(con):
 
 
 def test_kpis_satisfaction_and_violations(con):
-    k = tables.kpis(con, Q1)
+    k = tables.evidence_kpis(con, Q1)
     assert (k["survey_responses"], k["very_satisfied"]) == (330, 291)
     assert k["very_satisfied_share"] == pytest.approx(100 * 291 / 330)
     assert (k["inspected"], k["violations"]) == (70, 6)
     assert k["violations_per_100"] == pytest.approx(600 / 70)
-    prev = tables.kpis(con, Q1.previous())
+    prev = tables.evidence_kpis(con, Q1.previous())
     assert prev["very_satisfied_share"] == pytest.approx(95.0)     # Thái 12/2021: 95 of 100
     assert prev["violations_per_100"] == pytest.approx(500 / 30)   # 15/11 and 31/12/2021
-    none = tables.kpis(con, Filters(date(2020, 1, 1), date(2020, 3, 31)))
+    none = tables.evidence_kpis(con, Filters(date(2020, 1, 1), date(2020, 3, 31)))
     assert none["very_satisfied_share"] is None and none["violations_per_100"] is None
 
 
@@ -146,7 +146,7 @@ def test_inspections_trend_by_year_and_quarter(con):
 def test_inspections_scope(con):
     df = tables.build("inspections", con, Filters(Q1.date_from, Q1.date_to, scope=(THUAN, TU_PHAP)))
     assert df["Đơn vị"].tolist() == ["Xã Phước Thuận", "Phòng Tư pháp"]
-    k = tables.kpis(con, Filters(Q1.date_from, Q1.date_to, scope=(THUAN,)))
+    k = tables.evidence_kpis(con, Filters(Q1.date_from, Q1.date_to, scope=(THUAN,)))
     assert k["violations_per_100"] == pytest.approx(4.0)
 
 

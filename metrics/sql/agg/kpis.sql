@@ -20,10 +20,7 @@ dossier_counts AS (
 score AS (
     SELECT avg(score) AS avg_score FROM chosen_evaluations
 ),
-{{commitment_totals}},
-{{period_surveys}},
-{{period_inspections}},
-{{evidence_totals}}
+{{commitment_totals}}
 SELECT
     CAST(d.received AS BIGINT) AS received, CAST(d.returned AS BIGINT) AS returned,
     CAST(d.early AS BIGINT) AS early, CAST(d.on_time AS BIGINT) AS on_time, CAST(d.late AS BIGINT) AS late,
@@ -35,9 +32,5 @@ SELECT
     CAST(d.received_online AS BIGINT) AS received_online,
     100.0 * d.received_online / nullif(d.received, 0)           AS online_share,
     s.avg_score,
-    100.0 * c.signed / nullif(c.headcount, 0)                   AS commitment_coverage,
-    e.survey_responses, e.very_satisfied,
-    100.0 * e.very_satisfied / nullif(e.survey_responses, 0)    AS very_satisfied_share,
-    e.inspected, e.violations,
-    100.0 * e.violations / nullif(e.inspected, 0)               AS violations_per_100
-FROM dossier_counts d, score s, commitment_totals c, evidence_totals e
+    100.0 * c.signed / nullif(c.headcount, 0)                   AS commitment_coverage
+FROM dossier_counts d, score s, commitment_totals c
