@@ -107,7 +107,7 @@ with tab_ratings:
 
     if ratings.empty:
         c.no_data(f"Chưa có kết quả xếp loại cán bộ, công chức, viên chức năm {years_text} của các đơn vị đã chọn.",
-                  "Kết quả xếp loại có sau đánh giá cuối năm: hãy chọn kỳ gồm năm trước (ví dụ “Toàn bộ”) "
+                  "Kết quả xếp loại có sau đánh giá cuối năm: hãy chọn kỳ gồm năm trước (ví dụ “Cả giai đoạn”) "
                   "hoặc bỏ bớt điều kiện lọc xã / loại đơn vị.")
     else:
         years = sorted({int(y) for y in ratings["Năm"]}, reverse=True)
