@@ -447,6 +447,15 @@ def test_tthc_satisfaction_tab_commune_filter(warehouse):
     assert list(units["Đơn vị"]) == ["Xã Phước Hậu"] and list(units["Số phiếu"]) == [80]
 
 
+def test_tthc_without_dossiers_still_shows_satisfaction(warehouse):
+    # 02/2022, Xã Phước Hậu: no dossier (all its dossiers are of 03/2022), 100 survey answers
+    at = run("app_pages/tthc.py", {"tu": "2022-02", "den": "2022-02", "xa": "xa-phuoc-hau"})
+    assert_clean(at)
+    assert any("Không có hồ sơ TTHC nào trong kỳ 02/2022" in i.value for i in at.info)
+    units = frame_with(at, "Đơn vị", "Tỷ lệ rất hài lòng (%)")
+    assert list(units["Đơn vị"]) == ["Xã Phước Hậu"] and list(units["Tỷ lệ rất hài lòng (%)"]) == [95.0]
+
+
 def test_culture_page_inspections(warehouse):
     at = run(CULTURE)
     assert_clean(at)
