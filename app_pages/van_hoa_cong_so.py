@@ -115,7 +115,7 @@ with tab_ratings:
             "Năm (biểu đồ)", years, key="_ratings_year", width=200,
             help="Biểu đồ cho một năm; bảng dưới có tất cả các năm của kỳ.")
         one = ratings[ratings["Năm"] == year].reset_index(drop=True)
-        over = int((ratings[OVER_CAP] == "Có").sum())
+        over = int((one[OVER_CAP] == "Có").sum())
         xs, tot = _int_sum(one, "Xuất sắc"), _int_sum(one, "Tốt")
         enforced = bool(((rules["Năm"] == year) & (rules["Áp dụng"] == "Bắt buộc")).any())
         c.kpi_cards([
@@ -125,7 +125,8 @@ with tab_ratings:
             c.Card("Xuất sắc / Tốt", 100 * xs / tot if tot else None, None, "pct", None,
                    f"Năm {year}, cộng các đơn vị đã chọn."),
             c.Card("Đơn vị vượt tỷ lệ", over if enforced or over else None, None, "int", False,
-                   "Chỉ tính các năm có quy định bắt buộc về tỷ lệ (xem căn cứ ở trên)."),
+                   f"Năm {year}: số đơn vị có tỷ lệ xuất sắc / tốt vượt mức tối đa; chỉ tính "
+                   "khi quy định về tỷ lệ là bắt buộc (xem căn cứ ở trên)."),
         ], key="rating-cards")
 
         cap = float(rules.loc[rules["Năm"] == year, "Tỷ lệ tối đa (%)"].iloc[0]) if (rules["Năm"] == year).any() else 20.0
