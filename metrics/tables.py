@@ -58,8 +58,13 @@ def evidence_kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     very_satisfied_share = "Rất hài lòng" answers / answers of the survey months lying wholly
     inside the period (%); violations_per_100 = 100 × violations / officials checked by the
     inspections on the days of the period. Also returned: survey_responses, very_satisfied,
-    inspected, violations."""
-    df = query(con, "evidence_kpis", filters)
+    inspected, violations. A warehouse built before these tables existed (its next load adds
+    them) gives None for all, so the overview still opens."""
+    try:
+        df = query(con, "evidence_kpis", filters)
+    except duckdb.CatalogException:
+        return dict.fromkeys(("survey_responses", "very_satisfied", "very_satisfied_share",
+                              "inspected", "violations", "violations_per_100"))
     return {c: _scalar(df[c].iloc[0]) for c in df.columns}
 
 

@@ -245,3 +245,14 @@ def test_commendations_scope(con):
     df = tables.build("commendation_decisions", con, Filters(Q1.date_from, Q1.date_to, scope=(THUAN,)))
     assert df["Tập thể, cá nhân được khen"].tolist() == ["Trần Thị Bình"]
     assert tables.build("commendations", con, Filters(Q1.date_from, Q1.date_to, scope=())).empty
+
+
+def test_an_older_warehouse_without_the_tables_still_gives_the_overview(tmp_path):
+    path = build_warehouse(tmp_path / "old.duckdb")
+    with duckdb.connect(path) as c:
+        c.execute("DROP TABLE surveys")
+        c.execute("DROP TABLE inspections")
+        df = tables.build("overview", c, Q1)
+    r = {row[0]: row[1:] for row in df.itertuples(index=False)}
+    assert r["Tỷ lệ rất hài lòng (%)"] == (None, None, None)
+    assert r["Hồ sơ tiếp nhận"] == (13, 4, 9)
