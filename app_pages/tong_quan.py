@@ -1,6 +1,7 @@
 """Tổng quan: the period at a glance, against the previous equal period."""
 import streamlit as st
 
+from metrics.display import SATISFACTION_TARGET
 from ui import charts, components as c, data
 from ui.filters import trend_window
 
@@ -14,12 +15,14 @@ c.page_header(
     ctx.fresh, sel,
 )
 
-now, before = data.kpis(f), data.kpis(f.previous())
+now = {**data.kpis(f), **data.evidence_kpis(f)}
+before = {**data.kpis(f.previous()), **data.evidence_kpis(f.previous())}
 has_data = bool(now.get("received") or now.get("returned") or now.get("pending")
-                or now.get("avg_score") is not None or now.get("commitment_coverage") is not None)
+                or now.get("avg_score") is not None or now.get("commitment_coverage") is not None
+                or now.get("very_satisfied_share") is not None or now.get("violations_per_100") is not None)
 if not has_data:
-    c.no_data(f"Không có hồ sơ, điểm đánh giá hay cam kết nào trong kỳ {sel.period_label} "
-              "với các đơn vị đã chọn.")
+    c.no_data(f"Không có hồ sơ, điểm đánh giá, cam kết, phiếu khảo sát hay kết quả kiểm tra nào trong kỳ "
+              f"{sel.period_label} với các đơn vị đã chọn.")
     st.stop()
 
 st.caption(f"Thay đổi so với kỳ trước cùng độ dài: {c.period_text(f.previous())}.")
@@ -44,7 +47,16 @@ c.kpi_cards([
            "Điểm trung bình (thang 100) các kỳ đánh giá của đơn vị trong kỳ."),
     c.Card("Tỷ lệ ký cam kết", now.get("commitment_coverage"), before.get("commitment_coverage"), "pct", True,
            "Số cán bộ, công chức, viên chức đã ký / tổng số, các năm thuộc kỳ."),
+    c.Card("Rất hài lòng", now.get("very_satisfied_share"), before.get("very_satisfied_share"), "pct", True,
+           f"Phiếu “rất hài lòng” / tổng số phiếu khảo sát, các tháng nằm trọn trong kỳ. "
+           f"Mục tiêu: trên {c.vn_pct(SATISFACTION_TARGET)}."),
+    c.Card("Vi phạm / 100 lượt", now.get("violations_per_100"), before.get("violations_per_100"), "num", False,
+           "Số vi phạm phát hiện khi kiểm tra đột xuất / số lượt cán bộ, công chức, viên chức được kiểm tra × 100."),
 ])
+share = now.get("very_satisfied_share")
+if share is not None and share < SATISFACTION_TARGET:
+    st.caption(f"Tỷ lệ rất hài lòng {c.vn_pct(share)} dưới mục tiêu {c.vn_pct(SATISFACTION_TARGET)}: "
+               "xem đơn vị và tháng dưới mục tiêu ở trang Giải quyết TTHC, thẻ “Mức độ hài lòng”.")
 
 with st.expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)"):
     overview = data.table("overview", f)

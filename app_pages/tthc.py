@@ -1,7 +1,9 @@
-"""Giải quyết TTHC: late rates, monthly trend, Biểu số 06/VPCP/KSTT, late and overdue dossiers."""
+"""Giải quyết TTHC: late rates, monthly trend, Biểu số 06/VPCP/KSTT, late and overdue dossiers,
+citizens' satisfaction (surveys) against the 90 % target."""
 import pandas as pd
 import streamlit as st
 
+from metrics.display import SATISFACTION_TARGET
 from ui import charts, components as c, data, url
 from ui.bieu06 import bieu06_html
 from ui.filters import trend_window
@@ -16,9 +18,54 @@ c.page_header(
     ctx.fresh, sel,
 )
 
+
+def satisfaction_section() -> None:
+    """Citizens' satisfaction by month (12 months to the period's end) and by unit, against the
+    target: a tab beside the dossiers, or alone when the period has no dossier."""
+    target = SATISFACTION_TARGET
+    st.caption(f"Phiếu khảo sát mức độ hài lòng của người dân, tổ chức. Mục tiêu: tỷ lệ “rất hài lòng” "
+               f"trên {c.vn_pct(target)}. Tỷ lệ = số phiếu rất hài lòng / tổng số phiếu, cộng các đơn vị, "
+               "các tháng nằm trọn trong kỳ.")
+    sf = trend_window(f, sel.first_month)
+    by_month = data.table("satisfaction_by_month", sf)
+    by_unit = data.table("satisfaction", f)
+    if by_month.empty and by_unit.empty:
+        c.no_data(f"Chưa có phiếu khảo sát mức độ hài lòng nào trong kỳ {c.period_text(sf)} với các đơn vị đã chọn.",
+                  "Hãy chọn kỳ khác hoặc bỏ bớt điều kiện lọc xã / loại đơn vị; phiếu khảo sát được nạp "
+                  "trên trang Dữ liệu.")
+    else:
+        st.markdown("**Tỷ lệ rất hài lòng theo tháng**")
+        if sf.date_from != f.date_from:
+            st.caption(f"Lấy 12 tháng đến hết kỳ đã chọn: {c.period_text(sf)}.")
+        c.chart(charts.make_satisfaction_trend_chart(by_month, target=target), key="satisfaction-trend")
+        below = int((by_month["Tỷ lệ rất hài lòng (%)"] < target).sum())
+        if below:
+            st.caption(f"{c.vn_int(below)} tháng dưới mục tiêu {c.vn_pct(target)} (tô màu trong bảng).")
+
+        def _below(row: pd.Series) -> list[str]:
+            v = row.get("Tỷ lệ rất hài lòng (%)")
+            return ["background-color: #fdecea" if pd.notna(v) and v < target else ""] * len(row)
+
+        c.table(by_month, slug="hai-long-theo-thang", sel=sel, key="satisfaction-months", highlight=_below,
+                filters=sf)
+
+        st.markdown(f"**Theo đơn vị, kỳ {sel.period_label}**")
+        if by_unit.empty:
+            c.no_data(f"Chưa có phiếu khảo sát trong kỳ {sel.period_label}.",
+                      "Hãy chọn kỳ dài hơn (một tháng chỉ tính khi nằm trọn trong kỳ).")
+        else:
+            c.chart(charts.make_target_bar_chart(by_unit, group="Đơn vị", value="Tỷ lệ rất hài lòng (%)",
+                                                 target=target, axis_title="Tỷ lệ rất hài lòng (%)"),
+                    key="satisfaction-units", title="Tỷ lệ rất hài lòng theo đơn vị (thấp nhất trước)")
+            c.table(by_unit, slug="hai-long-theo-don-vi", sel=sel, key="satisfaction-units-table",
+                    highlight=_below)
+
+
 k = data.kpis(f)
 if not (k.get("received") or k.get("returned") or k.get("pending")):
     c.no_data(f"Không có hồ sơ TTHC nào trong kỳ {sel.period_label} với các đơn vị đã chọn.")
+    st.subheader("Mức độ hài lòng")
+    satisfaction_section()
     st.stop()
 
 c.kpi_cards([
@@ -30,8 +77,8 @@ c.kpi_cards([
            "Hồ sơ quá hạn (đã trả hoặc chưa trả) có phiếu xin lỗi và hẹn lại ngày trả / tổng số hồ sơ quá hạn."),
 ], key="tthc-cards")
 
-tab_rates, tab_trend, tab_b06, tab_list = st.tabs(
-    ["Tỷ lệ trễ hạn", "Theo tháng", "Biểu số 06", "Hồ sơ trễ hạn"])
+tab_rates, tab_trend, tab_b06, tab_list, tab_satisfaction = st.tabs(
+    ["Tỷ lệ trễ hạn", "Theo tháng", "Biểu số 06", "Hồ sơ trễ hạn", "Mức độ hài lòng"])
 
 BY = {"unit": "Đơn vị", "field": "Lĩnh vực", "procedure": "Thủ tục"}
 with tab_rates:
@@ -93,3 +140,6 @@ with tab_list:
         c.table(shown.reset_index(drop=True), slug="ho-so-tre-han", sel=sel, key="late-dossiers",
                 highlight=_flag,
                 column_config={col: st.column_config.Column(width=w) for col, w in late_widths.items()})
+
+with tab_satisfaction:
+    satisfaction_section()

@@ -1,4 +1,5 @@
-"""Load the reference tables (unit registry, classification bands) from data/reference/*.csv.
+"""Load the reference tables (unit registry, classification bands, rating rules) from
+data/reference/*.csv.
 
 Another locality replaces these CSV files; no code changes.
 """
@@ -49,6 +50,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
     con.executemany("INSERT INTO unit_aliases VALUES (?, ?)", sorted(aliases))
 
     load_bands(con, reference_dir)
+    load_rating_rules(con, reference_dir)
     refresh_lineage(con)
 
 
@@ -65,5 +67,21 @@ def load_bands(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_D
             (b["valid_from"], b["valid_to"] or None, b["classification"], b["label"], float(b["min_score"]),
              (b.get("legal_basis") or "").strip() or None)
             for b in bands
+        ],
+    )
+
+
+def load_rating_rules(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
+    """rating_rules.csv -> rating_rules (the cap on "Hoàn thành xuất sắc" and the years it governs)."""
+    con.execute("DELETE FROM rating_rules")
+    with open(reference_dir / "rating_rules.csv", encoding="utf-8-sig", newline="") as f:
+        rules = list(csv.DictReader(f))
+    con.executemany(
+        "INSERT INTO rating_rules VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (r["valid_from"].strip(), r["valid_to"].strip() or None, r["rule"].strip(), float(r["max_ratio"]),
+             r["enforced"].strip().lower() in ("true", "1", "yes", "co", "có"), r["legal_basis"].strip(),
+             (r.get("note") or "").strip() or None)
+            for r in rules
         ],
     )

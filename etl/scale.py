@@ -188,6 +188,7 @@ def _write_reference(con: duckdb.DuckDBPyConnection, units: list[dict], seed: in
     con.execute("INSERT INTO unit_aliases SELECT * FROM alias_t")
     # Bands: the reference ones (they are not locality-specific).
     registry.load_bands(con)
+    registry.load_rating_rules(con)
     derive.refresh_lineage(con)
 
     # Weighted unit draw per era (0: before the merger, 1: after), procedure draw per group.

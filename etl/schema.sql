@@ -33,6 +33,17 @@ CREATE TABLE IF NOT EXISTS classification_bands (
     legal_basis    VARCHAR           -- the law the bands were set under ("Nghị định 335/2025/NĐ-CP")
 );
 
+-- Caps on year-end ratings of officials, with the years they govern (data/reference/rating_rules.csv).
+CREATE TABLE IF NOT EXISTS rating_rules (
+    valid_from   DATE NOT NULL,
+    valid_to     DATE,
+    rule         VARCHAR NOT NULL,   -- 'xuat_sac_of_tot': xuat_sac <= max_ratio * tot
+    max_ratio    DOUBLE NOT NULL,
+    enforced     BOOLEAN NOT NULL,   -- FALSE: the ratio is shown for reference, never flagged
+    legal_basis  VARCHAR NOT NULL,
+    note         VARCHAR
+);
+
 CREATE TABLE IF NOT EXISTS dossiers (
     dossier_id        VARCHAR PRIMARY KEY,
     unit_id           VARCHAR NOT NULL,

@@ -12,7 +12,12 @@ from datetime import date
 from pathlib import Path
 
 CLI_TABLES = ("overview", "trend", "ranking", "top_units", "bottom_units", "heatmap", "unit_history",
-              "late_rates", "bieu06", "late_dossiers", "commitments", "commitments_by_year")
+              "late_rates", "bieu06", "late_dossiers", "commitments", "commitments_by_year",
+              "satisfaction", "satisfaction_by_month", "inspections", "inspections_by_kind",
+              "inspections_trend", "staff_ratings", "rating_rules", "commendations",
+              "commendations_by_form", "commendation_decisions")
+# --by per table: its values, the first one the default.
+_BY = {"late_rates": ("unit", "field", "procedure"), "inspections_trend": ("year", "quarter")}
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -70,8 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", dest="kinds", action="append", default=[],
                    choices=("commune", "department", "service_unit", "association"), metavar="LOẠI",
                    help="loại đơn vị: commune, department, service_unit, association; lặp lại được")
-    p.add_argument("--by", choices=("unit", "field", "procedure"), default="unit", metavar="THEO",
-                   help="late_rates: nhóm theo unit (đơn vị), field (lĩnh vực) hoặc procedure (thủ tục)")
+    p.add_argument("--by", choices=("unit", "field", "procedure", "year", "quarter"), metavar="THEO",
+                   help="late_rates: nhóm theo unit (đơn vị, mặc định), field (lĩnh vực) hoặc procedure "
+                        "(thủ tục); inspections_trend: theo year (năm, mặc định) hoặc quarter (quý)")
     p.add_argument("--year", type=int, metavar="NĂM", help="commitments: năm (mặc định năm của ngày cuối kỳ)")
     p.add_argument("--unit", dest="unit_id", metavar="MÃ_ĐƠN_VỊ", help="unit_history: mã đơn vị")
     p.add_argument("-n", type=int, default=5, metavar="SỐ", help="top_units / bottom_units: số đơn vị (mặc định 5)")
@@ -88,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("ngày đầu kỳ (--from) phải trước hoặc bằng ngày cuối kỳ (--to)")
     if args.table == "unit_history" and not args.unit_id:
         parser.error("bảng unit_history cần --unit MÃ_ĐƠN_VỊ")
+    if args.by is not None and args.by not in _BY.get(args.table, ()):
+        parser.error(f"bảng {args.table} không nhận --by {args.by}"
+                     + (f" (chọn một trong: {', '.join(_BY[args.table])})" if args.table in _BY else ""))
+    by = args.by or _BY.get(args.table, (None,))[0]
 
     import duckdb
 
@@ -116,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
         filters = Filters(args.date_from, args.date_to, units=tuple(args.units), kinds=tuple(args.kinds))
         options = {
-            "late_rates": {"by": args.by},
+            "late_rates": {"by": by},
+            "inspections_trend": {"by": by},
             "commitments": {"year": args.year},
             "unit_history": {"unit_id": args.unit_id},
             "top_units": {"n": args.n},

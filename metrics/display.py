@@ -10,7 +10,10 @@ Pure pandas (no streamlit, no query). The shapes:
 - late_dossiers: unit, procedure, status, days late, apology letter, the dates, then the dossier
   number and the field;
 - commitments: one row per unit (commitment_pivot);
-- commitments_by_year: year, commitment (short name), rate first.
+- commitments_by_year: year, commitment (short name), rate first;
+- staff_ratings: unit names for the whole years the period touches (window).
+The evidence tables of issue 8 (satisfaction, inspections, staff_ratings, commendations, …) come
+from metrics.tables already in their shown column order.
 """
 from __future__ import annotations
 
@@ -57,29 +60,54 @@ def plain_unit_names(df: pd.DataFrame, date_from: dt.date, date_to: dt.date,
     return out
 
 
-# Tables whose rows belong to a calendar year rather than to the period.
+# Tables whose rows belong to a calendar year rather than to the period: one chosen year, or
+# every year the period touches.
 _YEAR_TABLES = {"commitments"}
+_PERIOD_YEAR_TABLES = {"staff_ratings"}
 
 
 def window(name: str, filters, options: dict | None = None) -> tuple[dt.date, dt.date]:
-    """The dates a table's rows come from: the period, or for `commitments` its year (the
-    `year` option, default the year of the period's last day)."""
+    """The dates a table's rows come from: the period; for `commitments` its year (the `year`
+    option, default the year of the period's last day); for `staff_ratings` the whole years the
+    period touches."""
     options = options or {}
     if name in _YEAR_TABLES:
         year = int(options.get("year") or filters.date_to.year)
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if name in _PERIOD_YEAR_TABLES:
+        return dt.date(filters.date_from.year, 1, 1), dt.date(filters.date_to.year, 12, 31)
     return filters.date_from, filters.date_to
+
+
+# -- the rest of the evidence --------------------------------------------------------------------
+
+# The seed (report 176/BC-UBND): "mức độ rất hài lòng … luôn đạt trên 90 %" — a target line.
+SATISFACTION_TARGET = 90.0
+# staff_ratings headings the pages look at (the cap column's name is the issue's contract).
+OVER_CAP = "Vượt tỷ lệ 20 %"
+XUAT_SAC_OF_TOT = "Xuất sắc / Tốt (%)"
 
 
 # -- overview -------------------------------------------------------------------------------------
 
+def overview_row_kind(label: str) -> str:
+    """What an overview row holds, from its label: 'pct' (a rate, "… (%)"), 'num' (a score or a
+    rate per 100: one decimal) or 'int' (a count)."""
+    label = str(label)
+    if "(%)" in label:
+        return "pct"
+    if "điểm" in label.lower() or "/ 100" in label:
+        return "num"
+    return "int"
+
+
 def integral_counts(df: pd.DataFrame) -> pd.DataFrame:
     """Overview (Chỉ tiêu, Kỳ này, Kỳ trước, Thay đổi): a count that comes as a float (11.0)
-    becomes an int, so the CSV says 11, not 11,0. Rates (%) and scores (điểm) stay floats."""
+    becomes an int, so the CSV says 11, not 11,0. Rates (%), scores (điểm) and rates per 100
+    stay floats."""
     out = df.copy()
     for i, label in enumerate(out["Chỉ tiêu"]):
-        label = str(label)
-        if "(%)" in label or "điểm" in label.lower():
+        if overview_row_kind(label) != "int":
             continue
         for col in ("Kỳ này", "Kỳ trước", "Thay đổi"):
             j = out.columns.get_loc(col)

@@ -78,9 +78,9 @@ class Filters:
 # `units` and `scope` are both expanded through unit_lineage (rollup_id IN list -> unit_id) and
 # AND-ed: `units` can only narrow what `scope` allows. An empty scope (not None) allows nothing.
 _SCOPED_UNITS_SQL = """
-    SELECT n.unit_id, n.name, n.kind
+    SELECT n.unit_id, n.name, n.kind, n.report_id
     FROM (
-        SELECT u.unit_id, u.kind,
+        SELECT u.unit_id, u.kind, u.unit_id AS report_id,
                CASE
                    WHEN count(*) OVER (PARTITION BY u.name) > 1 AND u.valid_to IS NOT NULL
                        THEN u.name || ' (đến ' || strftime(u.valid_to, '%d/%m/%Y') || ')'

@@ -25,3 +25,13 @@ COMMITMENT_LABELS = {
     "hcm_study": "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
 }
 COMMITMENT_ORDER = list(COMMITMENT_LABELS)
+
+# Kinds of violation found by a surprise inspection (inspections columns), in the order shown.
+INSPECTION_KIND_LABELS = {
+    "late_or_absent": "Đi muộn, về sớm, vắng mặt",
+    "dress": "Trang phục, thẻ công chức",
+    "conduct": "Giao tiếp, ứng xử",
+    "workplace": "Bố trí, vệ sinh công sở",
+}
+
+RECIPIENT_KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}

@@ -53,6 +53,21 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     return {c: _scalar(df[c].iloc[0]) for c in df.columns}
 
 
+def evidence_kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
+    """Satisfaction and inspections for the period (None without answers / officials checked):
+    very_satisfied_share = "Rất hài lòng" answers / answers of the survey months lying wholly
+    inside the period (%); violations_per_100 = 100 × violations / officials checked by the
+    inspections on the days of the period. Also returned: survey_responses, very_satisfied,
+    inspected, violations. A warehouse built before these tables existed (its next load adds
+    them) gives None for all, so the overview still opens."""
+    try:
+        df = query(con, "evidence_kpis", filters)
+    except duckdb.CatalogException:
+        return dict.fromkeys(("survey_responses", "very_satisfied", "very_satisfied_share",
+                              "inspected", "violations", "violations_per_100"))
+    return {c: _scalar(df[c].iloc[0]) for c in df.columns}
+
+
 def freshness(con: duckdb.DuckDBPyConnection) -> dict:
     """data_until: last day with data (latest dossier received/returned date, else the end of the
     latest evaluation period); is_demo from meta; months_with_data: (first, last) month, as the
@@ -103,13 +118,16 @@ OVERVIEW_ROWS = (
     ("online_share", "Tỷ lệ hồ sơ tiếp nhận trực tuyến (%)"),
     ("avg_score", "Điểm đánh giá trung bình"),
     ("commitment_coverage", "Tỷ lệ ký cam kết (%)"),
+    ("very_satisfied_share", "Tỷ lệ rất hài lòng (%)"),
+    ("violations_per_100", "Vi phạm / 100 lượt kiểm tra"),
 )
 
 
 def overview(con, filters: Filters) -> pd.DataFrame:
     """KPI rows: Chỉ tiêu, Kỳ này, Kỳ trước, Thay đổi (this - previous; percentage points for
     rates). Counts stay int, rates/scores float, None where there is no data."""
-    cur, prev = kpis(con, filters), kpis(con, filters.previous())
+    cur = {**kpis(con, filters), **evidence_kpis(con, filters)}
+    prev = {**kpis(con, filters.previous()), **evidence_kpis(con, filters.previous())}
     rows = []
     for key, label in OVERVIEW_ROWS:
         a, b = cur[key], prev[key]
@@ -277,6 +295,168 @@ def commitments_by_year(con, filters: Filters) -> pd.DataFrame:
                               "headcount": "Số CBCCVC", "signed": "Đã ký", "coverage": "Tỷ lệ (%)"})
 
 
+# -- the rest of the evidence: surveys, inspections, staff ratings, commendations -------------------
+
+SATISFACTION_COLUMNS = {
+    "unit_name": "Đơn vị",
+    "month_label": "Tháng",
+    "very_satisfied_share": "Tỷ lệ rất hài lòng (%)",
+    "satisfied_share": "Tỷ lệ hài lòng trở lên (%)",
+    "responses": "Số phiếu",
+    "very_satisfied": "Rất hài lòng",
+    "satisfied": "Hài lòng",
+    "neutral": "Bình thường",
+    "dissatisfied": "Không hài lòng",
+}
+
+
+def _columns(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Rename to the Vietnamese headings, in the order of `names` (those the query gave)."""
+    return df.rename(columns=names)[[v for k, v in names.items() if k in df.columns]]
+
+
+def satisfaction(con, filters: Filters) -> pd.DataFrame:
+    """Survey answers per unit over the survey months lying wholly inside the period: Đơn vị,
+    Tỷ lệ rất hài lòng (%), Tỷ lệ hài lòng trở lên (%) (rất hài lòng + hài lòng), Số phiếu and the
+    four answers. Shares from the summed counts; lowest very-satisfied share first. Units without
+    answers are not listed."""
+    return _columns(query(con, "satisfaction_by_unit", filters), SATISFACTION_COLUMNS)
+
+
+def satisfaction_by_month(con, filters: Filters) -> pd.DataFrame:
+    """The same per month (Tháng mm/yyyy) of the period that has answers, all units together."""
+    return _columns(query(con, "satisfaction_by_month", filters), SATISFACTION_COLUMNS)
+
+
+PER_100 = "Vi phạm / 100 lượt kiểm tra"
+INSPECTION_COLUMNS = {
+    "unit_name": "Đơn vị",
+    "per_100": PER_100,
+    "violations": "Tổng vi phạm",
+    "visits": "Số lần kiểm tra",
+    "checked": "Lượt CBCCVC được kiểm tra",
+    **labels.INSPECTION_KIND_LABELS,
+}
+
+
+def inspections(con, filters: Filters) -> pd.DataFrame:
+    """Surprise inspections per unit over the days of the period: Đơn vị, Vi phạm / 100 lượt
+    kiểm tra (100 × violations / officials checked, from the sums), Tổng vi phạm, Số lần kiểm
+    tra, Lượt CBCCVC được kiểm tra, and the violations of each kind. Highest rate first."""
+    return _columns(query(con, "inspections_by_unit", filters), INSPECTION_COLUMNS)
+
+
+def inspections_by_kind(con, filters: Filters) -> pd.DataFrame:
+    """One row per kind of violation (fixed order): Loại vi phạm, Số vi phạm, Vi phạm / 100 lượt
+    kiểm tra, Tỷ lệ trong tổng vi phạm (%). No rows without a visit in the period."""
+    df = query(con, "inspections_by_kind", filters)
+    df["kind"] = df["kind"].map(labels.INSPECTION_KIND_LABELS).astype(object)
+    return df.rename(columns={"kind": "Loại vi phạm", "violations": "Số vi phạm", "per_100": PER_100,
+                              "share": "Tỷ lệ trong tổng vi phạm (%)"})
+
+
+def inspections_trend(con, filters: Filters, by: str = "year") -> pd.DataFrame:
+    """Per year (by='year': Năm "2022") or quarter (by='quarter': Quý "Quý I/2022") of the
+    period: Số lần kiểm tra, Lượt CBCCVC được kiểm tra, Tổng vi phạm, Vi phạm / 100 lượt kiểm tra."""
+    if by not in ("year", "quarter"):
+        raise ValueError("by phải là year hoặc quarter")
+    df = query(con, "inspections_trend", filters, by=by)
+    return df.rename(columns={"period_label": "Năm" if by == "year" else "Quý", "visits": "Số lần kiểm tra",
+                              "checked": "Lượt CBCCVC được kiểm tra", "violations": "Tổng vi phạm",
+                              "per_100": PER_100})
+
+
+OVER_CAP, XUAT_SAC_OF_TOT = display.OVER_CAP, display.XUAT_SAC_OF_TOT
+STAFF_RATING_COLUMNS = {
+    "year": "Năm",
+    "unit_name": "Đơn vị",
+    "over_cap": OVER_CAP,           # third: on a phone the flag is in sight
+    "xuat_sac_of_tot": XUAT_SAC_OF_TOT,
+    "headcount": "Số CBCCVC",
+    "xuat_sac": "Xuất sắc",
+    "tot": "Tốt",
+    "hoan_thanh": "Hoàn thành",
+    "khong_hoan_thanh": "Không hoàn thành",
+    "not_rated": "Chưa xếp loại",
+    "rule": "Căn cứ",
+}
+
+
+def _rule_name(legal_basis, enforced) -> object:
+    if legal_basis is None or legal_basis is pd.NA or (isinstance(legal_basis, float) and math.isnan(legal_basis)):
+        return None
+    return str(legal_basis) if bool(enforced) else f"{legal_basis} (tham khảo)"
+
+
+def staff_ratings(con, filters: Filters) -> pd.DataFrame:
+    """Officials' year-end classes per unit and year, for the years the period touches (latest
+    first): Năm, Đơn vị, Vượt tỷ lệ 20 % ("Có" when the unit is over the cap of the rule in force
+    on 31/12 of the year and that rule is enforced — data/reference/rating_rules.csv —, else
+    empty), Xuất sắc / Tốt (%) (xuất sắc as a share of tốt), Số CBCCVC, the four classes,
+    Chưa xếp loại (headcount - rated), Căn cứ (the rule's legal basis, "(tham khảo)" when it is
+    not enforced)."""
+    df = query(con, "staff_ratings", filters)
+    df["over_cap"] = np.where(df["over_cap"].astype(bool), "Có", "")
+    df["over_cap"] = df["over_cap"].astype(object)
+    df["rule"] = pd.Series([_rule_name(b, e) for b, e in zip(df["legal_basis"], df["enforced"])],
+                           index=df.index, dtype=object)
+    df["year"] = df["year"].astype("Int64")
+    return _columns(df, STAFF_RATING_COLUMNS)
+
+
+def rating_rules(con, filters: Filters) -> pd.DataFrame:
+    """The rating rule in force on 31/12 of each year the period touches (latest first): Năm,
+    Căn cứ, Tỷ lệ tối đa (%) (xuất sắc / tốt), Áp dụng ("Bắt buộc" or "Tham khảo"), Ghi chú."""
+    df = query(con, "rating_rules_by_year", filters)
+    df["enforced"] = np.where(df["enforced"].astype(bool), "Bắt buộc", "Tham khảo")
+    df["enforced"] = df["enforced"].astype(object)
+    return df.rename(columns={"year": "Năm", "legal_basis": "Căn cứ", "max_share": "Tỷ lệ tối đa (%)",
+                              "enforced": "Áp dụng", "note": "Ghi chú"})
+
+
+COMMENDATION_COLUMNS = {
+    "year": "Năm",
+    "unit_name": "Đơn vị",
+    "form": "Hình thức",
+    "total": "Tổng số",
+    "collective": "Tập thể",
+    "individual": "Cá nhân",
+}
+
+
+def commendations(con, filters: Filters) -> pd.DataFrame:
+    """Commendations decided within the period per year, unit and form (latest year first):
+    Năm, Đơn vị, Hình thức, Tổng số, Tập thể, Cá nhân (recipients)."""
+    df = query(con, "commendations", filters)
+    df["year"] = df["year"].astype("Int64")
+    return _columns(df, COMMENDATION_COLUMNS)
+
+
+def commendations_by_form(con, filters: Filters) -> pd.DataFrame:
+    """The same per year and form, all selected units together: Năm, Hình thức, Tổng số, Tập
+    thể, Cá nhân."""
+    df = query(con, "commendations_by_form", filters)
+    df["year"] = df["year"].astype("Int64")
+    return _columns(df, COMMENDATION_COLUMNS)
+
+
+def commendation_decisions(con, filters: Filters) -> pd.DataFrame:
+    """The decisions of the period, one row per recipient, latest first: Ngày quyết định, Số quyết
+    định, Cấp khen thưởng, Hình thức, Đối tượng (Tập thể / Cá nhân), Tập thể, cá nhân được khen,
+    Đơn vị."""
+    df = query(con, "commendation_decisions", filters)
+    df["recipient_kind"] = df["recipient_kind"].map(labels.RECIPIENT_KIND_LABELS).astype(object)
+    return _columns(df, {
+        "decided_on": "Ngày quyết định",
+        "decision_no": "Số quyết định",
+        "level": "Cấp khen thưởng",
+        "form": "Hình thức",
+        "recipient_kind": "Đối tượng",
+        "recipient_name": "Tập thể, cá nhân được khen",
+        "unit_name": "Đơn vị",
+    })
+
+
 TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "overview": overview,
     "trend": trend,
@@ -290,13 +470,23 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "late_dossiers": late_dossiers,
     "commitments": commitments,
     "commitments_by_year": commitments_by_year,
+    "satisfaction": satisfaction,
+    "satisfaction_by_month": satisfaction_by_month,
+    "inspections": inspections,
+    "inspections_by_kind": inspections_by_kind,
+    "inspections_trend": inspections_trend,
+    "staff_ratings": staff_ratings,
+    "rating_rules": rating_rules,
+    "commendations": commendations,
+    "commendations_by_form": commendations_by_form,
+    "commendation_decisions": commendation_decisions,
 }
 
 
 def build(name: str, con: duckdb.DuckDBPyConnection, filters: Filters, **options) -> pd.DataFrame:
     """The table `name` (see TABLES) for the filters. Options: top_units/bottom_units n=5;
     unit_history unit_id=...; late_rates by='unit'|'field'|'procedure'; late_dossiers limit=None;
-    commitments year=None."""
+    commitments year=None; inspections_trend by='year'|'quarter'."""
     try:
         fn = TABLES[name]
     except KeyError:

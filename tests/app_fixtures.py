@@ -9,6 +9,18 @@ Period 01/2022-03/2022 (previous equal period 10/2021-12/2021).
 - Phòng Tư pháp (p-tu-phap), 02/2022: 2 returned on time; 03/2022: 1 online returned early.
   Scores 01-03/2022: 95, 95, 60. 12/2021: Phòng Tư pháp 1 returned early.
 Commitments 2022 (office_culture): Phước Hậu 20/20, Phước Dân 18/20, Tư pháp 10/10.
+
+The rest of the evidence (insert_evidence; `year`, `month` = the default month, 03/2022):
+- Surveys: Phước Hậu 02: 100 answers, 95 very satisfied; 03: 80, 70 (87,5 %). Phước Dân 03:
+  120, 100 (83,3 %). Tư pháp: none. 03/2022: 170 of 200 = 85,0 % (02/2022: 95,0 %: -10,0).
+- Inspections: Phước Hậu 10/03: 20 checked, 1 late + 1 dress; Phước Dân 15/03: 10 checked,
+  2 late + 1 conduct; Tư pháp 20/02: 12 checked, 1 workplace. 03/2022: 5 per 30 = 16,7 per 100
+  (02/2022: 1 per 12 = 8,3: +8,3).
+- Staff ratings 2022: Phước Hậu 20 = 5 xuất sắc, 10 tốt, 5 hoàn thành (50 %: over 20 %, but 2022
+  is under ND 90/2020, shown for reference only); Phước Dân 20 = 2, 12, 6 (16,7 %); Tư pháp 10 =
+  1, 6, 3 (16,7 %).
+- Commendations: 15/QĐ-UBND 05/03 (UBND huyện, Giấy khen): Phước Hậu collective + Nguyễn Thị Hoa;
+  16/QĐ-UBND 20/03 (UBND tỉnh, Bằng khen): Trần Văn Nam of Phòng Tư pháp.
 """
 from __future__ import annotations
 
@@ -69,6 +81,33 @@ COMMITMENTS = [
 ]
 
 
+def insert_evidence(con, year: int = 2022, month: int = 3) -> None:
+    """Surveys, inspections, staff ratings (of `year`) and commendations for `month` of `year`
+    and the month before (see the module docstring), straight into the warehouse."""
+    prev = month - 1
+    d = dt.date
+    con.executemany("INSERT INTO surveys VALUES (?, ?, ?, ?, ?, ?, ?, 1)", [
+        ("xa-phuoc-hau", d(year, prev, 1), 100, 95, 5, 0, 0),
+        ("xa-phuoc-hau", d(year, month, 1), 80, 70, 8, 2, 0),
+        ("tt-phuoc-dan", d(year, month, 1), 120, 100, 15, 5, 0),
+    ])
+    con.executemany("INSERT INTO inspections VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)", [
+        (d(year, month, 10), "xa-phuoc-hau", 20, 1, 1, 0, 0, None),
+        (d(year, month, 15), "tt-phuoc-dan", 10, 2, 0, 1, 0, "Hai người đến muộn"),
+        (d(year, prev, 20), "p-tu-phap", 12, 0, 0, 0, 1, None),
+    ])
+    con.executemany("INSERT INTO staff_ratings VALUES (?, ?, ?, ?, ?, ?, ?, 1)", [
+        ("xa-phuoc-hau", year, 20, 5, 10, 5, 0),
+        ("tt-phuoc-dan", year, 20, 2, 12, 6, 0),
+        ("p-tu-phap", year, 10, 1, 6, 3, 0),
+    ])
+    con.executemany("INSERT INTO commendations VALUES (?, ?, ?, ?, ?, ?, ?, 1)", [
+        ("15/QĐ-UBND", d(year, month, 5), "UBND huyện", "Giấy khen", "collective", "UBND xã Phước Hậu", "xa-phuoc-hau"),
+        ("15/QĐ-UBND", d(year, month, 5), "UBND huyện", "Giấy khen", "individual", "Nguyễn Thị Hoa", "xa-phuoc-hau"),
+        ("16/QĐ-UBND", d(year, month, 20), "UBND tỉnh", "Bằng khen", "individual", "Trần Văn Nam", "p-tu-phap"),
+    ])
+
+
 def _band(score: float) -> str:
     return next(c for m, c in BANDS if score >= m)
 
@@ -98,6 +137,7 @@ def build_warehouse(path: Path, *, demo: bool = True) -> Path:
         con.executemany(
             "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, 1)", COMMITMENTS
         )
+        insert_evidence(con)
         con.execute("INSERT INTO meta VALUES ('is_demo', ?)", ["true" if demo else "false"])
         derive.refresh_all(con)
     return path

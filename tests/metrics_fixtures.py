@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from etl.derive import refresh_all
+from etl.registry import load_rating_rules
 from etl.warehouse import ensure_schema
 from metrics.filters import Filters
 
@@ -126,8 +127,92 @@ COMMITMENTS = [
 ]
 
 
+# -- the rest of the evidence (issue 8) ------------------------------------------------------------
+# Satisfaction: a month counts when it lies wholly inside the period. Q1 2022 per unit:
+#   Phước Thái 01-03: 200 answers, 177 very satisfied (88,5 %), 196 satisfied or better (98,0 %);
+#     12/2021 (Q4: 95 of 100) and 04/2022 (out) do not count.
+#   Phước Thuận 01+03: 100, 87 (87,0 %), 96 (96,0 %). Tư pháp 02: 20, 19 (95,0 %), 20 (100,0 %).
+#   Ban QLDA 01: 10 answers of which only 9 say something: 8 (80,0 %), 9 (90,0 %).
+#   Xã Phước Hữu (old): no surveys at all.
+#   Q1 total: 330 answers, 291 very satisfied (88,18 %). By month: 01: 150/130, 02: 70/59, 03: 110/102.
+# unit_id, month, responses, very_satisfied, satisfied, neutral, dissatisfied
+SURVEYS = [
+    (THAI, date(2021, 12, 1), 100, 95, 5, 0, 0),
+    (THAI, date(2022, 1, 1), 100, 92, 6, 2, 0),
+    (THAI, date(2022, 2, 1), 50, 40, 8, 1, 1),
+    (THAI, date(2022, 3, 1), 50, 45, 5, 0, 0),
+    (THAI, date(2022, 4, 1), 100, 50, 50, 0, 0),
+    (THUAN, date(2022, 1, 1), 40, 30, 6, 2, 2),
+    (THUAN, date(2022, 3, 1), 60, 57, 3, 0, 0),
+    (TU_PHAP, date(2022, 2, 1), 20, 19, 1, 0, 0),
+    (BAN_QLDA, date(2022, 1, 1), 10, 8, 1, 0, 0),
+]
+
+# Inspections: a visit counts when its day is inside the period. Q1 2022:
+#   Phước Thái: 01/01 (first day) and 31/03 (last day) -> 2 visits, 30 checked, late 3, dress 1,
+#     workplace 1 = 5 violations, 16,67 per 100; 01/04 and 15/11/2021 do not count.
+#   Phước Thuận: 1 visit, 25 checked, 1 conduct -> 4,0 per 100. Tư pháp: 15 checked, 0 -> 0,0.
+#   Q1: 70 checked, 6 violations (8,57 per 100); Q4 2021: 30 checked, 5 violations (16,67).
+# inspected_on, unit_id, checked, late_or_absent, dress, conduct, workplace, note
+INSPECTIONS = [
+    (date(2021, 11, 15), THAI, 20, 3, 1, 0, 0, None),
+    (date(2021, 12, 31), TU_PHAP, 10, 1, 0, 0, 0, None),
+    (date(2022, 1, 1), THAI, 20, 2, 1, 0, 1, "Kiểm tra đầu năm"),
+    (date(2022, 3, 31), THAI, 10, 1, 0, 0, 0, None),
+    (date(2022, 4, 1), THAI, 10, 5, 5, 5, 5, None),
+    (date(2022, 2, 10), THUAN, 25, 0, 0, 1, 0, None),
+    (date(2022, 2, 15), TU_PHAP, 15, 0, 0, 0, 0, None),
+]
+
+# Staff ratings. The rule in force on 31/12 of the year (data/reference/rating_rules.csv):
+# 2022 -> ND 90/2020 (for reference, never flagged); 2026 -> ND 335/2025 (enforced, 20 %).
+#   Phước Thuận 2022 and Ninh Phước 2026: 5 xuất sắc of 10 tốt (50 %): flagged only in 2026.
+#   Phước Thái 2022: 3 of 15 (20 %, at the cap); Phước Hữu 2026: 7 of 35 (20 %, at the cap, and
+#   0.2 * 35 is 7.000000000000001 in floating point): never flagged. Tư pháp 2022: no tốt (ratio
+#   empty). Khuyến học 2026: 1 xuất sắc, 0 tốt: over the cap.
+# unit_id, year, headcount, xuat_sac, tot, hoan_thanh, khong_hoan_thanh
+STAFF_RATINGS = [
+    (THAI, 2022, 30, 3, 15, 10, 1),        # 1 not rated
+    (THUAN, 2022, 20, 5, 10, 5, 0),
+    (TU_PHAP, 2022, 10, 2, 0, 8, 0),
+    (NINH_PHUOC, 2026, 20, 5, 10, 5, 0),
+    (HUU_2025, 2026, 50, 7, 35, 8, 0),
+    (KHUYEN_HOC, 2026, 5, 1, 0, 4, 0),
+]
+
+# Commendations decided within Q1 2022: decision 12 (15/01: Phước Thái one collective and one
+# individual, Phước Thuận one individual) and decision 30 (31/03, last day); 31/12/2021 and
+# 01/04/2022 are outside.
+# decision_no, decided_on, level, form, recipient_kind, recipient_name, unit_id
+COMMENDATIONS = [
+    ("12/QĐ-UBND", date(2022, 1, 15), "UBND huyện", "Giấy khen", "collective", "UBND xã Phước Thái", THAI),
+    ("12/QĐ-UBND", date(2022, 1, 15), "UBND huyện", "Giấy khen", "individual", "Nguyễn Văn An", THAI),
+    ("12/QĐ-UBND", date(2022, 1, 15), "UBND huyện", "Giấy khen", "individual", "Trần Thị Bình", THUAN),
+    ("30/QĐ-UBND", date(2022, 3, 31), "UBND huyện", "Lao động tiên tiến", "individual", "Lê Văn Cường", THAI),
+    ("45/QĐ-UBND", date(2021, 12, 31), "UBND tỉnh", "Bằng khen", "collective", "Phòng Tư pháp", TU_PHAP),
+    ("50/QĐ-UBND", date(2022, 4, 1), "UBND huyện", "Giấy khen", "individual", "Phạm Thị Dung", TU_PHAP),
+]
+
+
+def insert_evidence(con, *, surveys=SURVEYS, inspections=INSPECTIONS, staff_ratings=STAFF_RATINGS,
+                    commendations=COMMENDATIONS, batch_id: int = 4) -> None:
+    """Rows of the four evidence tables, straight into the warehouse (batch_id as given)."""
+    if surveys:
+        con.executemany("INSERT INTO surveys VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(*r, batch_id) for r in surveys])
+    if inspections:
+        con.executemany("INSERT INTO inspections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(*r, batch_id) for r in inspections])
+    if staff_ratings:
+        con.executemany("INSERT INTO staff_ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(*r, batch_id) for r in staff_ratings])
+    if commendations:
+        con.executemany("INSERT INTO commendations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(*r, batch_id) for r in commendations])
+
+
 def build_warehouse(path, *, dossiers=DOSSIERS, evaluations=EVALUATIONS, commitments=COMMITMENTS,
-                    is_demo=True) -> str:
+                    evidence=True, is_demo=True) -> str:
     con = duckdb.connect(str(path))
     try:
         ensure_schema(con)
@@ -146,6 +231,9 @@ def build_warehouse(path, *, dossiers=DOSSIERS, evaluations=EVALUATIONS, commitm
             )
         if commitments:
             con.executemany("INSERT INTO commitments VALUES (?,?,?,?,?,3)", commitments)
+        if evidence:
+            insert_evidence(con)
+        load_rating_rules(con)   # the real data/reference/rating_rules.csv
         con.execute("INSERT INTO meta VALUES ('is_demo', ?)", ["true" if is_demo else "false"])
         refresh_all(con)
         con.execute("CHECKPOINT")

@@ -305,7 +305,8 @@ def test_the_page_works_before_the_first_load(tmp_path, monkeypatch):
 # -- through dashboard.py -----------------------------------------------------------------------
 
 APP = str(ROOT / "dashboard.py")
-APP_PAGES = ["app_pages/tong_quan.py", "app_pages/xep_hang.py", "app_pages/tthc.py", "app_pages/cam_ket.py"]
+APP_PAGES = ["app_pages/tong_quan.py", "app_pages/xep_hang.py", "app_pages/tthc.py", "app_pages/cam_ket.py",
+             "app_pages/van_hoa_cong_so.py"]
 
 
 @pytest.fixture

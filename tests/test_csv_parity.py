@@ -2,7 +2,8 @@
 
 On the small warehouse of tests/app_fixtures.py, period 01/2022 – 03/2022, with and without a
 commune filter (Xã Phước Hậu: its registry name carries "(đến 30/06/2025)", which a period before
-the merger leaves out, in the table and in the Biểu 06 title alike), for the six CLI tables:
+the merger leaves out, in the table and in the Biểu 06 title alike), for the CLI tables the pages
+download (the first six, and satisfaction, inspections, staff_ratings, commendations of issue 8):
 
 - the bytes the page's download button produces when clicked (an AppTest run of the real page;
   the button's deferred callable is executed as a click would),
@@ -51,6 +52,10 @@ CASES = {
     "bieu06": ("app_pages/tthc.py", "dl-bieu06", {}, None),  # shown as HTML, not a dataframe
     "commitments": ("app_pages/cam_ket.py", "dl-commitments", {"year": 2022}, ("Đơn vị", "Còn thiếu")),
     "late_dossiers": ("app_pages/tthc.py", "dl-late-dossiers", {}, ("Mã hồ sơ", "Phiếu xin lỗi")),
+    "satisfaction": ("app_pages/tthc.py", "dl-satisfaction-units-table", {}, ("Đơn vị", "Tỷ lệ rất hài lòng (%)")),
+    "inspections": ("app_pages/van_hoa_cong_so.py", "dl-inspections", {}, ("Đơn vị", "Vi phạm / 100 lượt kiểm tra")),
+    "staff_ratings": ("app_pages/van_hoa_cong_so.py", "dl-staff-ratings", {}, ("Năm", "Vượt tỷ lệ 20 %")),
+    "commendations": ("app_pages/van_hoa_cong_so.py", "dl-commendations", {}, ("Năm", "Đơn vị", "Hình thức")),
 }
 SELECTIONS = {"all-units": (), "one-commune": (COMMUNE,)}
 

@@ -83,3 +83,74 @@ def test_cli_unknown_table_and_unit(warehouse):
     assert r.returncode == 2 and "lựa chọn không hợp lệ" in r.stderr.decode()
     r = run_cli("overview", "--from", "2022-01-01", "--to", "2022-03-31", "--db", warehouse, "--commune", "xa-khong-co")
     assert r.returncode == 2 and "không có đơn vị" in r.stderr.decode() and b"Traceback" not in r.stderr
+
+
+# -- the rest of the evidence (issue 8) -----------------------------------------------------------
+
+def cli_csv(warehouse, tmp_path, *args) -> list[list[str]]:
+    import csv
+    import io
+
+    out = tmp_path / "out.csv"
+    r = run_cli(*args, "--db", warehouse, "--out", str(out))
+    assert r.returncode == 0, r.stderr.decode()
+    data = out.read_bytes()
+    assert data.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("name, options", [
+    ("satisfaction", {}), ("inspections", {}), ("staff_ratings", {}), ("commendations", {}),
+    ("inspections_trend", {"by": "quarter"}),
+])
+def test_cli_evidence_tables_write_the_download_bytes(warehouse, tmp_path, name, options):
+    out = tmp_path / f"{name}.csv"
+    extra = ["--by", options["by"]] if options else []
+    r = run_cli(name, "--from", "2022-01-01", "--to", "2022-03-31", "--db", warehouse, "--out", str(out), *extra)
+    assert r.returncode == 0, r.stderr.decode()
+    assert out.read_bytes() == expected(warehouse, name, Q1, **options)
+
+
+def test_cli_satisfaction_per_unit_responses_and_share(warehouse, tmp_path):
+    table = cli_csv(warehouse, tmp_path, "satisfaction", "--from", "2022-01-01", "--to", "2022-03-31")
+    head, body = table[0], {r[0]: dict(zip(table[0], r)) for r in table[1:]}
+    assert head[:4] == ["Đơn vị", "Tỷ lệ rất hài lòng (%)", "Tỷ lệ hài lòng trở lên (%)", "Số phiếu"]
+    assert body["Xã Phước Thái"]["Số phiếu"] == "200" and body["Xã Phước Thái"]["Tỷ lệ rất hài lòng (%)"] == "88,5"
+    assert body["Xã Phước Thuận"]["Tỷ lệ rất hài lòng (%)"] == "87,0"
+
+
+def test_cli_satisfaction_commune_filter(warehouse, tmp_path):
+    table = cli_csv(warehouse, tmp_path, "satisfaction", "--from", "2022-01-01", "--to", "2022-03-31",
+                    "--commune", "xa-phuoc-thuan")
+    assert [r[0] for r in table[1:]] == ["Xã Phước Thuận"]
+
+
+def test_cli_staff_ratings_cap_column(warehouse, tmp_path):
+    y2026 = cli_csv(warehouse, tmp_path, "staff_ratings", "--from", "2026-01-01", "--to", "2026-12-31")
+    col = y2026[0].index("Vượt tỷ lệ 20 %")
+    assert {r[1]: r[col] for r in y2026[1:]} == {"Hội Khuyến học huyện": "Có", "Xã Ninh Phước": "Có",
+                                                 "Xã Phước Hữu": ""}
+    # 2022: the same 50 % at Phước Thuận, under a rule shown for reference: empty
+    y2022 = cli_csv(warehouse, tmp_path, "staff_ratings", "--from", "2022-01-01", "--to", "2022-12-31")
+    col = y2022[0].index("Vượt tỷ lệ 20 %")
+    ratio = y2022[0].index("Xuất sắc / Tốt (%)")
+    thuan = next(r for r in y2022[1:] if r[1] == "Xã Phước Thuận")
+    assert thuan[ratio] == "50,0" and thuan[col] == ""
+    assert y2022[1][0] == "2022"   # a year, not 2.022
+
+
+def test_cli_inspections_and_commendations(warehouse, tmp_path):
+    insp = cli_csv(warehouse, tmp_path, "inspections", "--from", "2022-01-01", "--to", "2022-03-31")
+    assert insp[0][:2] == ["Đơn vị", "Vi phạm / 100 lượt kiểm tra"]
+    assert insp[1][:3] == ["Xã Phước Thái", "16,7", "5"]
+    comm = cli_csv(warehouse, tmp_path, "commendations", "--from", "2022-01-01", "--to", "2022-03-31")
+    assert comm == [["Năm", "Đơn vị", "Hình thức", "Tổng số", "Tập thể", "Cá nhân"],
+                    ["2022", "Xã Phước Thái", "Giấy khen", "2", "1", "1"],
+                    ["2022", "Xã Phước Thái", "Lao động tiên tiến", "1", "0", "1"],
+                    ["2022", "Xã Phước Thuận", "Giấy khen", "1", "0", "1"]]
+
+
+def test_cli_by_must_fit_the_table(warehouse):
+    r = run_cli("inspections_trend", "--from", "2022-01-01", "--to", "2022-03-31", "--by", "field", "--db", warehouse)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "year, quarter" in err and "Traceback" not in err

@@ -20,7 +20,8 @@ except ImportError:  # tests/ on sys.path instead of the project root
 from etl.warehouse import writer
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ["app_pages/tong_quan.py", "app_pages/xep_hang.py", "app_pages/tthc.py", "app_pages/cam_ket.py"]
+PAGES = ["app_pages/tong_quan.py", "app_pages/xep_hang.py", "app_pages/tthc.py", "app_pages/cam_ket.py",
+         "app_pages/van_hoa_cong_so.py"]
 TIMEOUT = 60
 
 
@@ -393,3 +394,136 @@ def test_late_list_puts_status_and_dates_before_the_long_columns(warehouse):
     assert list(late.columns) == ["Đơn vị", "Thủ tục", "Trạng thái", "Số ngày quá hạn", "Phiếu xin lỗi",
                                   "Ngày tiếp nhận", "Hạn trả", "Ngày trả", "Mã hồ sơ", "Lĩnh vực"]
     assert "Có phiếu xin lỗi" in [m.label for m in at.metric]
+
+
+# -- the rest of the evidence (issue 8; app_fixtures.insert_evidence) -----------------------------
+
+CULTURE = "app_pages/van_hoa_cong_so.py"
+
+
+def test_overview_cards_for_satisfaction_and_violations(warehouse):
+    at = run()
+    assert_clean(at)
+    # 03/2022: 170 very satisfied of 200 = 85,0 % (02/2022: 95 of 100 -> -10,0 points)
+    assert metric(at, "Rất hài lòng") == "85,0 %"
+    assert [m.delta for m in at.metric if m.label == "Rất hài lòng"] == ["-10,0 điểm %"]
+    # 03/2022: 5 violations per 30 checked = 16,7 per 100 (02/2022: 1 per 12 = 8,3 -> +8,3)
+    assert metric(at, "Vi phạm / 100 lượt") == "16,7"
+    assert [m.delta for m in at.metric if m.label == "Vi phạm / 100 lượt"] == ["+8,3"]
+    assert "90,0 %" in " ".join(m.help or "" for m in at.metric if m.label == "Rất hài lòng")
+    # below the target: said under the cards
+    assert any("dưới mục tiêu 90,0 %" in cap.value for cap in at.caption)
+    overview = frame_with(at, "Chỉ tiêu", "Kỳ này")
+    row = overview[overview["Chỉ tiêu"] == "Vi phạm / 100 lượt kiểm tra"].iloc[0]
+    assert row["Kỳ này"] == pytest.approx(500 / 30)
+
+
+def test_tthc_satisfaction_tab_by_month_and_unit_with_the_target_line(warehouse):
+    import json
+
+    at = run("app_pages/tthc.py")
+    assert_clean(at)
+    months = frame_with(at, "Tháng", "Tỷ lệ rất hài lòng (%)")
+    assert list(months["Tháng"]) == ["02/2022", "03/2022"]      # the 12-month window from the data's start
+    assert list(months["Số phiếu"]) == [100, 200]
+    assert list(months["Tỷ lệ rất hài lòng (%)"]) == pytest.approx([95.0, 85.0])
+    units = frame_with(at, "Đơn vị", "Tỷ lệ rất hài lòng (%)")
+    assert list(units["Đơn vị"]) == ["Thị trấn Phước Dân", "Xã Phước Hậu"]   # lowest share first
+    assert list(units["Tỷ lệ rất hài lòng (%)"]) == pytest.approx([100 * 100 / 120, 87.5])
+    specs = [json.loads(ch.proto.spec) for ch in at.get("plotly_chart")]
+    trend = next(s for s in specs if any(t.get("name") == "Rất hài lòng" for t in s["data"]))
+    lines = [sh for sh in trend["layout"].get("shapes", []) if sh.get("y0") == 90.0 and sh.get("y1") == 90.0]
+    assert lines, "the 90 % target line is drawn"
+    # every table has its download (ui.components.table: key "dl-<table key>")
+    ids = [b.proto.id for b in at.get("download_button")]
+    for key in ("dl-satisfaction-months", "dl-satisfaction-units-table"):
+        assert any(i.endswith("-" + key) for i in ids), (key, ids)
+
+
+def test_tthc_satisfaction_tab_commune_filter(warehouse):
+    at = run("app_pages/tthc.py", {"xa": "xa-phuoc-hau"})
+    assert_clean(at)
+    units = frame_with(at, "Đơn vị", "Tỷ lệ rất hài lòng (%)")
+    assert list(units["Đơn vị"]) == ["Xã Phước Hậu"] and list(units["Số phiếu"]) == [80]
+
+
+def test_tthc_without_dossiers_still_shows_satisfaction(warehouse):
+    # 02/2022, Xã Phước Hậu: no dossier (all its dossiers are of 03/2022), 100 survey answers
+    at = run("app_pages/tthc.py", {"tu": "2022-02", "den": "2022-02", "xa": "xa-phuoc-hau"})
+    assert_clean(at)
+    assert any("Không có hồ sơ TTHC nào trong kỳ 02/2022" in i.value for i in at.info)
+    units = frame_with(at, "Đơn vị", "Tỷ lệ rất hài lòng (%)")
+    assert list(units["Đơn vị"]) == ["Xã Phước Hậu"] and list(units["Tỷ lệ rất hài lòng (%)"]) == [95.0]
+
+
+def test_culture_page_inspections(warehouse):
+    at = run(CULTURE)
+    assert_clean(at)
+    assert [t.label for t in at.tabs] == ["Kiểm tra đột xuất", "Xếp loại CBCCVC", "Khen thưởng"]
+    by_unit = frame_with(at, "Đơn vị", "Vi phạm / 100 lượt kiểm tra")
+    # 03/2022: Phước Dân 3 per 10 = 30,0; Phước Hậu 2 per 20 = 10,0 (Tư pháp's visit is in 02/2022)
+    assert list(by_unit["Đơn vị"]) == ["Thị trấn Phước Dân", "Xã Phước Hậu"]
+    assert list(by_unit["Vi phạm / 100 lượt kiểm tra"]) == pytest.approx([30.0, 10.0])
+    kinds = frame_with(at, "Loại vi phạm", "Số vi phạm")
+    assert list(kinds["Số vi phạm"]) == [3, 1, 1, 0]
+    assert metric(at, "Vi phạm / 100 lượt") == "16,7"
+    trend = frame_with(at, "Năm", "Số lần kiểm tra")
+    assert list(trend["Năm"]) == ["2022"] and list(trend["Số lần kiểm tra"]) == [3]   # 01/2022 to 03/2022
+
+
+def test_culture_page_staff_ratings_for_reference_before_2026(warehouse):
+    at = run(CULTURE)
+    ratings = frame_with(at, "Năm", "Đơn vị", "Vượt tỷ lệ 20 %")
+    assert list(ratings["Đơn vị"]) == ["Phòng Tư pháp", "Thị trấn Phước Dân", "Xã Phước Hậu"]
+    assert list(ratings["Xuất sắc / Tốt (%)"]) == pytest.approx([100 / 6, 100 * 2 / 12, 50.0])
+    # Phước Hậu has 50 %, but 2022 is under ND 90/2020: not flagged, and the page says why
+    assert list(ratings["Vượt tỷ lệ 20 %"]) == ["", "", ""]
+    assert any("Nghị định 90/2020/NĐ-CP" in i.value and "tham khảo" in i.value for i in at.info)
+    assert metric(at, "Xuất sắc / Tốt") == "28,6 %"   # 8 of 28
+
+
+def test_culture_page_flags_a_unit_over_the_cap_in_2026(warehouse):
+    """A 2026 rating (ND 335/2025 in force): the same 50 % is flagged "Có"."""
+    with writer(warehouse) as con:
+        con.execute("INSERT INTO staff_ratings VALUES ('xa-phuoc-hau', 2026, 20, 5, 10, 5, 0, 1)")
+        # a 2026 evaluation so that the sidebar offers 2026
+        con.execute("INSERT INTO evaluations (unit_id, period_type, period_start, score, classification, batch_id,"
+                    " classification_source, band_classification, band_conflict)"
+                    " VALUES ('xa-phuoc-hau', 'month', DATE '2026-01-01', 91, 'xuat_sac', 1, 'bands', 'xuat_sac', FALSE)")
+    at = run(CULTURE, {"tu": "2026-01", "den": "2026-01"})
+    assert_clean(at)
+    ratings = frame_with(at, "Năm", "Đơn vị", "Vượt tỷ lệ 20 %")
+    assert list(ratings["Vượt tỷ lệ 20 %"]) == ["Có"]
+    text = header_text(at)
+    assert "Nghị định 335/2025/NĐ-CP" in text and "Vượt tỷ lệ 20 %" in text
+    assert metric(at, "Đơn vị vượt tỷ lệ") == "1"
+
+
+def test_culture_page_commendations(warehouse):
+    at = run(CULTURE)
+    by_form = frame_with(at, "Năm", "Hình thức", "Tổng số")
+    # most recipients first within the year
+    assert [tuple(r) for r in by_form.itertuples(index=False)] == [(2022, "Giấy khen", 2, 1, 1),
+                                                                   (2022, "Bằng khen", 1, 0, 1)]
+    decisions = frame_with(at, "Số quyết định", "Tập thể, cá nhân được khen")
+    assert list(decisions["Số quyết định"]) == ["16/QĐ-UBND", "15/QĐ-UBND", "15/QĐ-UBND"]
+    assert metric(at, "Quyết định") == "2" and metric(at, "Tập thể") == "1" and metric(at, "Cá nhân") == "2"
+
+
+def test_culture_page_empty_tabs_say_why(warehouse):
+    at = run(CULTURE, {"tu": "2022-01", "den": "2022-01"})
+    assert_clean(at)
+    infos = " ".join(i.value for i in at.info)
+    assert "Không có cuộc kiểm tra đột xuất nào trong kỳ 01/2022" in infos
+    assert "Không có quyết định khen thưởng nào trong kỳ 01/2022" in infos
+    assert "hãy chọn kỳ dài hơn" in infos
+
+
+def test_culture_page_scope_of_a_commune_viewer(warehouse):
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), "phuochau")
+    at.run()
+    at.switch_page(CULTURE).run()
+    assert_clean(at)
+    text = " ".join(d.value.to_csv() for d in at.dataframe)
+    assert "Phòng Tư pháp" not in text and "Trần Văn Nam" not in text and "Thị trấn Phước Dân" not in text
+    assert "Xã Phước Hậu" in text

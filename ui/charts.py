@@ -280,3 +280,166 @@ def make_coverage_bar_chart(df: pd.DataFrame, *, x: str, y: str, series: str,
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
                       uniformtext={"minsize": 10, "mode": "hide"})
     return _layout(fig, title=title)
+
+
+# -- the rest of the evidence: satisfaction, inspections, staff ratings, commendations ------------
+
+def _pct_text(v: float) -> str:
+    return f"{v:.1f} %".replace(".", ",")
+
+
+def _num_text(v: float) -> str:
+    return f"{v:.1f}".replace(".", ",")
+
+
+def make_satisfaction_trend_chart(df: pd.DataFrame, *, month: str = "Tháng",
+                                  share: str = "Tỷ lệ rất hài lòng (%)",
+                                  satisfied: str = "Tỷ lệ hài lòng trở lên (%)",
+                                  target: float = 90.0, title: str | None = None) -> go.Figure:
+    """The very-satisfied share per month (line), the satisfied-or-better share (thin line) and
+    the target as a dashed line; months below the target are marked red."""
+    data = df.dropna(subset=[share]) if share in df else df.iloc[0:0]
+    if data.empty:
+        return empty_figure("Chưa có phiếu khảo sát trong kỳ")
+    x = data[month].astype(str)
+    fig = go.Figure()
+    if satisfied in data:
+        fig.add_scatter(x=x, y=data[satisfied], name="Hài lòng trở lên", mode="lines",
+                        line={"color": "#9ec5e8", "width": 2},
+                        hovertemplate="%{x}<br>Hài lòng trở lên: %{y:.1f} %<extra></extra>")
+    colors = [GREEN if v >= target else RED for v in data[share]]
+    fig.add_scatter(x=x, y=data[share], name="Rất hài lòng", mode="lines+markers",
+                    line={"color": BLUE, "width": 2.5}, marker={"color": colors, "size": 8},
+                    hovertemplate="%{x}<br>Rất hài lòng: %{y:.1f} %<extra></extra>")
+    fig.add_hline(y=target, line_dash="dash", line_color=ORANGE,
+                  annotation={"text": f"Mục tiêu {target:.0f} %", "font": {"size": 11, "color": ORANGE},
+                              "bgcolor": "rgba(255,255,255,0.8)"},
+                  annotation_position="bottom right")
+    low = min(float(data[share].min()), target) - 5
+    fig.update_yaxes(title_text="Tỷ lệ (%)", range=[max(0.0, low), 101], ticksuffix=" %")
+    fig.update_xaxes(type="category")
+    return _layout(fig, height=340, title=title)
+
+
+def make_target_bar_chart(df: pd.DataFrame, *, group: str, value: str, target: float,
+                          higher_is_better: bool = True, title: str | None = None,
+                          axis_title: str = "Tỷ lệ (%)", percent: bool = True,
+                          marker_label: str = "Mục tiêu", judge: bool = True) -> go.Figure:
+    """Horizontal bars of a value per group, in the table's order (first at the top), a dashed
+    line at `target`; bars on the wrong side of it red, the others green (`judge=False`: all
+    blue, the line for reference only)."""
+    data = df.dropna(subset=[value])
+    if data.empty:
+        return empty_figure()
+    data = data.iloc[::-1]
+    names = [str(g) for g in data[group]]
+    good = [(v >= target) if higher_is_better else (v <= target) for v in data[value]]
+    text = [(_pct_text if percent else _num_text)(v) for v in data[value]]
+    suffix = " %" if percent else ""
+    fig = go.Figure(go.Bar(
+        x=data[value], y=_unique_short(names), orientation="h", customdata=names,
+        marker_color=[(GREEN if g else RED) if judge else BLUE for g in good], text=text, textposition="auto",
+        hovertemplate="%{customdata}<br>%{x:.1f}" + suffix + "<extra></extra>"))
+    fig.add_vline(x=target, line_dash="dash", line_color=ORANGE,
+                  annotation={"text": f"{marker_label} {target:.0f}{suffix}".replace(".", ","),
+                              "font": {"size": 11, "color": ORANGE}, "bgcolor": "rgba(255,255,255,0.8)"},
+                  annotation_position="top")
+    top = max(float(data[value].max()), target) * 1.15
+    fig.update_xaxes(title_text=axis_title, range=[0, max(top, 1.0)], ticksuffix=suffix)
+    fig.update_yaxes(type="category", title_text=None)
+    return _layout(fig, height=max(240, 26 * len(data) + 110), title=title)
+
+
+def make_value_bar_chart(df: pd.DataFrame, *, group: str, value: str, title: str | None = None,
+                         axis_title: str | None = None, color: str = ORANGE, hover_unit: str = "",
+                         empty: str = "Không có dữ liệu") -> go.Figure:
+    """Horizontal bars of a (non-percentage) value per group, in the table's order, first at the
+    top; the value written on the bar with one decimal."""
+    data = df.dropna(subset=[value])
+    if data.empty:
+        return empty_figure(empty)
+    data = data.iloc[::-1]
+    names = [str(g) for g in data[group]]
+    fig = go.Figure(go.Bar(
+        x=data[value], y=_unique_short(names), orientation="h", marker_color=color, customdata=names,
+        text=[_num_text(v) for v in data[value]], textposition="auto",
+        hovertemplate="%{customdata}<br>%{x:.1f}" + hover_unit + "<extra></extra>"))
+    fig.update_xaxes(title_text=axis_title, range=[0, max(1.0, float(data[value].max()) * 1.15)])
+    fig.update_yaxes(type="category", title_text=None)
+    return _layout(fig, height=max(220, 26 * len(data) + 100), title=title)
+
+
+def _whole_number_ticks(fig: go.Figure, top: float, axis: str = "y", **where) -> None:
+    """Counts on an axis: ticks 0, 1, 2 … when the largest value is small (",d" on automatic
+    ticks 0; 0,5; 1 … printed 0, 1, 1, 2)."""
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    if top <= 10:
+        update(dtick=1, tick0=0, tickformat=",d", **where)
+    else:
+        update(tickformat=",d", **where)
+
+
+def make_inspection_trend_chart(df: pd.DataFrame, *, period: str, checked: str = "Lượt CBCCVC được kiểm tra",
+                                rate: str = "Vi phạm / 100 lượt kiểm tra", title: str | None = None) -> go.Figure:
+    """Bars: officials checked per year / quarter (left axis); line: violations per 100 checked."""
+    if df.empty:
+        return empty_figure("Chưa có cuộc kiểm tra nào")
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    x = df[period].astype(str)
+    fig.add_bar(x=x, y=df[checked], name="Lượt được kiểm tra", marker_color="#9ec5e8",
+                hovertemplate="%{x}<br>Được kiểm tra: %{y:,.0f} lượt<extra></extra>")
+    fig.add_scatter(x=x, y=df[rate], name="Vi phạm / 100 lượt", mode="lines+markers",
+                    line={"color": RED, "width": 2.5}, secondary_y=True,
+                    hovertemplate="%{x}<br>%{y:.1f} vi phạm / 100 lượt<extra></extra>")
+    fig.update_yaxes(title_text="Lượt được kiểm tra", secondary_y=False, rangemode="tozero")
+    _whole_number_ticks(fig, float(df[checked].max()), secondary_y=False)
+    # Ticks of its own (not aligned to the left axis: that gave 1,9 / 3,81 / 5,71).
+    fig.update_yaxes(title_text="Vi phạm / 100 lượt", secondary_y=True, showgrid=False, rangemode="tozero",
+                     tickmode="auto", nticks=6, tickformat=",.1~f")
+    fig.update_xaxes(type="category")
+    return _layout(fig, height=340, title=title)
+
+
+CLASS_COLORS = (("Xuất sắc", GREEN), ("Tốt", BLUE), ("Hoàn thành", ORANGE), ("Không hoàn thành", RED),
+                ("Chưa xếp loại", "#cfd3d8"))
+
+
+def make_class_bar_chart(df: pd.DataFrame, *, unit: str = "Đơn vị", title: str | None = None) -> go.Figure:
+    """Stacked horizontal bars: officials per class for each unit (one year), in the table's order."""
+    if df.empty:
+        return empty_figure("Chưa có kết quả xếp loại")
+    data = df.iloc[::-1]
+    names = [str(u) for u in data[unit]]
+    labels = _unique_short(names)
+    fig = go.Figure()
+    for i, (col, color) in enumerate(CLASS_COLORS):
+        if col not in data or not (pd.to_numeric(data[col]).fillna(0) > 0).any():
+            continue
+        fig.add_bar(x=data[col], y=labels, orientation="h", name=col, marker_color=color, customdata=names,
+                    legendrank=i, hovertemplate="%{customdata}<br>" + col + ": %{x:,.0f} người<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Số CBCCVC")
+    _whole_number_ticks(fig, float(pd.to_numeric(data["Số CBCCVC"]).max()) if "Số CBCCVC" in data else 100.0, "x")
+    fig.update_yaxes(type="category", title_text=None, categoryorder="array", categoryarray=labels)
+    fig = _layout(fig, height=max(300, 30 * len(data) + 170), title=title)
+    # Stacked bars list their legend backwards by default: Xuất sắc … Chưa xếp loại, as stacked.
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
+
+
+def make_commendation_chart(df: pd.DataFrame, *, year: str = "Năm", form: str = "Hình thức",
+                            total: str = "Tổng số", title: str | None = None) -> go.Figure:
+    """Stacked bars: recipients per year, one colour per form of commendation."""
+    if df.empty:
+        return empty_figure("Chưa có quyết định khen thưởng")
+    palette = [BLUE, GREEN, ORANGE, "#6a1b9a", "#00838f", "#8d6e63", GREY]
+    fig = go.Figure()
+    for i, (name, part) in enumerate(df.groupby(form, sort=False)):
+        fig.add_bar(x=part[year].astype(str), y=part[total], name=short_label(name, 30),
+                    marker_color=palette[i % len(palette)], customdata=[str(name)] * len(part),
+                    hovertemplate="%{x} · %{customdata}<br>%{y:,.0f} lượt<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text="Lượt khen thưởng", rangemode="tozero")
+    _whole_number_ticks(fig, float(df.groupby(year)[total].sum().max()))
+    fig.update_xaxes(type="category", title_text=None)
+    return _layout(fig, height=340, title=title)

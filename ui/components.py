@@ -9,6 +9,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
+from metrics.display import overview_row_kind
 from ui import data
 from ui.format import vn_date, vn_datetime, vn_int, vn_num, vn_pct, vn_signed
 
@@ -72,13 +73,13 @@ class Card:
     label: str
     value: float | None
     previous: float | None
-    kind: str = "int"           # int | pct | score
+    kind: str = "int"           # int | pct | score | num (one decimal, no unit: a rate per 100)
     higher_is_better: bool | None = True   # None: neither (e.g. volume)
     help: str | None = None
 
 
 def _fmt(kind: str, x) -> str:
-    return {"int": vn_int, "pct": vn_pct, "score": vn_num}[kind](x)
+    return {"int": vn_int, "pct": vn_pct, "score": vn_num, "num": vn_num}[kind](x)
 
 
 def _delta(card: Card) -> str | None:
@@ -89,6 +90,8 @@ def _delta(card: Card) -> str | None:
         return vn_signed(diff, decimals=0)
     if card.kind == "pct":
         return vn_signed(diff, unit=" điểm %")
+    if card.kind == "num":
+        return vn_signed(diff)
     return vn_signed(diff, unit=" điểm")
 
 
@@ -295,11 +298,13 @@ def overview_styler(df: pd.DataFrame):
     values = ["Kỳ này", "Kỳ trước"]
     sty = df.style
     for i, label in enumerate(df["Chỉ tiêu"]):
-        label = str(label)
-        if "(%)" in label:
+        kind = overview_row_kind(label)
+        if kind == "pct":
             fmt, diff = vn_pct, (lambda x: vn_signed(x, unit=" điểm %"))
-        elif "điểm" in label.lower():
+        elif kind == "num" and "điểm" in str(label).lower():
             fmt, diff = vn_num, (lambda x: vn_signed(x, unit=" điểm"))
+        elif kind == "num":
+            fmt, diff = vn_num, (lambda x: vn_signed(x))
         else:
             fmt, diff = vn_int, (lambda x: vn_signed(x, decimals=0))
         idx = df.index[i]

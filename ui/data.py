@@ -103,6 +103,18 @@ def kpis(filters) -> dict:
     return _kpis(_filters_key(filters), warehouse_version(), str(db_path()), filters)
 
 
+@st.cache_data(ttl=_TTL, max_entries=500, show_spinner=False)
+def _evidence_kpis(fkey: tuple, version, path: str, _filters) -> dict:
+    from metrics import tables
+
+    return _run(tables.evidence_kpis, _filters)
+
+
+def evidence_kpis(filters) -> dict:
+    """metrics.tables.evidence_kpis: the very-satisfied share and violations per 100 checked."""
+    return _evidence_kpis(_filters_key(filters), warehouse_version(), str(db_path()), filters)
+
+
 @st.cache_data(ttl=_TTL, max_entries=50, show_spinner=False)
 def _freshness(version, path: str) -> dict:
     from metrics import tables

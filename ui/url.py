@@ -21,6 +21,7 @@ PAGE_PATHS = {
     "ranking": "xep-hang",
     "dossiers": "tthc",
     "commitments": "cam-ket",
+    "evidence": "van-hoa-cong-so",
     "data": "du-lieu",
 }
 

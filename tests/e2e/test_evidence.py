@@ -1,0 +1,105 @@
+"""The rest of the evidence (issue 8) in a real browser: the Văn hóa công sở page (inspections,
+staff ratings, commendations) and the "Mức độ hài lòng" tab of Giải quyết TTHC, on a desktop and
+on a 390 px phone. Screenshots in tests/e2e/screenshots/evidence_*.png.
+
+The ETL for these sheets is built separately (issue 8, points 1-3): until it lands, the rows go
+straight into the e2e warehouse through the real copy-swap writer, as a load would; the running
+server picks the new file up on the next page load.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from etl.warehouse import writer
+
+from .helpers import (
+    download, exceptions, main_overflow, open_page, open_tab, parse_csv, screenshot, table_of, table_rows,
+    title, wait_for_app,
+)
+
+pytestmark = pytest.mark.e2e
+
+UNITS = ["xa-phuoc-hau", "tt-phuoc-dan", "xa-phuoc-thai", "xa-phuoc-thuan", "p-tu-phap"]
+
+
+@pytest.fixture(scope="module")
+def evidence(e2e_warehouse):
+    """Surveys 04-06/2024, inspections, 2024 ratings and two decisions for the five e2e units.
+    Xã Phước Thái has the lowest satisfaction (below 90 % in 06/2024) and the most violations."""
+    d = dt.date
+    surveys, inspections, ratings = [], [], []
+    for i, unit in enumerate(UNITS):
+        for month in (4, 5, 6):
+            responses = 60 + 10 * i + month
+            share = 0.97 - 0.02 * i - (0.06 if unit == "xa-phuoc-thai" and month == 6 else 0)
+            very = int(responses * share)
+            surveys.append((unit, d(2024, month, 1), responses, very, responses - very - 1, 1, 0))
+        inspections.append((d(2024, 6, 3 + i), unit, 12 + 2 * i, i % 3, 1 if unit == "xa-phuoc-thai" else 0,
+                            1 if i == 2 else 0, 0, None))
+        ratings.append((unit, 2024, 25 + i, 2 + (3 if unit == "xa-phuoc-hau" else 0), 10, 8 + i - 3, 1))
+    with writer(e2e_warehouse) as con:
+        con.execute("DELETE FROM surveys")
+        con.execute("DELETE FROM inspections")
+        con.execute("DELETE FROM staff_ratings")
+        con.execute("DELETE FROM commendations")
+        con.executemany("INSERT INTO surveys VALUES (?, ?, ?, ?, ?, ?, ?, 9)", surveys)
+        con.executemany("INSERT INTO inspections VALUES (?, ?, ?, ?, ?, ?, ?, ?, 9)", inspections)
+        con.executemany("INSERT INTO staff_ratings VALUES (?, ?, ?, ?, ?, ?, ?, 9)", ratings)
+        con.executemany("INSERT INTO commendations VALUES (?, ?, ?, ?, ?, ?, ?, 9)", [
+            ("112/QĐ-UBND", d(2024, 6, 20), "UBND huyện", "Giấy khen", "collective", "UBND xã Phước Hậu", "xa-phuoc-hau"),
+            ("112/QĐ-UBND", d(2024, 6, 20), "UBND huyện", "Giấy khen", "individual", "Nguyễn Thị Hoa", "xa-phuoc-hau"),
+            ("35/QĐ-UBND", d(2024, 6, 28), "UBND tỉnh", "Bằng khen", "individual", "Trần Văn Nam", "p-tu-phap"),
+        ])
+    return e2e_warehouse
+
+
+def test_culture_page_and_satisfaction_tab_on_a_desktop(evidence, desktop_page, app_url, screenshots_dir, tmp_path):
+    page = desktop_page
+    open_page(page, app_url, "van-hoa-cong-so")
+    assert title(page) == "Văn hóa công sở"
+    assert exceptions(page) == [] and page.js_errors == []
+    main = page.locator('[data-testid="stMain"]')
+    # 06/2024 (the default month): every unit had one visit; Phước Thái the most violations per 100
+    rows = table_rows(table_of(page, "inspections"))
+    assert len(rows) == 5 and rows[0][0] == "Xã Phước Thái"
+    assert main.locator(".js-plotly-plot").count() >= 2
+    screenshot(page, screenshots_dir / "evidence_van-hoa-cong-so_1440x900.png", full=True)
+
+    open_tab(page, "Xếp loại CBCCVC")
+    text = main.inner_text()
+    assert "Nghị định 90/2020/NĐ-CP" in text and "tham khảo" in text
+    name, raw = download(page, "dl-staff-ratings", tmp_path)
+    header, body = parse_csv(raw)
+    assert name.startswith("xep-loai-cbccvc_") and "Vượt tỷ lệ 20 %" in header
+    assert {r["Đơn vị"]: r["Vượt tỷ lệ 20 %"] for r in body}["Xã Phước Hậu"] == ""   # 2024: for reference
+    screenshot(page, screenshots_dir / "evidence_xep-loai_1440x900.png", full=True)
+
+    open_tab(page, "Khen thưởng")
+    assert "112/QĐ-UBND" in main.inner_text() or table_rows(table_of(page, "commendation-decisions"))
+    screenshot(page, screenshots_dir / "evidence_khen-thuong_1440x900.png", full=True)
+
+    open_page(page, app_url, "tthc")
+    open_tab(page, "Mức độ hài lòng")
+    assert exceptions(page) == []
+    chart = main.locator(".js-plotly-plot").filter(has_text="Mục tiêu 90 %")
+    assert chart.count() >= 1, "the satisfaction trend draws the 90 % target"
+    rows = table_rows(table_of(page, "satisfaction-units-table"))
+    assert rows[0][0] == "Xã Phước Thái"   # lowest very-satisfied share first
+    screenshot(page, screenshots_dir / "evidence_tthc-hai-long_1440x900.png", full=True)
+
+
+def test_culture_page_and_satisfaction_tab_on_a_phone(evidence, phone_page, app_url, screenshots_dir):
+    page = phone_page
+    for slug, tab, shot in (("van-hoa-cong-so", None, "van-hoa-cong-so"),
+                            ("van-hoa-cong-so", "Xếp loại CBCCVC", "xep-loai"),
+                            ("tthc", "Mức độ hài lòng", "tthc-hai-long")):
+        open_page(page, app_url, slug)
+        if tab:
+            open_tab(page, tab)
+        assert exceptions(page) == []
+        page.wait_for_timeout(500)
+        screenshot(page, screenshots_dir / f"evidence_{shot}_390x844.png", full=True)
+        widths = main_overflow(page)
+        assert widths["document"] <= widths["viewport"] + 2, (slug, tab, widths)
