@@ -69,6 +69,13 @@ def freshness(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
+def merger_date(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The first day of the successor units (the day after the last day of the units that have
+    a successor: 01/07/2025), or None when the registry has no successor."""
+    value = _scalar(query(con, "merger_date")["merger_date"].iloc[0])
+    return value.date() if isinstance(value, (pd.Timestamp,)) else value
+
+
 def unit_options(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None) -> pd.DataFrame:
     """DataFrame(unit_id, name, kind, valid_from, valid_to) of the units `scope` allows (None =
     all; lineage included), in Vietnamese order. Names shared by two units carry their validity,
