@@ -79,8 +79,10 @@ def mark_merger(fig: go.Figure, months: list[str], merger: dt.date | None) -> go
     x = months.index(label) - 0.5   # a category axis places category i at i
     fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
                   line={"color": GREY, "width": 1.5, "dash": "dash"})
+    # The label on the side with more room, so it stays inside the plot on a phone.
+    side = "left" if x < (len(months) - 1) / 2 else "right"
     fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=f"Sáp nhập {merger:%d/%m/%Y}",
-                       showarrow=False, xanchor="left", yanchor="top", font={"size": 11, "color": GREY},
+                       showarrow=False, xanchor=side, yanchor="top", font={"size": 11, "color": GREY},
                        bgcolor="rgba(255,255,255,0.8)")
     return fig
 
