@@ -160,6 +160,15 @@ def report_units(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
     return query(con, "report_units", filters)
 
 
+def reported_under(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None,
+                   map: str = "new") -> dict[str, str]:
+    """unit_id -> the unit its rows are reported under on `map`, for the units `scope` allows
+    (under "new": an old commune -> its commune from 01/07/2025; other units -> themselves)."""
+    f = Filters(date(2000, 1, 1), date(2000, 1, 1), scope=scope, map=map)
+    df = query(con, "unit_reports", f)
+    return dict(zip(df["unit_id"].astype(str), df["report_id"].astype(str)))
+
+
 def unit_notes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """DataFrame(unit_id, name, partial_note) of the units with a note (unit_notes table; empty
     for a warehouse made before that table existed)."""
@@ -392,15 +401,17 @@ NOTE_PREFIX = "Ghi chú: "
 
 def table_notes(con: duckdb.DuckDBPyConnection, filters: Filters, df: pd.DataFrame | None = None) -> list[str]:
     """The notes (unit_notes) a table must carry: of the units it names (its "Đơn vị" column,
-    with or without a validity suffix) and of the units the filters select as the map reports
-    them (a selected new commune, or under "new" a selected predecessor)."""
+    with or without a validity suffix) and of the units the filters select (or a scoped viewer
+    sees) as the map reports them (a selected new commune, or under "new" a predecessor)."""
     notes = unit_notes(con)
     if notes.empty:
         return []
     named: set[str] = set()
     if df is not None and display.UNIT_COLUMN in getattr(df, "columns", ()):
         named = {_plain(v) for v in df[display.UNIT_COLUMN] if isinstance(v, str)}
-    selected = set(report_units(con, filters)["report_id"]) if filters.units else set()
+    # what the filters select: the chosen units, or a scoped viewer's own units
+    selected = (set(report_units(con, filters)["report_id"])
+                if filters.units or filters.scope is not None else set())
     return [str(n.partial_note) for n in notes.itertuples(index=False)
             if n.unit_id in selected or _plain(n.name) in named]
 

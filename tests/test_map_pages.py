@@ -140,3 +140,16 @@ def test_a_new_communes_viewer_ranks_among_all_communes(warehouse, monkeypatch, 
     # its other pages hold nothing of the other communes
     tthc = run("ninhphuoc", {"tu": "2025-05", "den": "2025-08", "ban_do": "moi"}, "app_pages/tthc.py")
     assert not any("Phước Hậu" in d.value.to_csv() for d in tthc.dataframe)
+
+
+def test_on_the_new_map_the_unit_picker_offers_the_new_communes_and_carries_a_choice_over(warehouse):
+    at = run("lanhdao", {"tu": "2025-05", "den": "2025-08", "xa": "xa-phuoc-vinh"})
+    assert at.multiselect(key="xa").value == ["xa-phuoc-vinh"]
+    at.radio(key="ban_do").set_value("new").run()
+    picker = at.multiselect(key="xa")
+    # Phước Vinh now counts under Xã Phước Hậu (from 01/07/2025): the choice follows it
+    assert picker.value == ["xa-phuoc-hau-2025"]
+    assert "Xã Phước Vinh" not in picker.options and "Xã Phước Hậu (đến 30/06/2025)" not in picker.options
+    assert "Xã Phước Hậu" in picker.options and "Phòng Tư pháp" in picker.options
+    # the overview now holds the whole new commune: V1 V2 S1 H1 H2 N1 N2 = 7 received
+    assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "7"

@@ -162,6 +162,18 @@ def unit_options(scope: tuple[str, ...] | None) -> pd.DataFrame:
     return _unit_options(scope, warehouse_version(), str(db_path()))
 
 
+@st.cache_data(ttl=_TTL, max_entries=50, show_spinner=False)
+def _reported_under(scope, version, path: str) -> dict:
+    from metrics import tables
+
+    return _run(tables.reported_under, scope=scope, map="new")
+
+
+def reported_under(scope: tuple[str, ...] | None) -> dict[str, str]:
+    """metrics.tables.reported_under on the new map: unit_id -> its commune from 01/07/2025."""
+    return dict(_reported_under(scope, warehouse_version(), str(db_path())))
+
+
 def csv_bytes(df: pd.DataFrame, title: list[str] | tuple[str, ...] = ()) -> bytes:
     from metrics import export
 

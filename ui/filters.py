@@ -118,6 +118,16 @@ def unit_labels(units: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
+def plain_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Labels without their "(từ …)" / "(đến …)" where no other label then reads the same (on
+    the new map the old namesake is not offered: "Xã Phước Hậu", not "… (từ 01/07/2025)")."""
+    from metrics.display import VALIDITY_SUFFIX
+
+    plain = {u: VALIDITY_SUFFIX.sub("", name) for u, name in labels.items()}
+    counts = pd.Series(list(plain.values())).value_counts()
+    return {u: (plain[u] if counts[plain[u]] == 1 else labels[u]) for u in labels}
+
+
 def ordered_units(units: pd.DataFrame) -> list[str]:
     """Communes first, then departments, service units, associations; Vietnamese order within
     each kind (unit_options already returns Vietnamese order; the sort is stable)."""
@@ -148,10 +158,13 @@ def _map_from_url(raw: str) -> str:
 
 
 def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
-                   merger: dt.date | None = None) -> Selection:
+                   merger: dt.date | None = None, reported_under: dict[str, str] | None = None) -> Selection:
     """Draw the filters in the sidebar and return the selection. `first`/`last`: the first and
     latest months with data; `units`: metrics unit_options (already restricted to the scope);
-    `merger`: the first day of the new communes (metrics.tables.merger_date), None without one."""
+    `merger`: the first day of the new communes (metrics.tables.merger_date), None without one;
+    `reported_under`: unit_id -> the unit it counts under on the new map
+    (metrics.tables.reported_under): on that map only those units can be picked, and a unit
+    picked before (an old commune) becomes its successor."""
     from metrics.filters import MAP_LABELS, MAPS, Filters
     from ui.components import app_style
 
@@ -167,6 +180,13 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
     url.init_state(P_UNITS, unit_ids, [], many=True)
     url.init_state(P_KIND, list(KIND_LABELS), "all")
     url.init_state(P_MAP, list(MAPS), "asis", parse=_map_from_url)
+    if st.session_state.get(P_MAP) == "new" and reported_under:
+        # On the new map an old commune is not a row of any table: offer the units rows are
+        # reported under, and carry a choice made on the other map over to its successor.
+        unit_ids = [u for u in unit_ids if reported_under.get(u, u) == u]
+        labels = plain_labels({u: labels.get(u, u) for u in unit_ids})
+        chosen = [reported_under.get(u, u) for u in st.session_state.get(P_UNITS) or []]
+        st.session_state[P_UNITS] = [u for u in dict.fromkeys(chosen) if u in unit_ids]
 
     with st.sidebar:
         st.markdown("**Bộ lọc**")
@@ -186,6 +206,12 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
             tu = st.selectbox("Từ tháng", months, format_func=vn_month, key=P_FROM, placeholder="Chọn tháng")
         with c2:
             den = st.selectbox("Đến tháng", months, format_func=vn_month, key=P_TO, placeholder="Chọn tháng")
+        ban_do = st.radio(
+            "Địa giới", list(MAPS), format_func=MAP_LABELS.get, key=P_MAP,
+            help="Như thời điểm phát sinh: mỗi số liệu tính cho đơn vị lúc phát sinh (xã cũ đến "
+                 "30/06/2025, xã mới từ 01/07/2025). Theo xã mới: số liệu của các xã cũ đã sáp nhập "
+                 "được cộng vào xã mới, để so sánh các xã mới trên cả giai đoạn.",
+        )
         xa = st.multiselect(
             "Xã, thị trấn / đơn vị",
             unit_ids,
@@ -197,12 +223,6 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
         )
         loai = st.selectbox("Loại đơn vị", list(KIND_LABELS), format_func=KIND_LABELS.get, key=P_KIND,
                             placeholder="Chọn loại đơn vị")
-        ban_do = st.radio(
-            "Địa giới", list(MAPS), format_func=MAP_LABELS.get, key=P_MAP,
-            help="Như thời điểm phát sinh: mỗi số liệu tính cho đơn vị lúc phát sinh (xã cũ đến "
-                 "30/06/2025, xã mới từ 01/07/2025). Theo xã mới: số liệu của các xã cũ đã sáp nhập "
-                 "được cộng vào xã mới, để so sánh các xã mới trên cả giai đoạn.",
-        )
         st.button("Đặt lại bộ lọc", on_click=_reset, args=(last,), width="stretch")
 
     ban_do = ban_do if ban_do in MAPS else "asis"
