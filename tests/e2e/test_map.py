@@ -88,5 +88,13 @@ def test_the_new_map_fits_a_phone(chromium, map_url, screenshots_dir):
             widths = main_overflow(page)
             limit = widths["viewport"] + PHONE_TOLERANCE
             assert widths["document"] <= limit and (widths["main"] or 0) <= limit, widths
+        # the switch in the phone's sidebar, "Theo xã mới" chosen (from the URL)
+        page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first.click()
+        choice = page.locator(SIDEBAR).get_by_role("radio", name=NEW_LABEL)
+        choice.wait_for(state="attached")
+        assert choice.is_checked()
+        page.locator(SIDEBAR).get_by_text("Địa giới", exact=True).scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        screenshot(page, screenshots_dir / "ban-do-moi_sidebar_390x844.png")
     finally:
         context.close()
