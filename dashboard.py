@@ -86,7 +86,8 @@ def main() -> None:
             return _data_page_only()
         components.empty_warehouse()
         st.stop()
-    sel = render_sidebar(first, last, data.unit_options(user.scope), user.scope)
+    sel = render_sidebar(first, last, data.unit_options(user.scope), user.scope, data.merger_date(),
+                         data.reported_under(user.scope))
     components.set_context(components.Context(user=user, fresh=fresh, sel=sel))
     page = st.navigation(PAGES + ([DATA_PAGE] if officer else []), position="sidebar")
     try:

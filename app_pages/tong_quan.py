@@ -72,9 +72,9 @@ if trend.empty:
 else:
     left, right = st.columns(2)
     with left:
-        c.chart(charts.make_trend_chart(trend), key="trend-tthc", title="Hồ sơ TTHC theo tháng")
+        c.chart(charts.make_trend_chart(trend, merger=sel.merger), key="trend-tthc", title="Hồ sơ TTHC theo tháng")
     with right:
-        c.chart(charts.make_score_trend_chart(trend), key="trend-score", title="Điểm đánh giá trung bình theo tháng")
+        c.chart(charts.make_score_trend_chart(trend, merger=sel.merger), key="trend-score", title="Điểm đánh giá trung bình theo tháng")
     with st.expander("Bảng số liệu theo tháng"):
         c.table(trend, slug="tong-quan-theo-thang", sel=sel, key="trend", filters=tf)
 

@@ -102,12 +102,12 @@ with tab_trend:
     if tf.date_from != f.date_from:
         st.caption(f"Lấy 12 tháng đến hết kỳ đã chọn: {c.period_text(tf)}.")
     trend = data.table("trend", tf)
-    c.chart(charts.make_trend_chart(trend), key="tthc-trend")
+    c.chart(charts.make_trend_chart(trend, merger=sel.merger), key="tthc-trend")
     c.table(trend, slug="tthc-theo-thang", sel=sel, key="tthc-trend-table", filters=tf)
 
 with tab_b06:
-    title = data.csv_title("bieu06", f)
     b06 = data.table("bieu06", f)
+    title = data.csv_title("bieu06", f, b06)
     st.html(bieu06_html(title, b06))
     st.caption("Cột (6): hồ sơ nhận từ kỳ trước chưa trả đến đầu kỳ. (3) = (4) + (5) + (6) = (7) + (11); "
                "(7) = (8) + (9) + (10); (11) = (12) + (13).")

@@ -35,6 +35,17 @@ c.kpi_cards([
 st.subheader("Bảng xếp hạng")
 st.caption("Xếp theo điểm trung bình (làm tròn một chữ số thập phân); bằng điểm thì cùng hạng. "
            "“Thay đổi hạng” dương là tăng hạng so với kỳ trước.")
+if f.map == "new":
+    # The rule for combining predecessors' scores (docs/map.md).
+    st.caption("Địa giới theo xã mới: mỗi tháng, điểm của xã mới trước 01/07/2025 là điểm trung bình "
+               "các xã cũ sáp nhập vào, **có trọng số theo số cán bộ, công chức, viên chức** (Số CBCCVC "
+               "trong bảng cam kết của năm đó) khi mọi xã cũ có điểm đều có số này, nếu không thì "
+               "trung bình cộng; điểm trung bình trong kỳ là trung bình các tháng (quý, năm). Số kỳ "
+               "đánh giá và số lượt xếp loại là tổng của các xã cũ và xã mới.")
+if f.scope is not None:
+    st.caption("Điểm và thứ hạng được công bố công khai, nên bảng xếp hạng có mọi đơn vị cùng loại với "
+               "đơn vị của tài khoản; số kỳ đánh giá và số lượt xếp loại chỉ hiện cho đơn vị của tài khoản. "
+               "Các bảng và tệp tải khác chỉ có số liệu trong phạm vi tài khoản.")
 
 
 def _rank_change(x) -> str:
@@ -88,6 +99,11 @@ st.subheader("Lịch sử của một đơn vị")
 # in the table above.
 ranked_ids = [str(u) for u in ranking.index]
 id_to_name = dict(zip(ranked_ids, ranking["Đơn vị"]))
+if f.scope is not None:  # a viewer's own units: the rows the public ranking gives counts for
+    ranked_ids = [u for u, n in zip(ranked_ids, ranking["Số kỳ đánh giá"]) if pd.notna(n)]
+if not ranked_ids:
+    c.no_data("Đơn vị của tài khoản chưa có điểm đánh giá trong kỳ.", "Hãy chọn kỳ dài hơn.")
+    st.stop()
 url.init_state("dv", ranked_ids, ranked_ids[0])
 unit_id = st.selectbox("Chọn đơn vị", ranked_ids, format_func=lambda u: id_to_name.get(u, u), key="dv",
                        placeholder="Chọn đơn vị")
@@ -98,7 +114,8 @@ if history.empty:
               "Hãy chọn kỳ dài hơn.")
 else:
     c.chart(charts.make_unit_history_chart(history, rank="Hạng trong tháng",
-                                           title=f"Điểm theo tháng – {id_to_name.get(unit_id, unit_id)}"),
+                                           title=f"Điểm theo tháng – {id_to_name.get(unit_id, unit_id)}",
+                                           merger=sel.merger),
             key="unit-history")
     c.table(history, slug="lich-su-don-vi", sel=sel, key="unit-history-table",
             unit_names=[id_to_name.get(unit_id, unit_id)], filters=tf)

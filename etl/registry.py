@@ -1,4 +1,4 @@
-"""Load the reference tables (unit registry, classification bands, rating rules) from
+"""Load the reference tables (unit registry, unit notes, classification bands, rating rules) from
 data/reference/*.csv.
 
 Another locality replaces these CSV files; no code changes.
@@ -48,6 +48,15 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
             if key:
                 aliases.add((key, u["unit_id"].strip()))
     con.executemany("INSERT INTO unit_aliases VALUES (?, ?)", sorted(aliases))
+
+    # Optional: a locality without such notes has no file.
+    con.execute("DELETE FROM unit_notes")
+    notes_path = reference_dir / "unit_notes.csv"
+    if notes_path.is_file():
+        with open(notes_path, encoding="utf-8-sig", newline="") as f:
+            notes = [(n["unit_id"].strip(), (n.get("partial_note") or "").strip() or None)
+                     for n in csv.DictReader(f) if (n.get("unit_id") or "").strip()]
+        con.executemany("INSERT INTO unit_notes VALUES (?, ?)", notes)
 
     load_bands(con, reference_dir)
     load_rating_rules(con, reference_dir)

@@ -24,6 +24,13 @@ CREATE TABLE IF NOT EXISTS unit_lineage (
     rollup_id     VARCHAR NOT NULL
 );
 
+-- Facts about a unit kept as data (data/reference/unit_notes.csv): e.g. a successor formed partly
+-- from units outside this warehouse, which every table showing it must say (docs/map.md).
+CREATE TABLE IF NOT EXISTS unit_notes (
+    unit_id       VARCHAR NOT NULL,
+    partial_note  VARCHAR
+);
+
 CREATE TABLE IF NOT EXISTS classification_bands (
     valid_from     DATE NOT NULL,
     valid_to       DATE,

@@ -1,4 +1,4 @@
-"""python -m metrics TABLE --from YYYY-MM-DD --to YYYY-MM-DD [--commune UNIT_ID ...] [--db PATH] [--out FILE]
+"""python -m metrics TABLE --from YYYY-MM-DD --to YYYY-MM-DD [--commune UNIT_ID ...] [--map asis|new] [--db PATH] [--out FILE]
 
 Writes exactly the CSV bytes the dashboard's download button gives (metrics.export.table_csv_bytes:
 the table as the page shows it, metrics.tables.shown).
@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", dest="kinds", action="append", default=[],
                    choices=("commune", "department", "service_unit", "association"), metavar="LOẠI",
                    help="loại đơn vị: commune, department, service_unit, association; lặp lại được")
+    p.add_argument("--map", dest="map", choices=("asis", "new"), default="asis", metavar="ĐỊA_GIỚI",
+                   help="asis (mặc định): như thời điểm phát sinh; new: theo xã mới (từ 01/07/2025), "
+                        "số liệu của đơn vị đã sáp nhập tính vào xã mới")
     p.add_argument("--by", choices=("unit", "field", "procedure", "year", "quarter"), metavar="THEO",
                    help="late_rates: nhóm theo unit (đơn vị, mặc định), field (lĩnh vực) hoặc procedure "
                         "(thủ tục); inspections_trend: theo year (năm, mặc định) hoặc quarter (quý)")
@@ -124,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             if unknown:
                 print(f"Lỗi: không có đơn vị mã: {', '.join(unknown)}", file=sys.stderr)
                 return 2
-        filters = Filters(args.date_from, args.date_to, units=tuple(args.units), kinds=tuple(args.kinds))
+        filters = Filters(args.date_from, args.date_to, units=tuple(args.units), kinds=tuple(args.kinds),
+                          map=args.map)
         options = {
             "late_rates": {"by": by},
             "inspections_trend": {"by": by},

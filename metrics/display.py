@@ -29,6 +29,7 @@ UNIT_COLUMN = "Đơn vị"
 # -- unit names -----------------------------------------------------------------------------------
 
 _VALIDITY_SUFFIX = re.compile(r" \((đến|từ) (\d{2})/(\d{2})/(\d{4})\)$")
+VALIDITY_SUFFIX = _VALIDITY_SUFFIX
 
 
 def drop_validity_suffix(name: Any, date_from: dt.date, date_to: dt.date) -> Any:

@@ -80,7 +80,7 @@ def _slug(text: str) -> str:
 
 def csv_file_name(table_slug: str, filters: Filters, unit_names: Sequence[str] = ()) -> str:
     """e.g. tthc-tre-han_phuoc-hau_2022-01_2022-03.csv; `tat-ca` without selected units; more
-    than three units -> `<n>-don-vi`."""
+    than three units -> `<n>-don-vi`; `_xa-moi` at the end on the new map."""
     names = [n for n in (_slug(u) for u in unit_names) if n]
     if not names:
         units_part = "tat-ca"
@@ -89,16 +89,18 @@ def csv_file_name(table_slug: str, filters: Filters, unit_names: Sequence[str] =
     else:
         units_part = "-".join(names)
     table_part = "-".join(fold(table_slug).replace("_", " ").split()) or "bang"
-    return f"{table_part}_{units_part}_{filters.date_from:%Y-%m}_{filters.date_to:%Y-%m}.csv"
+    map_part = "_xa-moi" if getattr(filters, "map", "asis") == "new" else ""
+    return f"{table_part}_{units_part}_{filters.date_from:%Y-%m}_{filters.date_to:%Y-%m}{map_part}.csv"
 
 
 def table_csv_bytes(name: str, con, filters: Filters, **options) -> bytes:
     """The download of table `name`: to_csv_bytes of the table as the page shows it
     (metrics.tables.shown), under its title lines (metrics.tables.csv_title: the Biểu 06 title
-    block naming the selected units). The CLI writes exactly this; a page's download button
-    gives the same bytes (ui.data.table + ui.data.csv_title + ui.data.csv_bytes)."""
-    from .tables import csv_title, selected_unit_names, shown
+    block naming the selected units; the map line under the new map; the notes of the units it
+    shows). The CLI writes exactly this; a page's download button gives the same bytes
+    (ui.data.table + ui.data.csv_title + ui.data.csv_bytes)."""
+    from .tables import csv_title, selected_unit_names, shown, table_notes
 
     df = shown(name, con, filters, **options)
     names = selected_unit_names(con, filters) if name == "bieu06" else []
-    return to_csv_bytes(df, title=csv_title(name, filters, names))
+    return to_csv_bytes(df, title=csv_title(name, filters, names, table_notes(con, filters, df)))

@@ -6,6 +6,12 @@ from datetime import date, datetime, time, timedelta
 
 KINDS = ("commune", "department", "service_unit", "association")
 
+# The two maps ("Địa giới", docs/map.md): "asis" reports a row under the unit that produced it
+# (today's behaviour); "new" reports a row of a unit that has ended and has a successor under the
+# last successor of its chain (the communes from 01/07/2025), so predecessors sum into it.
+MAPS = ("asis", "new")
+MAP_LABELS = {"asis": "Như thời điểm phát sinh", "new": "Theo xã mới (từ 01/07/2025)"}
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -14,6 +20,7 @@ class Filters:
     units: tuple[str, ...] = ()     # selected unit_ids, expanded through unit_lineage; () = all
     kinds: tuple[str, ...] = ()     # unit kinds; () = all
     scope: tuple[str, ...] | None = None  # access restriction: None = everything, else ONLY these (+ lineage)
+    map: str = "asis"               # "asis" | "new" (MAPS): under which unit a row is reported
 
     def __post_init__(self) -> None:
         # Accept lists from widgets, keep the object hashable (st.cache_data keys on it).
@@ -32,6 +39,8 @@ class Filters:
                 raise TypeError(f"{name} phải là ngày (datetime.date)")
         if self.date_from > self.date_to:
             raise ValueError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc")
+        if self.map not in MAPS:
+            raise ValueError(f"Địa giới không hợp lệ: {self.map} (chọn một trong: {', '.join(MAPS)})")
         bad = [k for k in self.kinds if k not in KINDS]
         if bad:
             raise ValueError(f"Loại đơn vị không hợp lệ: {', '.join(bad)}")
@@ -69,7 +78,7 @@ class Filters:
         }
 
     def unit_restriction(self) -> tuple[str, dict]:
-        return unit_restriction(self.units, self.kinds, self.scope)
+        return unit_restriction(self.units, self.kinds, self.scope, self.map)
 
 
 # The allowed units, with display names. Names shared by two units (Xã Phước Hữu before and after
@@ -77,10 +86,19 @@ class Filters:
 # is computed over ALL units first so a name does not change with the filter.
 # `units` and `scope` are both expanded through unit_lineage (rollup_id IN list -> unit_id) and
 # AND-ed: `units` can only narrow what `scope` allows. An empty scope (not None) allows nothing.
+# report_id: the unit a row is REPORTED under (by-unit queries group by report_id, name). Under
+# the asis map the unit itself; under the new map ($map_new) the end of the unit's successor chain
+# when the unit has ended and has a successor (unit_lineage holds every successor down the chain;
+# the end is the one without a successor), else itself. `name` is the display name of report_id:
+# under the new map the old units are never shown, so a new commune is named plainly ("Xã Phước
+# Hậu"), unless two report units share a name.
 _SCOPED_UNITS_SQL = """
-    SELECT n.unit_id, n.name, n.kind, n.report_id
+    SELECT n.unit_id,
+           CASE WHEN $map_new::BOOLEAN THEN coalesce(r.report_name, n.name) ELSE n.name END AS name,
+           n.kind,
+           CASE WHEN $map_new::BOOLEAN THEN coalesce(r.report_id, n.unit_id) ELSE n.unit_id END AS report_id
     FROM (
-        SELECT u.unit_id, u.kind, u.unit_id AS report_id,
+        SELECT u.unit_id, u.kind,
                CASE
                    WHEN count(*) OVER (PARTITION BY u.name) > 1 AND u.valid_to IS NOT NULL
                        THEN u.name || ' (đến ' || strftime(u.valid_to, '%d/%m/%Y') || ')'
@@ -90,6 +108,19 @@ _SCOPED_UNITS_SQL = """
                END AS name
         FROM units u
     ) n
+    LEFT JOIN (
+        -- each unit's last successor (itself when it has none): the unit_lineage row whose
+        -- rollup has no successor; named plainly unless another last unit has the same name
+        SELECT l.unit_id, t.unit_id AS report_id,
+               CASE WHEN t.shared THEN coalesce(t.dated_name, t.name) ELSE t.name END AS report_name
+        FROM unit_lineage l
+        JOIN (
+            SELECT u.unit_id, u.name, count(*) OVER (PARTITION BY u.name) > 1 AS shared,
+                   u.name || ' (từ ' || strftime(u.valid_from, '%d/%m/%Y') || ')' AS dated_name
+            FROM units u
+            WHERE coalesce(u.successor_id, '') = ''
+        ) t ON t.unit_id = l.rollup_id
+    ) r ON r.unit_id = n.unit_id
     WHERE (len($kinds::VARCHAR[]) = 0 OR list_contains($kinds::VARCHAR[], n.kind))
       AND (len($units::VARCHAR[]) = 0 OR n.unit_id IN (
               SELECT l.unit_id FROM unit_lineage l WHERE list_contains($units::VARCHAR[], l.rollup_id)))
@@ -102,13 +133,17 @@ def unit_restriction(
     units: tuple[str, ...] | list[str] = (),
     kinds: tuple[str, ...] | list[str] = (),
     scope: tuple[str, ...] | list[str] | None = None,
+    map: str = "asis",
 ) -> tuple[str, dict]:
-    """The unit restriction every query uses: a SELECT of (unit_id, name, kind) of the allowed
-    units, to be used as a CTE `scoped_units`, and its parameters. The SQL text never varies;
-    only the parameters carry the selection."""
+    """The unit restriction every query uses: a SELECT of (unit_id, name, kind, report_id) of the
+    allowed units, to be used as a CTE `scoped_units`, and its parameters. `report_id` is the
+    unit a row is reported under on `map` ("asis": the unit; "new": its last successor), `name`
+    the display name of report_id. The SQL text never varies; only the parameters carry the
+    selection."""
     return _SCOPED_UNITS_SQL, {
         "units": [str(u) for u in units or ()],
         "kinds": [str(k) for k in kinds or ()],
         "scope": [str(s) for s in scope or ()],
         "scope_all": scope is None,
+        "map_new": map == "new",
     }

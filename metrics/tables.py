@@ -13,9 +13,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dataclasses import replace
+
 from . import display, labels
 from .db import query
-from .filters import Filters
+from .filters import MAP_LABELS, Filters
 
 # -- raw numbers ----------------------------------------------------------------------------------
 
@@ -80,6 +82,13 @@ def freshness(con: duckdb.DuckDBPyConnection) -> dict:
         "is_demo": bool(row["is_demo"] or False),
         "months_with_data": (first, last),
     }
+
+
+def merger_date(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The first day of the successor units (the day after the last day of the units that have
+    a successor: 01/07/2025), or None when the registry has no successor."""
+    value = _scalar(query(con, "merger_date")["merger_date"].iloc[0])
+    return value.date() if isinstance(value, (pd.Timestamp,)) else value
 
 
 def unit_options(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -163,11 +172,65 @@ RANKING_COLUMNS = {
 }
 
 
+def report_units(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """DataFrame(report_id, name, kind): the units the filters' rows are reported under on their
+    map (asis: the units themselves; new: predecessors replaced by their last successor)."""
+    return query(con, "report_units", filters)
+
+
+def reported_under(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None,
+                   map: str = "new") -> dict[str, str]:
+    """unit_id -> the unit its rows are reported under on `map`, for the units `scope` allows
+    (under "new": an old commune -> its commune from 01/07/2025; other units -> themselves)."""
+    f = Filters(date(2000, 1, 1), date(2000, 1, 1), scope=scope, map=map)
+    df = query(con, "unit_reports", f)
+    return dict(zip(df["unit_id"].astype(str), df["report_id"].astype(str)))
+
+
+def unit_notes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """DataFrame(unit_id, name, partial_note) of the units with a note (unit_notes table; empty
+    for a warehouse made before that table existed)."""
+    try:
+        return query(con, "unit_notes")
+    except duckdb.CatalogException:
+        return pd.DataFrame(columns=["unit_id", "name", "partial_note"])
+
+
+def _public_filters(con, filters: Filters) -> Filters:
+    """The filters of what is announced publicly to a scoped viewer (scores and ranks): every
+    unit of the kinds the filters choose, else of the kinds of the viewer's own units; the
+    period, map and previous period unchanged."""
+    kinds = filters.kinds
+    if not kinds:
+        own = unit_options(con, filters.scope)
+        kinds = tuple(sorted(set(own["kind"]))) if not own.empty else ()
+    return replace(filters, scope=None, units=(), kinds=kinds)
+
+
+# Columns a scoped viewer sees for units outside the scope in the public ranking: the score and
+# rank only (the numbers of evaluation sheets and their classifications stay within the scope).
+RANKING_PUBLIC = ("rank", "unit_id", "unit_name", "kind", "avg_score", "prev_rank", "rank_change")
+
+
 def ranking(con, filters: Filters) -> pd.DataFrame:
     """Units by average score (one decimal, competition ranking 1, 1, 3; units whose evaluations
     carry no score come last without a rank). Thay đổi hạng = previous rank - rank (> 0 moved up).
-    The index is the unit_id (not a column: a page links a row to its unit, the CSV leaves it out)."""
-    df = query(con, "ranking", filters)
+    The index is the unit_id (not a column: a page links a row to its unit, the CSV leaves it out).
+
+    A unit is as the map reports it (under "new": a commune from 01/07/2025 with its
+    predecessors; score = docs/map.md's rule, counts summed). With an access scope (a commune
+    viewer) the ranking is the PUBLIC one, as announced: every unit of the viewer's kinds with
+    its score and rank, whatever the scope; the other columns are filled for the scope's units
+    only (docs/access.md)."""
+    if filters.scope is None:
+        df = query(con, "ranking", filters)
+    else:
+        df = query(con, "ranking", _public_filters(con, filters))
+        own = set(report_units(con, replace(filters, units=()))["report_id"])
+        outside = ~df["unit_id"].isin(own)
+        for col in df.columns:
+            if col not in RANKING_PUBLIC:
+                df[col] = df[col].astype("Int64").mask(outside)
     df["kind"] = df["kind"].map(labels.KIND_LABELS).astype(object)
     df.index = pd.Index(df["unit_id"].astype(object), name="unit_id")
     return df.rename(columns=RANKING_COLUMNS)[list(RANKING_COLUMNS.values())]
@@ -197,10 +260,17 @@ def heatmap(con, filters: Filters) -> pd.DataFrame:
 
 def unit_history(con, filters: Filters, unit_id: str) -> pd.DataFrame:
     """One unit's monthly evaluations: Tháng, Điểm, Xếp loại, Hạng trong tháng, Số đơn vị xếp hạng.
-    The rank is among the units the scope and kinds allow (the `units` selection is ignored so
-    a single selected commune is not trivially first). A unit outside the scope gives no rows."""
-    from dataclasses import replace
-    df = query(con, "unit_history", replace(filters, units=()), unit_id=str(unit_id))
+    `unit_id` is a unit as the map reports it (a ranking row's index). The rank is among the
+    units the scope and kinds allow (the `units` selection is ignored so a single selected
+    commune is not trivially first); for a scoped viewer among the public ranking's units (see
+    ranking). A unit outside the scope gives no rows."""
+    base = replace(filters, units=())
+    if filters.scope is not None:
+        if str(unit_id) not in set(report_units(con, base)["report_id"]):
+            base = replace(base, scope=())     # outside the scope: nothing
+        else:
+            base = _public_filters(con, filters)
+    df = query(con, "unit_history", base, unit_id=str(unit_id))
     df["classification"] = df["classification"].map(labels.CLASSIFICATION_LABELS).astype(object)
     return df.rename(columns={"month_label": "Tháng", "score": "Điểm", "classification": "Xếp loại",
                               "rank": "Hạng trong tháng", "n_ranked": "Số đơn vị xếp hạng"})
@@ -512,7 +582,45 @@ def selected_unit_names(con: duckdb.DuckDBPyConnection, filters: Filters) -> lis
             for u in filters.units if u in label]
 
 
-def csv_title(name: str, filters: Filters, unit_names: tuple[str, ...] | list[str] = ()) -> list[str]:
+MAP_TITLE = {
+    "new": "Địa giới: " + MAP_LABELS["new"]
+           + " – số liệu của các đơn vị đã sáp nhập được tính vào xã mới",
+}
+NOTE_PREFIX = "Ghi chú: "
+
+
+def table_notes(con: duckdb.DuckDBPyConnection, filters: Filters, df: pd.DataFrame | None = None) -> list[str]:
+    """The notes (unit_notes) a table must carry: of the units it names (its "Đơn vị" column,
+    with or without a validity suffix) and of the units the filters select (or a scoped viewer
+    sees) as the map reports them (a selected new commune, or under "new" a predecessor)."""
+    notes = unit_notes(con)
+    if notes.empty:
+        return []
+    named: set[str] = set()
+    if df is not None and display.UNIT_COLUMN in getattr(df, "columns", ()):
+        named = {_plain(v) for v in df[display.UNIT_COLUMN] if isinstance(v, str)}
+    # what the filters select: the chosen units, or a scoped viewer's own units
+    selected = (set(report_units(con, filters)["report_id"])
+                if filters.units or filters.scope is not None else set())
+    return [str(n.partial_note) for n in notes.itertuples(index=False)
+            if n.unit_id in selected or _plain(n.name) in named]
+
+
+def _plain(name: str) -> str:
+    return display.VALIDITY_SUFFIX.sub("", name)
+
+
+def map_title(filters: Filters, notes: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """Title lines saying which map a table is on (none for the default asis map, so its CSV is
+    what it always was) and the notes of the units it shows."""
+    lines = [MAP_TITLE[filters.map]] if filters.map in MAP_TITLE else []
+    return lines + [NOTE_PREFIX + n for n in notes]
+
+
+def csv_title(name: str, filters: Filters, unit_names: tuple[str, ...] | list[str] = (),
+              notes: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Lines above the table in its CSV (one cell each): the Biểu 06 title block (naming
-    `unit_names`, see selected_unit_names) for `bieu06`; nothing for the other tables."""
-    return bieu06_title(filters, unit_names) if name == "bieu06" else []
+    `unit_names`, see selected_unit_names) for `bieu06`; then, for every table, the map line
+    under the new map and the `notes` (table_notes)."""
+    lines = bieu06_title(filters, unit_names) if name == "bieu06" else []
+    return lines + map_title(filters, notes)

@@ -351,7 +351,19 @@ def test_the_dashboard_shows_nothing_before_sign_in(dashboard_env):
 def test_a_commune_viewer_sees_only_its_commune_even_when_the_url_asks_for_another(dashboard_env, page_file):
     at = dashboard("phuochau", {"xa": ["tt-phuoc-dan", "p-tu-phap"], "tu": "2022-01", "den": "2022-03"}, page_file)
     assert not at.exception, [e.value for e in at.exception]
-    text = all_text(at)
+    public = [d.value for d in at.dataframe if "Hạng kỳ trước" in d.value.columns]
+    if page_file == "app_pages/xep_hang.py":
+        # Xếp hạng: the public ranking of the communes (issue 13, docs/access.md): Thị trấn Phước
+        # Dân's score and rank, none of its counts; no unit of another kind.
+        (ranking,) = public
+        assert list(ranking["Đơn vị"]) == ["Xã Phước Hậu", "Thị trấn Phước Dân"]  # 86,7 / 70,0
+        other = ranking[ranking["Đơn vị"] == "Thị trấn Phước Dân"]
+        assert other[["Số kỳ đánh giá", "Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành"]].isna().all().all()
+    else:
+        assert not public
+    text = texts(at) + " " + " ".join(d.value.to_csv() for d in at.dataframe
+                                      if "Hạng kỳ trước" not in d.value.columns)
+    text += " " + " ".join(str(m.value) for m in at.metric)
     assert "Thị trấn Phước Dân" not in text and "Phòng Tư pháp" not in text
     options = at.multiselect(key="xa").options
     assert options == ["Xã Phước Hậu (đến 30/06/2025)"]  # the one unit of its scope (pre-2025 commune)

@@ -22,8 +22,10 @@ PERIOD = (date(2021, 10, 1), date(2022, 3, 31))
 MINE, OTHER = THAI, THUAN
 MY_NAME = "Xã Phước Thái"
 
+# Not `ranking`: a viewer sees the public ranking (scores and ranks of every commune, issue 13;
+# docs/access.md), tested below.
 TABLES = [
-    ("overview", {}), ("trend", {}), ("top_units", {}), ("bottom_units", {}), ("ranking", {}), ("heatmap", {}),
+    ("overview", {}), ("trend", {}), ("top_units", {}), ("bottom_units", {}), ("heatmap", {}),
     ("late_rates", {"by": "unit"}), ("late_rates", {"by": "field"}), ("late_rates", {"by": "procedure"}),
     ("bieu06", {}), ("late_dossiers", {}), ("commitments", {"year": 2022}), ("commitments", {"year": 2021}),
     ("commitments_by_year", {}),
@@ -74,15 +76,33 @@ def test_bieu06_title_names_only_allowed_units(con):
     assert "Phước Thuận" not in asked_other and OTHER not in asked_other
 
 
-def test_unit_history_of_another_commune_is_empty_and_ranks_only_within_the_scope(con):
-    """unit_history ranks a unit among the units the scope allows (the commune selection is
-    ignored on purpose), so a commune_viewer's rank does not reveal how many others there are."""
+def test_unit_history_of_another_commune_is_empty_and_ranks_among_public_peers(con):
+    """unit_history of the viewer's own unit ranks it among the communes (the public ranking,
+    docs/access.md); another commune's history stays hidden."""
     other = tables.build("unit_history", con, Filters(*PERIOD, scope=(MINE,)), unit_id=OTHER)
     assert other.empty
     mine = tables.build("unit_history", con, Filters(*PERIOD, scope=(MINE,)), unit_id=MINE)
-    assert len(mine) == 6 and set(mine["Số đơn vị xếp hạng"]) == {1} and set(mine["Hạng trong tháng"]) == {1}
+    # Phước Thái against Phước Thuận, the only other commune with monthly scores:
+    # 10-12/2021 70 < 80 -> 2; 01/2022 90 > 85 -> 1; 02/2022 80 < 85 -> 2; 03/2022 85 = 85 -> 1
+    assert list(mine["Hạng trong tháng"]) == [2, 2, 2, 1, 2, 1]
+    assert set(mine["Số đơn vị xếp hạng"]) == {2}
     everyone = tables.build("unit_history", con, Filters(*PERIOD), unit_id=MINE)
     assert list(everyone["Điểm"]) == list(mine["Điểm"]) and set(everyone["Số đơn vị xếp hạng"]) == {4}
+
+
+def test_a_viewers_ranking_is_the_public_one_with_counts_only_for_its_own_units(con):
+    """Scores and ranks of every commune (announced publicly); the numbers of evaluation sheets
+    and classifications only for the viewer's own commune; no other kind of unit."""
+    public = tables.build("ranking", con, Filters(*PERIOD, scope=(MINE,)))
+    # Q4 2021 + Q1 2022 monthly: Thái (70*3 + 90 + 80 + 85) / 6 = 77.5; Thuận (80*3 + 85*3) / 6 = 82.5
+    assert list(public["Đơn vị"]) == ["Xã Phước Thuận", MY_NAME]
+    assert list(public["Điểm TB"]) == [82.5, 77.5] and list(public["Hạng"]) == [1, 2]
+    assert public["Số kỳ đánh giá"].isna().tolist() == [True, False]
+    assert public.loc[MINE, "Số kỳ đánh giá"] == 6 and public.loc[MINE, "Xuất sắc"] == 1
+    # what the URL asks for does not change it (the selection is ignored for the ranking)
+    for units in ((OTHER,), (MINE, OTHER)):
+        again = tables.build("ranking", con, Filters(*PERIOD, scope=(MINE,), units=units))
+        pd.testing.assert_frame_equal(again, public)
 
 
 def test_the_fixture_has_other_units_so_the_checks_mean_something(con):

@@ -80,7 +80,11 @@ def test_scope_restricts_and_cannot_be_widened_by_units(con):
     widened = Filters(Q1.date_from, Q1.date_to, units=(THAI, TU_PHAP), scope=(THUAN,))
     assert dossier_units(con, widened) == set()
     assert tables.kpis(con, widened)["received"] == 0
-    assert tables.build("ranking", con, widened).empty
+    # the ranking is the public one (docs/access.md): every commune's score and rank, but the
+    # counts of evaluation sheets only for the scope's own units
+    public = tables.build("ranking", con, widened)
+    assert list(public["Đơn vị"]) == ["Xã Phước Thái", "Xã Phước Thuận"]   # both 85.0 (Q1)
+    assert public["Số kỳ đánh giá"].isna().tolist() == [True, False]
     assert tables.build("late_dossiers", con, widened).empty
     assert tables.build("commitments", con, widened).empty
     # scope through lineage: Xã Ninh Phước (2025) covers old Xã Phước Thuận
@@ -96,7 +100,7 @@ def test_empty_scope_allows_nothing(con):
 def test_scope_applies_to_every_table(con):
     f = Filters(Q1.date_from, Q1.date_to, scope=(THUAN,))
     for name, options in [("overview", {}), ("trend", {}), ("top_units", {}), ("bottom_units", {}),
-                          ("ranking", {}), ("heatmap", {}), ("late_rates", {"by": "field"}),
+                          ("heatmap", {}), ("late_rates", {"by": "field"}),
                           ("bieu06", {}), ("late_dossiers", {}), ("commitments", {}),
                           ("commitments_by_year", {})]:
         df = tables.build(name, con, f, **options)
@@ -108,6 +112,13 @@ def test_scope_applies_to_every_table(con):
     assert (k["received"], k["returned"], k["late"], k["online_share"]) == (2, 2, 1, 50.0)
     # unit_history of a unit outside the scope is empty
     assert tables.build("unit_history", con, f, unit_id=THAI).empty
+    # the ranking names other communes (public scores) but none of their counts, and no unit of
+    # another kind than the viewer's
+    ranking = tables.build("ranking", con, f)
+    others = ranking[ranking["Đơn vị"] != "Xã Phước Thuận"]
+    assert set(others["Đơn vị"]) == {"Xã Phước Thái"}
+    assert others.drop(columns=["Hạng", "Đơn vị", "Loại đơn vị", "Điểm TB", "Hạng kỳ trước",
+                                "Thay đổi hạng"]).isna().all().all()
 
 
 def test_unit_options_vietnamese_order_and_scope(con):

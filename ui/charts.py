@@ -5,6 +5,8 @@ and margins grow to fit the labels, so the charts stay legible on a phone (390 p
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -65,6 +67,26 @@ def empty_figure(message: str = "Không có dữ liệu") -> go.Figure:
     return _layout(fig, height=200)
 
 
+def mark_merger(fig: go.Figure, months: list[str], merger: dt.date | None) -> go.Figure:
+    """A dashed vertical line, labelled "Sáp nhập dd/mm/yyyy", between the month before the
+    merger and its month, when both are on the (category, "mm/yyyy") x axis."""
+    if merger is None:
+        return fig
+    label = f"{merger.month:02d}/{merger.year}"
+    months = [str(m) for m in months]
+    if label not in months or months.index(label) == 0:
+        return fig
+    x = months.index(label) - 0.5   # a category axis places category i at i
+    fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
+                  line={"color": GREY, "width": 1.5, "dash": "dash"})
+    # The label on the side with more room, so it stays inside the plot on a phone.
+    side = "left" if x < (len(months) - 1) / 2 else "right"
+    fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=f"Sáp nhập {merger:%d/%m/%Y}",
+                       showarrow=False, xanchor=side, yanchor="top", font={"size": 11, "color": GREY},
+                       bgcolor="rgba(255,255,255,0.8)")
+    return fig
+
+
 def make_trend_chart(
     df: pd.DataFrame,
     *,
@@ -73,8 +95,10 @@ def make_trend_chart(
     on_time: str = "Tỷ lệ đúng hạn (%)",
     late: str = "Tỷ lệ quá hạn (%)",
     title: str | None = None,
+    merger: dt.date | None = None,
 ) -> go.Figure:
-    """Bars: dossiers received per month (left axis); lines: on-time and late rates (right)."""
+    """Bars: dossiers received per month (left axis); lines: on-time and late rates (right);
+    the merger marked (mark_merger)."""
     if df.empty:
         return empty_figure()
     fig = make_subplots(specs=[[{"secondary_y": True}]])
@@ -94,11 +118,12 @@ def make_trend_chart(
                      tickmode="array", tickvals=[0, 25, 50, 75, 100],
                      ticktext=["0 %", "25 %", "50 %", "75 %", "100 %"])
     fig.update_xaxes(type="category")
+    mark_merger(fig, list(x), merger)
     return _layout(fig, title=title)
 
 
 def make_score_trend_chart(df: pd.DataFrame, *, month: str = "Tháng", score: str = "Điểm đánh giá TB",
-                           title: str | None = None) -> go.Figure:
+                           title: str | None = None, merger: dt.date | None = None) -> go.Figure:
     data = df.dropna(subset=[score]) if score in df else df.iloc[0:0]
     if data.empty:
         return empty_figure("Chưa có điểm đánh giá trong kỳ")
@@ -109,6 +134,7 @@ def make_score_trend_chart(df: pd.DataFrame, *, month: str = "Tháng", score: st
     low = max(0.0, float(data[score].min()) - 10)
     fig.update_yaxes(title_text="Điểm (thang 100)", range=[low, 100])
     fig.update_xaxes(type="category")
+    mark_merger(fig, list(data[month].astype(str)), merger)
     return _layout(fig, title=title)
 
 
@@ -186,7 +212,8 @@ def make_heatmap(df: pd.DataFrame, *, unit: str = "Đơn vị", month: str = "Th
 
 
 def make_unit_history_chart(df: pd.DataFrame, *, month: str = "Tháng", score: str = "Điểm",
-                            rank: str | None = "Hạng", title: str | None = None) -> go.Figure:
+                            rank: str | None = "Hạng", title: str | None = None,
+                            merger: dt.date | None = None) -> go.Figure:
     data = df.dropna(subset=[score]) if score in df else df.iloc[0:0]
     if data.empty:
         return empty_figure("Đơn vị chưa có điểm đánh giá trong kỳ")
@@ -203,6 +230,7 @@ def make_unit_history_chart(df: pd.DataFrame, *, month: str = "Tháng", score: s
                       annotation_position="bottom right")
     fig.update_yaxes(title_text="Điểm", range=[max(0.0, min(40.0, float(data[score].min()) - 10)), 100])
     fig.update_xaxes(type="category")
+    mark_merger(fig, list(data[month].astype(str)), merger)
     return _layout(fig, height=320, title=title)
 
 

@@ -51,17 +51,32 @@ def page_header(title: str, question: str, fresh: dict, sel, period: str | None 
     st.caption(question)
     until = fresh.get("data_until") if fresh else None
     line = f"Dữ liệu đến ngày **{vn_date(until)}**" if until else "Chưa có dữ liệu"
-    scope = ", ".join(sel.unit_names) if sel.unit_names else "tất cả đơn vị"
-    if sel.kind_label != "Tất cả":
-        scope += f" · {sel.kind_label.lower()}"
     cols = st.columns([3, 1]) if fresh and fresh.get("is_demo") else [st.container()]
     with cols[0]:
         period = period or f"Kỳ: **{sel.period_label}**"
-        st.markdown(f"{line} · {period} · Đơn vị: **{scope}**")
+        st.markdown(f"{line} · {period} · Đơn vị: **{scope_text(sel)}**"
+                    + (f" · Địa giới: **{sel.map_label}**" if getattr(sel, "map_label", "") else ""))
     if len(cols) > 1:
         with cols[1]:
             st.badge("Dữ liệu minh họa", icon=":material/science:", color="orange",
                      help="Số liệu tạo tự động để trình diễn, không phải số liệu thật.")
+
+
+def scope_text(sel) -> str:
+    """What the tables hold, as the header names it: the selected units; else, for a viewer
+    limited to some units (a commune viewer), those units; else every unit. The kind filter
+    follows ("· xã, thị trấn")."""
+    if sel.unit_names:
+        text = ", ".join(sel.unit_names)
+    elif getattr(sel, "scope_names", None):
+        text = ", ".join(sel.scope_names) + " (phạm vi tài khoản)"
+    elif getattr(sel, "scope_names", None) is not None and sel.filters.scope is not None:
+        text = "không có đơn vị nào (tài khoản chưa được giao đơn vị)"
+    else:
+        text = "tất cả đơn vị"
+    if sel.kind_label != "Tất cả":
+        text += f" · {sel.kind_label.lower()}"
+    return text
 
 
 def no_data(what: str, hint: str = "Hãy chọn kỳ báo cáo dài hơn hoặc bỏ bớt điều kiện lọc xã / loại đơn vị.") -> None:
@@ -205,7 +220,15 @@ def table(
         sty = sty.apply(highlight, axis=1)
     st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=config, key=key,
                  placeholder="–")
+    notes(df, filters or sel.filters)
     download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names, filters=filters)
+
+
+def notes(df: pd.DataFrame | None, filters) -> None:
+    """Under a table: the notes of the units it names (a successor formed partly from units
+    outside this warehouse, docs/map.md); the same lines are in its CSV title."""
+    for note in data.notes(filters, df):
+        st.caption(f":material/info: Ghi chú: {note}")
 
 
 def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải bảng (CSV)",
@@ -213,7 +236,11 @@ def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải 
              filters=None) -> None:
     from access import audit
 
-    file_name = data.csv_name(slug, filters or sel.filters, sel.unit_names if unit_names is None else unit_names)
+    filters = filters or sel.filters
+    file_name = data.csv_name(slug, filters, sel.unit_names if unit_names is None else unit_names)
+    # The title lines the CLI writes too (metrics.tables.csv_title): given for Biểu 06, else the
+    # map line and the notes of the units the table names.
+    title = list(title) if title else data.csv_title("", filters, df)
     ctx = st.session_state.get(_CTX_KEY)
     st.download_button(
         label,

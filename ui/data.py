@@ -79,17 +79,54 @@ def source_table(name: str, filters, **options) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=_TTL, max_entries=500, show_spinner=False)
-def _csv_title(name: str, fkey: tuple, version, path: str, _filters) -> list[str]:
+def _csv_title(name: str, fkey: tuple, named: tuple, version, path: str, _filters, _df) -> list[str]:
     from metrics import tables
 
     names = _run(tables.selected_unit_names, _filters) if name == "bieu06" else []
-    return tables.csv_title(name, _filters, names)
+    notes = _run(tables.table_notes, _filters, _df)
+    return tables.csv_title(name, _filters, names, notes)
 
 
-def csv_title(name: str, filters) -> list[str]:
-    """Lines above table `name` in its CSV (metrics.tables.csv_title): the Biểu 06 title block
-    naming the selected units; [] for the other tables."""
-    return list(_csv_title(name, _filters_key(filters), warehouse_version(), str(db_path()), filters))
+def _unit_column_key(df) -> tuple:
+    from metrics.display import UNIT_COLUMN
+
+    if df is None or UNIT_COLUMN not in getattr(df, "columns", ()):
+        return ()
+    return tuple(sorted({str(v) for v in df[UNIT_COLUMN].dropna()}))
+
+
+def csv_title(name: str, filters, df: pd.DataFrame | None = None) -> list[str]:
+    """Lines above table `name` (its shown DataFrame `df`) in its CSV, as the CLI writes them
+    (metrics.tables.csv_title): the Biểu 06 title block naming the selected units; the map line
+    under the new map; the notes of the units the table names or the filters select."""
+    return list(_csv_title(name, _filters_key(filters), _unit_column_key(df), warehouse_version(),
+                           str(db_path()), filters, df))
+
+
+@st.cache_data(ttl=_TTL, max_entries=50, show_spinner=False)
+def _merger_date(version, path: str):
+    from metrics import tables
+
+    return _run(tables.merger_date)
+
+
+def merger_date():
+    """metrics.tables.merger_date: the first day of the new communes (01/07/2025) or None."""
+    return _merger_date(warehouse_version(), str(db_path()))
+
+
+@st.cache_data(ttl=_TTL, max_entries=500, show_spinner=False)
+def _notes(fkey: tuple, named: tuple, version, path: str, _filters, _df) -> list[str]:
+    from metrics import tables
+
+    return _run(tables.table_notes, _filters, _df)
+
+
+def notes(filters, df: pd.DataFrame | None = None) -> list[str]:
+    """metrics.tables.table_notes: the notes (a successor formed partly from units outside the
+    warehouse) of the units `df` names or the filters select."""
+    return list(_notes(_filters_key(filters), _unit_column_key(df), warehouse_version(), str(db_path()),
+                       filters, df))
 
 
 @st.cache_data(ttl=_TTL, max_entries=500, show_spinner=False)
@@ -135,6 +172,18 @@ def _unit_options(scope, version, path: str) -> pd.DataFrame:
 
 def unit_options(scope: tuple[str, ...] | None) -> pd.DataFrame:
     return _unit_options(scope, warehouse_version(), str(db_path()))
+
+
+@st.cache_data(ttl=_TTL, max_entries=50, show_spinner=False)
+def _reported_under(scope, version, path: str) -> dict:
+    from metrics import tables
+
+    return _run(tables.reported_under, scope=scope, map="new")
+
+
+def reported_under(scope: tuple[str, ...] | None) -> dict[str, str]:
+    """metrics.tables.reported_under on the new map: unit_id -> its commune from 01/07/2025."""
+    return dict(_reported_under(scope, warehouse_version(), str(db_path())))
 
 
 def csv_bytes(df: pd.DataFrame, title: list[str] | tuple[str, ...] = ()) -> bytes:

@@ -3,8 +3,10 @@
 URL state (ui/url.py): the widgets are drawn by dashboard.py before st.navigation, so they exist
 on every page and keep their values across page switches; their values are written to the URL on
 every run, so a copied link reproduces the view:
-  ?tu=2022-01&den=2022-03&xa=xa-phuoc-hau,tt-phuoc-dan&loai=commune
-Without tu/den the period is the latest month that has data (not the calendar month).
+  ?tu=2022-01&den=2022-03&xa=xa-phuoc-hau,tt-phuoc-dan&loai=commune&ban_do=moi
+Without tu/den the period is the latest month that has data (not the calendar month). Without
+ban_do the map ("Địa giới") is "Như thời điểm phát sinh"; ban_do=moi is "Theo xã mới"
+(docs/map.md).
 """
 from __future__ import annotations
 
@@ -27,9 +29,17 @@ KIND_LABELS = {
 KIND_ORDER = {"commune": 0, "department": 1, "service_unit": 2, "association": 3}
 
 QUICK_MONTH, QUICK_QUARTER, QUICK_YEAR, QUICK_ALL = "thang", "quy", "nam", "tat-ca"
+# Across the 2025 reform: the year of the merger, the movement's period of report 176 (2019–2025:
+# from 07/2019, the first month the movement's data covers, to 12/2025, each clipped to the months
+# with data), and the months since the merger.
+QUICK_YEAR_2025, QUICK_MOVEMENT, QUICK_SINCE_MERGER = "nam-2025", "2019-2025", "sap-nhap"
+MOVEMENT = (dt.date(2019, 7, 1), dt.date(2025, 12, 1))
 
 # Query-parameter names (short, readable, stable: they are in links people share).
-P_FROM, P_TO, P_UNITS, P_KIND = "tu", "den", "xa", "loai"
+P_FROM, P_TO, P_UNITS, P_KIND, P_MAP = "tu", "den", "xa", "loai", "ban_do"
+# The map in the URL: nothing = "asis" (the default), ban_do=moi = "new".
+MAP_IN_URL = {"asis": None, "new": "moi"}
+_MAP_FROM_URL = {"moi": "new", "new": "new", "cu": "asis", "asis": "asis"}
 
 
 @dataclass(frozen=True)
@@ -42,20 +52,55 @@ class Selection:
     period_label: str
     first_month: dt.date
     last_month: dt.date
+    scope_names: list[str] = ()     # a scoped viewer's own units (named as people know them); () = no scope
+    map_label: str = ""             # "Địa giới" as chosen
+    merger: dt.date | None = None   # first day of the new communes (01/07/2025), None if no merger
 
 
-def quick_range(pick: str, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    """Month range of a quick pick, relative to the latest month with data (not today)."""
+def quick_range(pick: str, first: dt.date, last: dt.date,
+                merger: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """Month range of a quick pick, relative to the latest month with data (not today), clipped
+    to the months with data."""
+    first = dt.date(first.year, first.month, 1)
     last = dt.date(last.year, last.month, 1)
+    end = last
     if pick == QUICK_MONTH:
         start = last
     elif pick == QUICK_QUARTER:
         start = dt.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
     elif pick == QUICK_YEAR:
         start = dt.date(last.year, 1, 1)
+    elif pick == QUICK_YEAR_2025:
+        start, end = dt.date(2025, 1, 1), min(last, dt.date(2025, 12, 1))
+    elif pick == QUICK_MOVEMENT:
+        start, end = MOVEMENT[0], min(last, MOVEMENT[1])
+    elif pick == QUICK_SINCE_MERGER and merger is not None:
+        start = dt.date(merger.year, merger.month, 1)
     else:
         start = first
-    return max(start, dt.date(first.year, first.month, 1)), last
+    start = max(start, first)
+    return min(start, end), end
+
+
+def quick_picks(first: dt.date, last: dt.date, merger: dt.date | None) -> dict[str, str]:
+    """The quick picks that make sense for the months with data: "Năm 2025" replaces "Năm nay"
+    when the latest data is of 2025; "Giai đoạn 2019–2025" when the data reaches into it (and
+    replaces "Cả giai đoạn" when both are the same months); "Từ khi sáp nhập" once data exists
+    after the merger."""
+    picks = {QUICK_MONTH: "Tháng này", QUICK_QUARTER: "Quý này"}
+    if last.year != 2025:
+        picks[QUICK_YEAR] = "Năm nay"
+    if first <= dt.date(2025, 12, 31) and last >= dt.date(2025, 1, 1):
+        picks[QUICK_YEAR_2025] = "Năm 2025"
+    movement = None
+    if first <= MOVEMENT[1] and last >= MOVEMENT[0]:
+        movement = quick_range(QUICK_MOVEMENT, first, last)
+        picks[QUICK_MOVEMENT] = "Giai đoạn 2019–2025"
+    if movement != quick_range(QUICK_ALL, first, last):
+        picks[QUICK_ALL] = f"Cả giai đoạn {first.year}–{last.year}"
+    if merger is not None and last >= dt.date(merger.year, merger.month, 1):
+        picks[QUICK_SINCE_MERGER] = f"Từ khi sáp nhập ({vn_month(merger)}) đến nay"
+    return picks
 
 
 def unit_labels(units: pd.DataFrame) -> dict[str, str]:
@@ -73,6 +118,16 @@ def unit_labels(units: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
+def plain_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Labels without their "(từ …)" / "(đến …)" where no other label then reads the same (on
+    the new map the old namesake is not offered: "Xã Phước Hậu", not "… (từ 01/07/2025)")."""
+    from metrics.display import VALIDITY_SUFFIX
+
+    plain = {u: VALIDITY_SUFFIX.sub("", name) for u, name in labels.items()}
+    counts = pd.Series(list(plain.values())).value_counts()
+    return {u: (plain[u] if counts[plain[u]] == 1 else labels[u]) for u in labels}
+
+
 def ordered_units(units: pd.DataFrame) -> list[str]:
     """Communes first, then departments, service units, associations; Vietnamese order within
     each kind (unit_options already returns Vietnamese order; the sort is stable)."""
@@ -80,11 +135,11 @@ def ordered_units(units: pd.DataFrame) -> list[str]:
     return list(ranked.sort_values("_k", kind="stable")["unit_id"])
 
 
-def _apply_quick(first: dt.date, last: dt.date) -> None:
+def _apply_quick(first: dt.date, last: dt.date, merger: dt.date | None = None) -> None:
     pick = st.session_state.get("_quick")
     if not pick:
         return
-    start, end = quick_range(pick, first, last)
+    start, end = quick_range(pick, first, last, merger)
     st.session_state[P_FROM] = month_key(start)
     st.session_state[P_TO] = month_key(end)
     st.session_state["_quick"] = None
@@ -95,12 +150,22 @@ def _reset(last: dt.date) -> None:
     st.session_state[P_TO] = month_key(last)
     st.session_state[P_UNITS] = []
     st.session_state[P_KIND] = "all"
+    st.session_state[P_MAP] = "asis"
 
 
-def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) -> Selection:
+def _map_from_url(raw: str) -> str:
+    return _MAP_FROM_URL[raw.strip().lower()]
+
+
+def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
+                   merger: dt.date | None = None, reported_under: dict[str, str] | None = None) -> Selection:
     """Draw the filters in the sidebar and return the selection. `first`/`last`: the first and
-    latest months with data; `units`: metrics unit_options (already restricted to the scope)."""
-    from metrics.filters import Filters
+    latest months with data; `units`: metrics unit_options (already restricted to the scope);
+    `merger`: the first day of the new communes (metrics.tables.merger_date), None without one;
+    `reported_under`: unit_id -> the unit it counts under on the new map
+    (metrics.tables.reported_under): on that map only those units can be picked, and a unit
+    picked before (an old commune) becomes its successor."""
+    from metrics.filters import MAP_LABELS, MAPS, Filters
     from ui.components import app_style
 
     app_style()  # every page (Dữ liệu too) runs this sidebar: the one place for page-wide CSS
@@ -114,29 +179,39 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) ->
     url.init_state(P_TO, months, default)
     url.init_state(P_UNITS, unit_ids, [], many=True)
     url.init_state(P_KIND, list(KIND_LABELS), "all")
+    url.init_state(P_MAP, list(MAPS), "asis", parse=_map_from_url)
+    if st.session_state.get(P_MAP) == "new" and reported_under:
+        # On the new map an old commune is not a row of any table: offer the units rows are
+        # reported under, and carry a choice made on the other map over to its successor.
+        unit_ids = [u for u in unit_ids if reported_under.get(u, u) == u]
+        labels = plain_labels({u: labels.get(u, u) for u in unit_ids})
+        chosen = [reported_under.get(u, u) for u in st.session_state.get(P_UNITS) or []]
+        st.session_state[P_UNITS] = [u for u in dict.fromkeys(chosen) if u in unit_ids]
 
     with st.sidebar:
         st.markdown("**Bộ lọc**")
-        quick = {
-            QUICK_MONTH: "Tháng này",
-            QUICK_QUARTER: "Quý này",
-            QUICK_YEAR: "Năm nay",
-            QUICK_ALL: f"Cả giai đoạn {first.year}–{last.year}",
-        }
+        quick = quick_picks(first, last, merger)
         st.pills(
             "Chọn nhanh kỳ báo cáo",
             list(quick),
             format_func=quick.get,
             key="_quick",
             on_change=_apply_quick,
-            args=(first, last),
-            help=f"Tính từ tháng có dữ liệu mới nhất ({vn_month(last)}).",
+            args=(first, last, merger),
+            help=f"Tính từ tháng có dữ liệu mới nhất ({vn_month(last)}). “Giai đoạn 2019–2025”: "
+                 f"07/2019 – 12/2025, trong các tháng có dữ liệu.",
         )
         c1, c2 = st.columns(2)
         with c1:
             tu = st.selectbox("Từ tháng", months, format_func=vn_month, key=P_FROM, placeholder="Chọn tháng")
         with c2:
             den = st.selectbox("Đến tháng", months, format_func=vn_month, key=P_TO, placeholder="Chọn tháng")
+        ban_do = st.radio(
+            "Địa giới", list(MAPS), format_func=MAP_LABELS.get, key=P_MAP,
+            help="Như thời điểm phát sinh: mỗi số liệu tính cho đơn vị lúc phát sinh (xã cũ đến "
+                 "30/06/2025, xã mới từ 01/07/2025). Theo xã mới: số liệu của các xã cũ đã sáp nhập "
+                 "được cộng vào xã mới, để so sánh các xã mới trên cả giai đoạn.",
+        )
         xa = st.multiselect(
             "Xã, thị trấn / đơn vị",
             unit_ids,
@@ -150,8 +225,9 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) ->
                             placeholder="Chọn loại đơn vị")
         st.button("Đặt lại bộ lọc", on_click=_reset, args=(last,), width="stretch")
 
+    ban_do = ban_do if ban_do in MAPS else "asis"
     url.write({P_FROM: tu, P_TO: den, P_UNITS: list(xa or ()),
-               P_KIND: None if loai in (None, "all") else loai})
+               P_KIND: None if loai in (None, "all") else loai, P_MAP: MAP_IN_URL[ban_do]})
 
     start, end = parse_month_key(tu or default), parse_month_key(den or default)
     if start > end:
@@ -164,6 +240,7 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) ->
         units=tuple(xa or ()),
         kinds=kinds,
         scope=scope,
+        map=ban_do,
     )
     return Selection(
         filters=filters,
@@ -172,7 +249,18 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope) ->
         period_label=period_label(start, end),
         first_month=first,
         last_month=last,
+        scope_names=scope_names(scope, units, labels),
+        map_label=MAP_LABELS[ban_do],
+        merger=merger,
     )
+
+
+def scope_names(scope, units: pd.DataFrame, labels: dict[str, str]) -> list[str]:
+    """A scoped viewer's own units as people know them: the scope's units (not the predecessors
+    the lineage adds); [] without a scope."""
+    if scope is None:
+        return []
+    return [labels.get(u, u) for u in scope if u in labels]
 
 
 def trend_window(filters, first_month: dt.date, months: int = 12):

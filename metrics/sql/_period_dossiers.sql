@@ -16,6 +16,7 @@ period_dossiers AS (
     SELECT
         d.dossier_id, d.unit_id, d.field, d.procedure_name, d.outcome, d.apology_issued,
         d.received_at, d.due_at, d.finished_at, s.name AS unit_name, s.kind AS unit_kind,
+        s.report_id,                                          -- the unit the row is reported under (map)
         d.received_at >= $start                                AS received_in,      -- col 4 + 5
         d.channel = 'online'                                   AS online,           -- col 4 vs 5
         d.received_at < $start                                 AS carried,          -- col 6

@@ -1,20 +1,36 @@
--- Per period and unit: average score (rounded to one decimal, as shown; ranks use the shown value
--- so equal-looking scores share a rank), number of evaluations, classification counts, and the
--- competition rank (1, 1, 3) among the units with a score.
-unit_scores AS (
-    SELECT period, unit_id,
-           round(avg(score), 1)                                        AS avg_score,
+-- Per period and report unit (report_id, see metrics/filters.py): one score per evaluation period
+-- (_combined_score: predecessors' scores combined under the new map), their average (rounded to
+-- one decimal, as shown; ranks use the shown value so equal-looking scores share a rank), the
+-- number of evaluations (sheets) and classification counts, summed over the report unit's units,
+-- and the competition rank (1, 1, 3) among the report units with a score.
+report_evaluations AS (
+    SELECT period, report_id, period_type, period_start,
+           {{combined_score}}                                          AS score,
            count(*)                                                    AS n_evaluations,
            count(*) FILTER (WHERE classification = 'xuat_sac')         AS n_xuat_sac,
            count(*) FILTER (WHERE classification = 'tot')              AS n_tot,
            count(*) FILTER (WHERE classification = 'hoan_thanh')       AS n_hoan_thanh,
            count(*) FILTER (WHERE classification = 'khong_hoan_thanh') AS n_khong_hoan_thanh
     FROM chosen_evaluations
-    GROUP BY period, unit_id
+    GROUP BY period, report_id, period_type, period_start
+),
+unit_scores AS (
+    SELECT period, report_id,
+           round(avg(score), 1)                                        AS avg_score,
+           CAST(sum(n_evaluations) AS BIGINT)                          AS n_evaluations,
+           CAST(sum(n_xuat_sac) AS BIGINT)                             AS n_xuat_sac,
+           CAST(sum(n_tot) AS BIGINT)                                  AS n_tot,
+           CAST(sum(n_hoan_thanh) AS BIGINT)                           AS n_hoan_thanh,
+           CAST(sum(n_khong_hoan_thanh) AS BIGINT)                     AS n_khong_hoan_thanh
+    FROM report_evaluations
+    GROUP BY period, report_id
 ),
 ranked_units AS (
     SELECT *,
            CASE WHEN avg_score IS NOT NULL
                 THEN rank() OVER (PARTITION BY period ORDER BY avg_score DESC NULLS LAST) END AS rnk
     FROM unit_scores
+),
+report_units AS (
+    SELECT report_id, name, min(kind) AS kind FROM scoped_units GROUP BY report_id, name
 )

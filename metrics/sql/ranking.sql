@@ -1,5 +1,5 @@
--- Units ranked by average evaluation score over the period, with the rank over the previous
--- equal period among the same units (change > 0 = moved up).
+-- Units (as the map reports them) ranked by average evaluation score over the period, with the
+-- rank over the previous equal period among the same units (change > 0 = moved up).
 WITH scoped_units AS ({{scoped_units}}),
 periods AS (
     SELECT 'cur' AS period, $date_from::DATE AS p_from, $date_to::DATE AS p_to
@@ -10,7 +10,7 @@ periods AS (
 {{unit_scores}}
 SELECT
     c.rnk                   AS rank,
-    s.unit_id,
+    s.report_id             AS unit_id,
     s.name                  AS unit_name,
     s.kind,
     c.avg_score,
@@ -19,7 +19,7 @@ SELECT
     p.rnk                   AS prev_rank,
     p.rnk - c.rnk           AS rank_change
 FROM ranked_units c
-JOIN scoped_units s USING (unit_id)
-LEFT JOIN ranked_units p ON p.period = 'prev' AND p.unit_id = c.unit_id
+JOIN report_units s USING (report_id)
+LEFT JOIN ranked_units p ON p.period = 'prev' AND p.report_id = c.report_id
 WHERE c.period = 'cur'
 ORDER BY c.rnk NULLS LAST, s.name COLLATE vi

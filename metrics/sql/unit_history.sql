@@ -1,15 +1,34 @@
--- One unit's monthly scores, classification and rank that month among the units in scoped_units.
+-- One unit's (report_id's) monthly scores, classification and rank that month among the units
+-- (as the map reports them) in scoped_units. Under the new map a month's score combines the
+-- predecessors' (_combined_score) and its classification, when combined, is the bands' in force.
 WITH scoped_units AS ({{scoped_units}}),
-monthly AS (
-    SELECT e.unit_id, e.period_start, e.score, e.classification,
-           CASE WHEN e.score IS NOT NULL
-                THEN rank() OVER (PARTITION BY e.period_start ORDER BY round(e.score, 1) DESC NULLS LAST) END AS rnk,
-           count(e.score) OVER (PARTITION BY e.period_start) AS n_ranked
+{{headcount_weights}},
+unit_rows AS (
+    SELECT s.report_id, e.period_start, e.score, e.classification, w.weight
     FROM evaluations e
+    JOIN scoped_units s USING (unit_id)
+    LEFT JOIN headcount_weights w ON w.unit_id = e.unit_id AND w.year = year(e.period_start)
     WHERE e.period_type = 'month' AND e.period_start BETWEEN $date_from AND $date_to
-      AND e.unit_id IN (SELECT unit_id FROM scoped_units)
+),
+combined AS (
+    SELECT report_id, period_start, {{combined_score}} AS score,
+           count(*) AS n_rows, max(classification) AS classification
+    FROM unit_rows
+    GROUP BY report_id, period_start
+),
+monthly AS (
+    SELECT c.report_id, c.period_start, c.score,
+           CASE WHEN c.n_rows = 1 THEN c.classification
+                ELSE (SELECT b.classification FROM classification_bands b
+                      WHERE c.score >= b.min_score AND c.period_start >= b.valid_from
+                        AND (b.valid_to IS NULL OR c.period_start <= b.valid_to)
+                      ORDER BY b.min_score DESC LIMIT 1) END AS classification,
+           CASE WHEN c.score IS NOT NULL
+                THEN rank() OVER (PARTITION BY c.period_start ORDER BY round(c.score, 1) DESC NULLS LAST) END AS rnk,
+           count(c.score) OVER (PARTITION BY c.period_start) AS n_ranked
+    FROM combined c
 )
 SELECT strftime(period_start, '%m/%Y') AS month_label, score, classification, rnk AS rank, n_ranked
 FROM monthly
-WHERE unit_id = $unit_id
+WHERE report_id = $unit_id
 ORDER BY period_start

@@ -220,6 +220,13 @@ def app_url(app_server) -> str:
     return app_server.url
 
 
+@contextlib.contextmanager
+def streamlit_server(warehouse: Path, server_dir: Path, log_name: str = "streamlit-server.log"):
+    """run_server for a test that needs only the URL of a server on another warehouse."""
+    with run_server(warehouse, server_dir, log_name=log_name) as server:
+        yield server.url
+
+
 @pytest.fixture(scope="session")
 def chromium(e2e_ready):
     from playwright.sync_api import sync_playwright

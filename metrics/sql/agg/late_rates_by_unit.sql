@@ -6,6 +6,6 @@ SELECT
 {{late_rate_columns}}
 FROM period_counts d
 JOIN scoped_units s USING (unit_id)
-GROUP BY s.unit_id, s.name
+GROUP BY s.report_id, s.name
 HAVING sum(received) > 0 OR sum(returned) > 0
 ORDER BY late_rate DESC NULLS LAST, s.name COLLATE vi

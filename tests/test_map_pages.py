@@ -1,0 +1,155 @@
+"""The map switch and the periods across the 2025 reform in the pages (AppTest), on the hand-made
+warehouse of tests/map_fixtures.py (data 05/2025-08/2025); quick picks and the merger line as
+pure functions. Expected values by hand from map_fixtures' docstring."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from map_fixtures import build_warehouse
+from ui import charts
+from ui.filters import (QUICK_ALL, QUICK_MONTH, QUICK_MOVEMENT, QUICK_SINCE_MERGER, QUICK_YEAR,
+                        QUICK_YEAR_2025, quick_picks, quick_range)
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+D = dt.date
+MERGER = D(2025, 7, 1)
+
+
+# -- quick picks ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pick, expected", [
+    (QUICK_YEAR_2025, (D(2025, 1, 1), D(2025, 12, 1))),
+    (QUICK_MOVEMENT, (D(2019, 7, 1), D(2025, 12, 1))),       # 07/2019 - 12/2025
+    (QUICK_SINCE_MERGER, (D(2025, 7, 1), D(2026, 10, 1))),   # to the latest month with data
+    (QUICK_YEAR, (D(2026, 1, 1), D(2026, 10, 1))),
+])
+def test_quick_picks_across_the_reform_with_data_to_the_present(pick, expected):
+    assert quick_range(pick, D(2019, 7, 1), D(2026, 10, 1), MERGER) == expected
+
+
+def test_quick_picks_clip_to_the_months_with_data():
+    # today's demo: 07/2019 - 06/2025
+    assert quick_range(QUICK_YEAR_2025, D(2019, 7, 1), D(2025, 6, 1), MERGER) == (D(2025, 1, 1), D(2025, 6, 1))
+    assert quick_range(QUICK_MOVEMENT, D(2021, 1, 1), D(2025, 6, 1), MERGER) == (D(2021, 1, 1), D(2025, 6, 1))
+
+
+def test_which_quick_picks_are_offered():
+    today = quick_picks(D(2019, 7, 1), D(2025, 6, 1), MERGER)
+    # "Năm 2025" replaces "Năm nay"; the movement's period equals "Cả giai đoạn"; no data after 1/7
+    assert list(today) == [QUICK_MONTH, "quy", QUICK_YEAR_2025, QUICK_MOVEMENT]
+    later = quick_picks(D(2019, 7, 1), D(2026, 10, 1), MERGER)
+    assert later[QUICK_YEAR] == "Năm nay" and later[QUICK_YEAR_2025] == "Năm 2025"
+    assert later[QUICK_MOVEMENT] == "Giai đoạn 2019–2025"
+    assert later[QUICK_ALL] == "Cả giai đoạn 2019–2026"
+    assert later[QUICK_SINCE_MERGER] == "Từ khi sáp nhập (07/2025) đến nay"
+    assert QUICK_SINCE_MERGER not in quick_picks(D(2019, 7, 1), D(2026, 10, 1), None)
+
+
+# -- the merger on monthly charts ------------------------------------------------------------------
+
+def _months(*labels):
+    return pd.DataFrame({"Tháng": list(labels), "Hồ sơ tiếp nhận": [1] * len(labels),
+                         "Tỷ lệ đúng hạn (%)": [90.0] * len(labels), "Tỷ lệ quá hạn (%)": [10.0] * len(labels),
+                         "Điểm đánh giá TB": [80.0] * len(labels)})
+
+
+def test_trend_charts_mark_the_merger_between_06_and_07_2025():
+    df = _months("05/2025", "06/2025", "07/2025", "08/2025")
+    for fig in (charts.make_trend_chart(df, merger=MERGER), charts.make_score_trend_chart(df, merger=MERGER)):
+        (line,) = [s for s in fig.layout.shapes if s.type == "line"]
+        assert (line.x0, line.x1) == (1.5, 1.5)         # between category 1 (06/2025) and 2 (07/2025)
+        assert [a.text for a in fig.layout.annotations if a.x == 1.5] == ["Sáp nhập 01/07/2025"]
+    # not drawn when the chart does not reach 07/2025, or starts with it
+    for labels in (("05/2025", "06/2025"), ("07/2025", "08/2025")):
+        fig = charts.make_trend_chart(_months(*labels), merger=MERGER)
+        assert not [s for s in fig.layout.shapes if s.type == "line"]
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def warehouse(tmp_path, monkeypatch) -> Path:
+    path = build_warehouse(tmp_path / "wh.duckdb")
+    monkeypatch.setenv("WAREHOUSE_DB", str(path))
+    monkeypatch.setenv("AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    monkeypatch.delenv("DASHBOARD_ACCOUNTS", raising=False)
+    return path
+
+
+def run(username: str, params: dict, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_auth_username"] = username
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def header(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("Dữ liệu đến ngày"))
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_the_url_carries_the_map_and_the_tables_follow(warehouse):
+    params = {"tu": "2025-05", "den": "2025-08"}
+    asis = run("lanhdao", params, "app_pages/xep_hang.py")
+    assert asis.radio(key="ban_do").value == "asis"
+    assert len(frame_with(asis, "Hạng kỳ trước")) == 10
+    new = run("lanhdao", {**params, "ban_do": "moi"}, "app_pages/xep_hang.py")
+    assert new.radio(key="ban_do").value == "new"
+    ranking = frame_with(new, "Hạng kỳ trước")
+    assert list(ranking["Đơn vị"]) == ["Phòng Tư pháp", "Xã Phước Hữu", "Xã Phước Hậu", "Xã Phước Dinh"]
+    assert "Địa giới: **Theo xã mới (từ 01/07/2025)**" in header(new)
+    # the rule for combining the predecessors' scores is stated on the page, and Phước Dinh's note
+    captions = " ".join(c.value for c in new.caption)
+    assert "có trọng số theo số cán bộ, công chức, viên chức" in captions
+    assert "Xã Phước Dinh (từ 01/07/2025) được hợp thành từ Xã An Hải" in captions
+    # switching in the sidebar writes the URL
+    asis.radio(key="ban_do").set_value("new").run()
+    assert asis.query_params["ban_do"] in ("moi", ["moi"])
+    assert len(frame_with(asis, "Hạng kỳ trước")) == 4
+
+
+def test_a_commune_viewers_header_names_its_commune(warehouse):
+    at = run("ninhphuoc", {"tu": "2025-05", "den": "2025-08"})
+    text = header(at)
+    assert "Đơn vị: **Xã Ninh Phước (phạm vi tài khoản)**" in text
+    assert "tất cả đơn vị" not in text
+    everyone = run("lanhdao", {"tu": "2025-05", "den": "2025-08"})
+    assert "Đơn vị: **tất cả đơn vị**" in header(everyone)
+
+
+def test_a_new_communes_viewer_ranks_among_all_communes(warehouse, monkeypatch, tmp_path):
+    # the demo account of Xã Ninh Phước: its predecessors (Phước Dân, Phước Thuận, Phước Hải)
+    # have no rows here, so it is not ranked; the ranking still lists the other communes' scores
+    at = run("ninhphuoc", {"tu": "2025-05", "den": "2025-08", "ban_do": "moi"}, "app_pages/xep_hang.py")
+    ranking = frame_with(at, "Hạng kỳ trước")
+    assert list(ranking["Đơn vị"]) == ["Xã Phước Hữu", "Xã Phước Hậu", "Xã Phước Dinh"]
+    assert ranking["Số kỳ đánh giá"].isna().all()
+    # its other pages hold nothing of the other communes
+    tthc = run("ninhphuoc", {"tu": "2025-05", "den": "2025-08", "ban_do": "moi"}, "app_pages/tthc.py")
+    assert not any("Phước Hậu" in d.value.to_csv() for d in tthc.dataframe)
+
+
+def test_on_the_new_map_the_unit_picker_offers_the_new_communes_and_carries_a_choice_over(warehouse):
+    at = run("lanhdao", {"tu": "2025-05", "den": "2025-08", "xa": "xa-phuoc-vinh"})
+    assert at.multiselect(key="xa").value == ["xa-phuoc-vinh"]
+    at.radio(key="ban_do").set_value("new").run()
+    picker = at.multiselect(key="xa")
+    # Phước Vinh now counts under Xã Phước Hậu (from 01/07/2025): the choice follows it
+    assert picker.value == ["xa-phuoc-hau-2025"]
+    assert "Xã Phước Vinh" not in picker.options and "Xã Phước Hậu (đến 30/06/2025)" not in picker.options
+    assert "Xã Phước Hậu" in picker.options and "Phòng Tư pháp" in picker.options
+    # the overview now holds the whole new commune: V1 V2 S1 H1 H2 N1 N2 = 7 received
+    assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "7"
