@@ -42,6 +42,8 @@ PAGES = [
             url_path="tthc"),
     st.Page("app_pages/cam_ket.py", title="Cam kết", icon=":material/handshake:",
             url_path="cam-ket"),
+    st.Page("app_pages/bao_cao.py", title="Báo cáo", icon=":material/description:",
+            url_path="bao-cao"),
     st.Page(_overview_by_name, title="Tổng quan", url_path="tong-quan", visibility="hidden"),
 ]
 # Data officers only (docs/access.md); the page checks the role again itself.

@@ -6,6 +6,7 @@ the subject; sections I–IV (report.sections); "Nơi nhận" and the signer's b
 from __future__ import annotations
 
 import io
+import logging
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -18,6 +19,8 @@ from docx.shared import Cm, Mm, Pt
 from . import formats, sections
 from .data import ReportData
 from .model import Heading, Paragraph, Picture, Table
+
+log = logging.getLogger(__name__)
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -255,8 +258,12 @@ def render_pictures(blocks) -> dict[int, bytes]:
     pics = [b for b in blocks if isinstance(b, Picture)]
     if not pics:
         return {}
-    with pictures.batch():
-        return {pic.number: pictures.png(for_print(pic.figure), *picture_size(pic)) for pic in pics}
+    try:
+        with pictures.batch():
+            return {pic.number: pictures.png(for_print(pic.figure), *picture_size(pic)) for pic in pics}
+    except Exception:  # no Chromium on this machine: the draft is still worth having, without pictures
+        log.exception("pictures of the report could not be drawn")
+        return {}
 
 
 def for_print(figure):
@@ -306,6 +313,9 @@ def build_docx(d: ReportData, blocks=None, images: dict | None = None) -> bytes:
         elif isinstance(b, Picture):
             if b.number in images:
                 _picture(doc, b, images)
+            else:
+                _para(doc, f"[Hình {b.number}. {b.caption}: không tạo được hình trên máy chủ (cần trình "
+                           "duyệt Chromium); xem biểu đồ trên bảng điều khiển.]", italic=True, indent=True)
     _ending(doc, d)
     out = io.BytesIO()
     doc.save(out)
