@@ -1,4 +1,5 @@
-"""python -m bench [--sizes 1000000,10000000] [--quick] [--runs 5] [--skip-etl] [--skip-server]
+"""python -m bench --report   (the report documents only: bench/report_bench.py)
+python -m bench [--sizes 1000000,10000000] [--quick] [--runs 5] [--skip-etl] [--skip-server]
                   [--skip-browser] [--skip-pandas] [--out bench/RESULTS.md]
 
 Province-scale benchmark of the dashboard (see bench/RESULTS.md for the last full run):
@@ -393,6 +394,8 @@ def _targets(size: int, r: dict) -> list[tuple]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--report", action="store_true",
+                    help="only the report documents (bench/report_bench.py: .docx + .xlsx of a demo year)")
     ap.add_argument("--sizes", default="1000000,10000000", help="dossier counts, comma separated")
     ap.add_argument("--runs", type=int, default=7, help="timed runs after the warm-up (median)")
     ap.add_argument("--quick", action="store_true", help="smoke run: ~20k dossiers, no server/browser")
@@ -410,6 +413,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--notes", type=Path, default=Path(__file__).with_name("NOTES.md"),
                     help="text appended to the report (analysis of the numbers)")
     args = ap.parse_args(argv)
+    if args.report:
+        from bench import report_bench
+
+        return report_bench.main(["--out", str(args.out)] if args.out else [])
 
     if args.quick:
         sizes, runs = [20_000], min(args.runs, 3)
