@@ -130,6 +130,55 @@ def in_vietnamese_order(df: pd.DataFrame, order: list[str], column: str = "Đơn
     return df.iloc[key.argsort(kind="stable")].reset_index(drop=True)
 
 
+def bieu06_by_unit(con, filters: Filters) -> pd.DataFrame:
+    """Biểu 06 with a row per unit instead of per field: the level rows (STT I "Cấp huyện", II
+    "Cấp xã") with their subtotals, the units numbered within their level in Vietnamese order,
+    and the total row; the columns of metrics.tables.bieu06. Each unit's row is its own dossiers:
+    metrics' Biểu 06 for the unit (which includes the units merged into it) minus the rows of
+    those units. Units without any dossier in columns (3) and (11) are left out."""
+    from dataclasses import replace
+
+    from metrics import labels
+
+    allowed = tables.unit_options(con, filters.scope)
+    if filters.units:
+        chosen = set(tables.unit_options(con, filters.units)["unit_id"])
+        allowed = allowed[allowed["unit_id"].isin(chosen)]
+    if filters.kinds:
+        allowed = allowed[allowed["kind"].isin(filters.kinds)]
+    columns = list(tables.BIEU06_COLUMNS.values())
+    counts = columns[2:]
+    lineage = {u: set(tables.unit_options(con, (u,))["unit_id"]) for u in allowed["unit_id"]}
+    own: dict[str, pd.Series] = {}
+    for u in sorted(lineage, key=lambda u: len(lineage[u])):
+        total = tables.build("bieu06", con, replace(filters, units=(u,))).iloc[-1][counts].astype("int64")
+        for v in lineage[u] - {u}:
+            if v in own:
+                total = total - own[v]
+        own[u] = total
+    rows = []
+    levels = ((labels.LEVEL_DISTRICT, "I", lambda k: k != "commune"), (labels.LEVEL_COMMUNE, "II", lambda k: k == "commune"))
+    grand = pd.Series(0, index=counts, dtype="int64")
+    stt_level = 0
+    for level, _roman, is_level in levels:
+        units = [r for r in allowed.itertuples(index=False)
+                 if is_level(r.kind) and (own[r.unit_id][counts[0]] or own[r.unit_id][counts[9]])]
+        if not units:
+            continue
+        stt_level += 1
+        subtotal = sum((own[r.unit_id] for r in units), pd.Series(0, index=counts, dtype="int64"))
+        grand = grand + subtotal
+        rows.append(["I" if stt_level == 1 else "II", level, *subtotal.tolist()])
+        for i, r in enumerate(units, start=1):
+            name = display.drop_validity_suffix(r.name, filters.date_from, filters.date_to)
+            rows.append([str(i), name, *own[r.unit_id].tolist()])
+    rows.append([None, "Tổng cộng", *grand.tolist()])
+    df = pd.DataFrame(rows, columns=columns)
+    for c in counts:
+        df[c] = df[c].astype("Int64")
+    return df
+
+
 def collect(con: duckdb.DuckDBPyConnection, filters: Filters, *, settings_path: Path | None = None) -> ReportData:
     prev = filters.previous()
     names, kinds = _scope_units(con, filters)
@@ -150,6 +199,7 @@ def collect(con: duckdb.DuckDBPyConnection, filters: Filters, *, settings_path: 
         data.tables[name] = tables.shown(name, con, filters, **options)
     data.tables["late_rates"] = in_vietnamese_order(data.tables["late_rates"], order)
     data.bieu06_title = tables.bieu06_title(filters, tables.selected_unit_names(con, filters))
+    data.tables["bieu06_by_unit"] = bieu06_by_unit(con, filters)
     for name in EVIDENCE_TABLES:
         data.evidence[name] = _evidence(con, filters, name)
     return data

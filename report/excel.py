@@ -1,6 +1,7 @@
 """The Excel annex (.xlsx, XlsxWriter): the sheet "Biểu 06" in the statutory layout of Thông tư
 01/2020/TT-VPCP (title block, merged two-level headings, column numbers (1)–(13), level subtotals
-and the total, Times New Roman, one A4 landscape page when printed), then a sheet per table of
+and the total, Times New Roman, one A4 landscape page when printed) by field as the form has it,
+the same form with a row per unit ("Biểu 06 theo đơn vị"), then a sheet per table of
 the report, numbers as numbers (metrics.export.XLSX_FORMATS), headings frozen.
 """
 from __future__ import annotations
@@ -16,12 +17,14 @@ from .data import ReportData
 from .model import Table
 
 FONT = "Times New Roman"
-BIEU06_SHEET = "Biểu 06"
+BIEU06_SHEET = "Biểu 06"                    # rows per field (lĩnh vực), as the form and the dashboard
+BIEU06_BY_UNIT_SHEET = "Biểu 06 theo đơn vị"  # the same columns, a row per unit
 LAST_COL = 12   # M: the 13 columns of Biểu 06
 
 
-def _bieu06_sheet(wb, d: ReportData) -> None:
-    ws = wb.add_worksheet(BIEU06_SHEET)
+def _bieu06_sheet(wb, d: ReportData, sheet: str = BIEU06_SHEET, table: str = "bieu06",
+                  label_heading: str = "Lĩnh vực, công việc giải quyết theo cấp") -> None:
+    ws = wb.add_worksheet(sheet)
     f = lambda **p: wb.add_format({"font_name": FONT, "font_size": 11, **p})  # noqa: E731
     bold_left = f(bold=True)
     title = f(bold=True, font_size=13, align="center", valign="vcenter", text_wrap=True)
@@ -53,7 +56,7 @@ def _bieu06_sheet(wb, d: ReportData) -> None:
     ws.merge_range(r, 8, r, LAST_COL, unit_line, italic_right)
     h = r + 1
     ws.merge_range(h, 0, h + 2, 0, "STT", head)
-    ws.merge_range(h, 1, h + 2, 1, "Lĩnh vực, công việc giải quyết theo cấp", head)
+    ws.merge_range(h, 1, h + 2, 1, label_heading, head)
     ws.merge_range(h, 2, h, 5, "Số hồ sơ nhận giải quyết", head)
     ws.merge_range(h, 6, h, 9, "Số hồ sơ đã giải quyết", head)
     ws.merge_range(h, 10, h, 12, "Số hồ sơ đang giải quyết", head)
@@ -66,7 +69,7 @@ def _bieu06_sheet(wb, d: ReportData) -> None:
     ws.set_row(h + 2, 45)
     for col in range(13):
         ws.write_string(h + 3, col, f"({col + 1})", number_head)
-    b06 = d.table("bieu06")
+    b06 = d.table(table)
     first = h + 4
     for i, row in enumerate(b06.itertuples(index=False)):
         stt, label, counts = row[0], row[1], row[2:]
@@ -127,7 +130,8 @@ def build_xlsx(d: ReportData, blocks=None) -> bytes:
     wb.formats[0].set_font_name(FONT)   # the default cell format: Times New Roman everywhere
     wb.set_properties({"title": "Phụ lục số liệu báo cáo văn hóa công sở", "author": "Bảng điều khiển văn hóa công sở"})
     _bieu06_sheet(wb, d)
-    taken = [BIEU06_SHEET]
+    _bieu06_sheet(wb, d, BIEU06_BY_UNIT_SHEET, "bieu06_by_unit", "Cơ quan, đơn vị giải quyết theo cấp")
+    taken = [BIEU06_SHEET, BIEU06_BY_UNIT_SHEET]
     for t in [b for b in blocks if isinstance(b, Table)] + sections.annex_tables(d):
         _table_sheet(wb, t, d, taken)
     wb.close()

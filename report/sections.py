@@ -125,7 +125,7 @@ def tthc_results(d: ReportData, n: Numbering) -> list[Block]:
     carried = int(b06.iloc[-1]["(6) Từ kỳ trước"]) if not b06.empty else 0
     out: list[Block] = []
     text = (f"Kết quả giải quyết thủ tục hành chính trong kỳ báo cáo ({period_words(d)}; so sánh với "
-            f"kỳ trước cùng độ dài, {period_words_prev(d)}): các cơ quan, đơn vị đã tiếp nhận "
+            f"kỳ trước cùng độ dài, {period_words_prev(d)}): {who(d)} đã tiếp nhận "
             f"{vn_int(k['received'])} hồ sơ TTHC ({count_change(k['received'], pp.get('received'))})")
     if carried:
         text += f", ngoài ra có {vn_int(carried)} hồ sơ từ kỳ trước chuyển sang"
@@ -178,6 +178,11 @@ def tthc_results(d: ReportData, n: Numbering) -> list[Block]:
         out.append(Picture(h, "Hồ sơ tiếp nhận và tỷ lệ giải quyết đúng hạn, quá hạn theo tháng",
                            make_trend_chart(trend), height_px=420))
     return out
+
+
+def who(d: ReportData) -> str:
+    """The subject of the sentences: the one unit reported on, else "các cơ quan, đơn vị"."""
+    return d.unit_names[0] if len(d.unit_names) == 1 else "các cơ quan, đơn vị"
 
 
 def period_words_prev(d: ReportData) -> str:
@@ -274,7 +279,7 @@ def evaluations(d: ReportData, n: Numbering) -> list[Block]:
         f"của {vn_int(units)} cơ quan, đơn vị, trong đó {'; '.join(parts)}. Điểm đánh giá trung bình "
         f"đạt {vn_num(k.get('avg_score'))} điểm ({score_change(k.get('avg_score'), p.get('avg_score'))}).")]
     top, bottom = d.table("top_units"), d.table("bottom_units")
-    if not top.empty:
+    if units > 1 and not top.empty:   # "the best of one unit" says nothing
         text = f"Các đơn vị dẫn đầu: {_unit_list(top)}"
         if not bottom.empty and len(ranking) > len(top):
             text += f". Các đơn vị có điểm thấp nhất: {_unit_list(bottom)}"
@@ -284,7 +289,7 @@ def evaluations(d: ReportData, n: Numbering) -> list[Block]:
     out.append(Table(t, "Xếp loại, xếp hạng cơ quan, đơn vị theo điểm đánh giá trung bình", ranking,
                      sheet="Xếp hạng đơn vị", formats={"Hạng": "int", "Hạng kỳ trước": "int"},
                      document_columns=tuple(c for c in RANKING_DOCUMENT_COLUMNS if c in ranking.columns)))
-    if ranking["Điểm TB"].notna().any():
+    if ranking["Điểm TB"].notna().sum() >= 3:   # a bar chart of one or two units says nothing
         h = n.picture()
         out.append(Picture(h, "Điểm đánh giá trung bình của các cơ quan, đơn vị",
                            make_score_bar_chart(ranking), height_px=None))

@@ -197,6 +197,8 @@ def column_widths(t: Table, df, kinds: dict, size: float, total_cm: float = TEXT
             need[j] = max(1.8, need[j] + spare * need[j] / text_need)
     else:
         need = [w + spare / len(need) for w in need]
+    if sum(need) > total_cm:   # many number columns (Biểu 06): everything narrower, never past the margin
+        need = [w * total_cm / sum(need) for w in need]
     return need
 
 

@@ -380,3 +380,27 @@ def test_report_has_no_sql_and_no_streamlit():
         code = path.read_text(encoding="utf-8")
         assert not re.search(r"\.(execute|sql|query)\(|\bSELECT\b|\bINSERT\b|duckdb\.connect", code), path
         assert "streamlit" not in code, path
+
+
+def test_xlsx_bieu06_a_row_per_unit(files):
+    """Q1 2022 per unit (fixture): Phòng Tư pháp D1 (in person, on time), D2 (online, early), D3
+    (postal, pending overdue); Ban QLDA S1 (carried over, returned late); Phước Thái as in
+    test_commune_viewer_report_holds_only_its_scope; Phước Thuận B1 (online, late), B2 (in person,
+    early); old Phước Hữu C1 (online, on time). Level subtotals equal the per-field sheet's."""
+    wb = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    ws = wb["Biểu 06 theo đơn vị"]
+    assert ws["B5"].value == "Cơ quan, đơn vị giải quyết theo cấp"
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=9, max_row=17, max_col=13)]
+    assert rows == [
+        ["I", "Cấp huyện", 4, 1, 2, 1, 3, 1, 1, 1, 1, 0, 1],
+        ["1", "Ban Quản lý dự án đầu tư xây dựng", 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0],
+        ["2", "Phòng Tư pháp", 3, 1, 2, 0, 2, 1, 1, 0, 1, 0, 1],
+        ["II", "Cấp xã", 12, 6, 4, 2, 8, 2, 3, 3, 4, 2, 2],
+        ["1", "Xã Phước Hữu", 1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0],
+        ["2", "Xã Phước Thái", 9, 4, 3, 2, 5, 1, 2, 2, 4, 2, 2],
+        ["3", "Xã Phước Thuận", 2, 1, 1, 0, 2, 1, 0, 1, 0, 0, 0],
+        ["", "Tổng cộng"] + BIEU06_TOTAL,
+    ] + [[None] * 13]
+    by_field = wb["Biểu 06"]
+    levels = [[c.value for c in r] for r in by_field.iter_rows(min_row=9, max_col=13) if r[0].value in ("I", "II")]
+    assert levels == [rows[0], rows[3]]
