@@ -7,7 +7,7 @@ from pathlib import Path
 from metrics.filters import Filters
 
 from . import bulletin, excel, sections, word
-from .data import ReportData, collect
+from .data import ReportData, bieu06_by_unit, collect
 
 FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".png": "png"}
 MIME = {
@@ -24,6 +24,8 @@ def docx_bytes(con, filters: Filters, data: ReportData | None = None) -> bytes:
 
 def xlsx_bytes(con, filters: Filters, data: ReportData | None = None) -> bytes:
     d = data or collect(con, filters)
+    if "bieu06_by_unit" not in d.tables:   # only the annex has it (one Biểu 06 query per unit)
+        d.tables["bieu06_by_unit"] = bieu06_by_unit(con, filters)
     return excel.build_xlsx(d, sections.blocks(d))
 
 

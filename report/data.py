@@ -199,7 +199,6 @@ def collect(con: duckdb.DuckDBPyConnection, filters: Filters, *, settings_path: 
         data.tables[name] = tables.shown(name, con, filters, **options)
     data.tables["late_rates"] = in_vietnamese_order(data.tables["late_rates"], order)
     data.bieu06_title = tables.bieu06_title(filters, tables.selected_unit_names(con, filters))
-    data.tables["bieu06_by_unit"] = bieu06_by_unit(con, filters)
     for name in EVIDENCE_TABLES:
         data.evidence[name] = _evidence(con, filters, name)
     return data

@@ -262,7 +262,7 @@ def render_pictures(blocks) -> dict[int, bytes]:
         return {}
     try:
         with pictures.batch():
-            return {pic.number: pictures.png(for_print(pic.figure), *picture_size(pic)) for pic in pics}
+            return {pic.number: pictures.png(for_print(pic.figure), *picture_size(pic), scale=1.5) for pic in pics}
     except Exception:  # no Chromium on this machine: the draft is still worth having, without pictures
         log.exception("pictures of the report could not be drawn")
         return {}
