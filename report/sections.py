@@ -281,7 +281,8 @@ def evaluations(d: ReportData, n: Numbering) -> list[Block]:
     top, bottom = d.table("top_units"), d.table("bottom_units")
     if units > 1 and not top.empty:   # "the best of one unit" says nothing
         text = f"Các đơn vị dẫn đầu: {_unit_list(top)}"
-        if not bottom.empty and len(ranking) > len(top):
+        bottom = bottom[~bottom["Đơn vị"].isin(top["Đơn vị"])]   # few units: the lists would overlap
+        if not bottom.empty:
             text += f". Các đơn vị có điểm thấp nhất: {_unit_list(bottom)}"
         out.append(Paragraph(text + "."))
     t = n.table()

@@ -21,6 +21,7 @@ PAGES = {
     "xep-hang": ("xep-hang", "Xếp hạng đơn vị", "Xếp hạng đơn vị"),
     "tthc": ("tthc", "Giải quyết thủ tục hành chính", "Giải quyết TTHC"),
     "cam-ket": ("cam-ket", "Cam kết", "Cam kết"),
+    "bao-cao": ("bao-cao", "Báo cáo", "Báo cáo"),
 }
 
 
