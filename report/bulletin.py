@@ -115,6 +115,7 @@ def figure(d: ReportData, trend) -> go.Figure:
                    "gridcolor": "#e6e9ee", "rangemode": "tozero"},
             yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "ticksuffix": " %",
                     "tickmode": "array", "tickvals": [0, 25, 50, 75, 100],
+                    "ticktext": ["0 %", "25 %", "50 %", "75 %", "100 %"],
                     "tickfont": {"size": 18, "color": GREEN}, "showgrid": False},
             legend={"orientation": "h", "x": 0, "y": chart_top + 0.008, "yanchor": "bottom",
                     "font": {"size": 20}},
