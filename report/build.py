@@ -25,7 +25,8 @@ def docx_bytes(con, filters: Filters, data: ReportData | None = None) -> bytes:
 def xlsx_bytes(con, filters: Filters, data: ReportData | None = None) -> bytes:
     d = data or collect(con, filters)
     if "bieu06_by_unit" not in d.tables:   # only the annex has it (one Biểu 06 query per unit)
-        d.tables["bieu06_by_unit"] = bieu06_by_unit(con, filters)
+        counts = d.table("bieu06").iloc[-1].iloc[2:].tolist()
+        d.tables["bieu06_by_unit"] = bieu06_by_unit(con, filters, set(d.table("late_rates")["Đơn vị"]), counts)
     return excel.build_xlsx(d, sections.blocks(d))
 
 

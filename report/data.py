@@ -130,12 +130,18 @@ def in_vietnamese_order(df: pd.DataFrame, order: list[str], column: str = "Đơn
     return df.iloc[key.argsort(kind="stable")].reset_index(drop=True)
 
 
-def bieu06_by_unit(con, filters: Filters) -> pd.DataFrame:
+def bieu06_by_unit(con, filters: Filters, active_names=None, total=None) -> pd.DataFrame:
     """Biểu 06 with a row per unit instead of per field: the level rows (STT I "Cấp huyện", II
     "Cấp xã") with their subtotals, the units numbered within their level in Vietnamese order,
     and the total row; the columns of metrics.tables.bieu06. Each unit's row is its own dossiers:
     metrics' Biểu 06 for the unit (which includes the units merged into it) minus the rows of
-    those units. Units without any dossier in columns (3) and (11) are left out."""
+    those units. Units without any dossier in columns (3) and (11) are left out.
+
+    One Biểu 06 query per unit is the cost; `active_names` (the units of late_rates: those that
+    received or returned dossiers in the period) narrows the units queried to them and the units
+    merged into or from them, and `total` (the Biểu 06 total row's counts) checks the result: a
+    unit with only carried-over pending dossiers makes the sum differ, and then every unit is
+    queried."""
     from dataclasses import replace
 
     from metrics import labels
@@ -148,14 +154,22 @@ def bieu06_by_unit(con, filters: Filters) -> pd.DataFrame:
         allowed = allowed[allowed["kind"].isin(filters.kinds)]
     columns = list(tables.BIEU06_COLUMNS.values())
     counts = columns[2:]
+    everyone = allowed
+    if active_names is not None:
+        plain = allowed["name"].map(lambda n: display.drop_validity_suffix(n, filters.date_from, filters.date_to))
+        active = allowed[plain.isin(set(active_names))]
+        related = set(active["unit_id"])
+        for u in list(related):
+            related |= set(tables.unit_options(con, (u,))["unit_id"])        # merged into u
+        allowed = allowed[allowed["unit_id"].isin(related)]
     lineage = {u: set(tables.unit_options(con, (u,))["unit_id"]) for u in allowed["unit_id"]}
     own: dict[str, pd.Series] = {}
     for u in sorted(lineage, key=lambda u: len(lineage[u])):
-        total = tables.build("bieu06", con, replace(filters, units=(u,))).iloc[-1][counts].astype("int64")
+        row = tables.build("bieu06", con, replace(filters, units=(u,))).iloc[-1][counts].astype("int64")
         for v in lineage[u] - {u}:
             if v in own:
-                total = total - own[v]
-        own[u] = total
+                row = row - own[v]
+        own[u] = row
     rows = []
     levels = ((labels.LEVEL_DISTRICT, "I", lambda k: k != "commune"), (labels.LEVEL_COMMUNE, "II", lambda k: k == "commune"))
     grand = pd.Series(0, index=counts, dtype="int64")
@@ -172,7 +186,14 @@ def bieu06_by_unit(con, filters: Filters) -> pd.DataFrame:
         for i, r in enumerate(units, start=1):
             name = display.drop_validity_suffix(r.name, filters.date_from, filters.date_to)
             rows.append([str(i), name, *own[r.unit_id].tolist()])
-    rows.append([None, "Tổng cộng", *grand.tolist()])
+    if total is not None and everyone is not allowed and [int(v) for v in grand] != [int(v) for v in total]:
+        return bieu06_by_unit(con, filters)   # a unit outside `active_names` had dossiers: ask every unit
+    return _frame(rows, grand, columns)
+
+
+def _frame(rows: list, grand, columns: list[str]) -> pd.DataFrame:
+    counts = columns[2:]
+    rows = rows + [[None, "Tổng cộng", *grand.tolist()]]
     df = pd.DataFrame(rows, columns=columns)
     for c in counts:
         df[c] = df[c].astype("Int64")

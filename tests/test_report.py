@@ -417,3 +417,15 @@ def test_cli_map_switch(warehouse, tmp_path):
     else:
         assert r.returncode == 2 and "chưa hỗ trợ quy đổi về đơn vị mới (--map new)" in r.stderr
         assert not out.exists()
+
+
+def test_bieu06_by_unit_narrowed_equals_every_unit(con):
+    """Narrowed to the units of late_rates (plus a check against the total), the per-unit form
+    equals the one that queries every unit; a wrong hint falls back to every unit."""
+    from report.data import bieu06_by_unit
+
+    full = bieu06_by_unit(con, Q1)
+    total = full.iloc[-1].iloc[2:].tolist()
+    names = set(tables.shown("late_rates", con, Q1)["Đơn vị"])
+    assert bieu06_by_unit(con, Q1, names, total).equals(full)
+    assert bieu06_by_unit(con, Q1, {"Xã Phước Thái"}, total).equals(full)
