@@ -69,7 +69,17 @@ def _no_borders(table) -> None:
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    # Schema order matters to Word: tblBorders comes before shd, tblLayout, tblCellMar, tblLook.
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                 "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
+# What follows w:pBdr in w:pPr (ECMA-376 order; Word refuses a file with them out of order).
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+               "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def _rule(cell_or_doc, width_cm: float, container_cm: float) -> None:
@@ -87,7 +97,7 @@ def _rule(cell_or_doc, width_cm: float, container_cm: float) -> None:
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(k), v)
     bdr.append(top)
-    p_pr.append(bdr)
+    p_pr.insert_element_before(bdr, *_AFTER_PBDR)
     _set_run_font(p.add_run(""), 4)
 
 
