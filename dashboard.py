@@ -47,6 +47,8 @@ PAGES = [
             url_path=PAGE_PATHS["commitments"]),
     st.Page("app_pages/van_hoa_cong_so.py", title="Văn hóa công sở", icon=":material/badge:",
             url_path=PAGE_PATHS["evidence"]),
+    st.Page("app_pages/bao_cao.py", title="Báo cáo", icon=":material/description:",
+            url_path=PAGE_PATHS["report"]),
     st.Page(_overview_by_name, title="Tổng quan", url_path=PAGE_PATHS["overview_by_name"], visibility="hidden"),
 ]
 # Data officers only (docs/access.md); the page checks the role again itself.

@@ -58,6 +58,20 @@ if share is not None and share < SATISFACTION_TARGET:
     st.caption(f"Tỷ lệ rất hài lòng {c.vn_pct(share)} dưới mục tiêu {c.vn_pct(SATISFACTION_TARGET)}: "
                "xem đơn vị và tháng dưới mục tiêu ở trang Giải quyết TTHC, thẻ “Mức độ hài lòng”.")
 
+# The bulletin: the period's key figures and the monthly trend in one picture for a group chat,
+# made when the button is clicked (report.bulletin; Chromium draws it in a few seconds).
+from etl import audit  # noqa: E402
+from report.build import MIME, file_name  # noqa: E402
+
+_bulletin = file_name("png", f, sel.unit_names)
+st.download_button(
+    "Tải bản tin (ảnh)", icon=":material/image:", key="dl-ban-tin", on_click="ignore", mime=MIME["png"],
+    file_name=_bulletin,
+    data=audit.tracked_download(lambda: data.report_file("png", f),
+                                getattr(ctx.user, "username", None), _bulletin, {"report": "png"}),
+    help="Một ảnh 1080 × 1350 các chỉ tiêu chính của kỳ và biểu đồ theo tháng, để gửi nhóm trên điện thoại.",
+)
+
 with st.expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)"):
     overview = data.table("overview", f)
     c.table(overview, slug="tong-quan-chi-tieu", sel=sel, key="overview", sty=c.overview_styler(overview))

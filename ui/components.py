@@ -1,4 +1,4 @@
-"""Shared Streamlit pieces: page header, KPI cards, tables with their CSV download, messages."""
+"""Shared Streamlit pieces: page header, KPI cards, tables with their CSV and Excel downloads, messages."""
 from __future__ import annotations
 
 import datetime as dt
@@ -207,7 +207,7 @@ def table(
     unit_names: list[str] | None = None,
     filters=None,
 ) -> None:
-    """Show a table and, under it, the CSV of exactly that table."""
+    """Show a table and, under it, the CSV and the Excel file of exactly that table."""
     sty = styled(df) if sty is None else sty
     config: dict = {}
     if "Đơn vị" in df.columns:
@@ -253,6 +253,20 @@ def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải 
         icon=":material/download:",
         on_click="ignore",
         key=key,
+    )
+    # The same table as .xlsx: numbers typed, so an English-locale Excel reads them as numbers too
+    # (the CSV's decimal commas are text there).
+    xlsx_name = data.xlsx_name(slug, filters or sel.filters, sel.unit_names if unit_names is None else unit_names)
+    st.download_button(
+        label.replace("(CSV)", "(Excel)") if "(CSV)" in label else f"{label} (Excel)",
+        data=audit.tracked_download(lambda: data.xlsx_bytes(df, title=title, sheet=slug),
+                                    getattr(ctx.user, "username", None) if ctx else None, xlsx_name,
+                                    {"table": slug}),
+        file_name=xlsx_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        on_click="ignore",
+        key="xl-" + key.removeprefix("dl-"),
     )
 
 

@@ -200,3 +200,37 @@ def csv_name(slug: str, filters, unit_names: list[str]) -> str:
 
 def warehouse_path():
     return db_path()
+
+
+def xlsx_bytes(df: pd.DataFrame, title: list[str] | tuple[str, ...] = (), sheet: str = "Bảng") -> bytes:
+    """The table as .xlsx (metrics.export.to_xlsx_bytes): the same table as its CSV, numbers typed."""
+    from metrics import export
+
+    return export.to_xlsx_bytes(df, title=title, sheet=sheet)
+
+
+def xlsx_name(slug: str, filters, unit_names: list[str]) -> str:
+    from metrics import export
+
+    return export.xlsx_file_name(slug, filters, unit_names)
+
+
+def report_file(kind: str, filters) -> bytes:
+    """The report's .docx / .xlsx / .png (report.build) for the filters; built when asked for
+    (a download button's data callable), not when the page is drawn."""
+    from report import build
+
+    return _run(lambda con: build.BUILDERS[kind](con, filters))
+
+
+@st.cache_data(ttl=_TTL, max_entries=200, show_spinner=False)
+def _report_preview(fkey: tuple, version, path: str, _filters) -> list[tuple[str, str]]:
+    from report.data import collect
+    from report.sections import preview_text
+
+    return _run(lambda con: preview_text(collect(con, _filters)))
+
+
+def report_preview(filters) -> list[tuple[str, str]]:
+    """Section III of the report as (kind, text) lines (report.sections.preview_text)."""
+    return _report_preview(_filters_key(filters), warehouse_version(), str(db_path()), filters)

@@ -22,6 +22,7 @@ PAGE_PATHS = {
     "dossiers": "tthc",
     "commitments": "cam-ket",
     "evidence": "van-hoa-cong-so",
+    "report": "bao-cao",
     "data": "du-lieu",
 }
 

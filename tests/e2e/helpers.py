@@ -22,6 +22,7 @@ PAGES = {
     "tthc": ("tthc", "Giải quyết thủ tục hành chính", "Giải quyết TTHC"),
     "cam-ket": ("cam-ket", "Cam kết", "Cam kết"),
     "van-hoa-cong-so": ("van-hoa-cong-so", "Văn hóa công sở", "Văn hóa công sở"),
+    "bao-cao": ("bao-cao", "Báo cáo", "Báo cáo"),
 }
 
 

@@ -1,0 +1,225 @@
+"""Everything a report says, read once from metrics/ (never SQL of its own).
+
+`collect(con, filters)` returns ReportData: the KPIs of the period and of the previous equal period
+(metrics.tables.kpis) and the tables as the dashboard shows them (metrics.tables.shown), so every
+figure of the Word draft, the Excel annex and the bulletin is the dashboard's for the same filters,
+scope and map (the map travels inside `filters`, see metrics.filters.Filters).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from metrics import display, tables
+from metrics.filters import Filters
+
+SETTINGS_PATH = Path(__file__).resolve().parent.parent / "data" / "reference" / "report.toml"
+
+# The evidence tables of issue 8; each is used when metrics.tables registers it (TABLES) and it
+# has rows for the period, and otherwise the report says in words that it is not loaded.
+EVIDENCE_TABLES = ("satisfaction", "inspections", "staff_ratings", "commendations")
+
+
+def settings(path: Path | None = None) -> dict:
+    """data/reference/report.toml: the issuer's name, place, signer, recipients, the movement."""
+    with open(path or SETTINGS_PATH, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass
+class ReportData:
+    filters: Filters
+    previous: Filters
+    kpis: dict
+    kpis_previous: dict
+    fresh: dict
+    settings: dict
+    unit_names: list[str]           # the units the report is about ([] = the whole issuer)
+    unit_kinds: list[str]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    bieu06_title: list[str] = field(default_factory=list)
+    evidence: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    unit_order: list[str] = field(default_factory=list)   # Vietnamese order of unit names
+
+    # -- who issues the report ------------------------------------------------------------------
+    @property
+    def about_units(self) -> bool:
+        return bool(self.unit_names)
+
+    def issuer_lines(self) -> list[str]:
+        """The header's left column above "Số: …": "ỦY BAN NHÂN DÂN" and the district, or the
+        selected commune(s); a department or other unit under its district's UBND."""
+        issuer = self.settings["issuer"]
+        names = [_plain(n) for n in self.unit_names]
+        if names and all(k == "commune" for k in self.unit_kinds):
+            return ["ỦY BAN NHÂN DÂN", ", ".join(n.upper() for n in names)]
+        district = issuer["name"]
+        head, rest = _split_ubnd(district)
+        if names:
+            return [issuer["short_name"].upper(), ", ".join(n.upper() for n in names)]
+        lines = [head.upper(), rest.upper()] if rest else [district.upper()]
+        return ([issuer["superior"].upper()] if issuer.get("superior") else []) + lines
+
+    def issuer_name(self) -> str:
+        """In a sentence: "Ủy ban nhân dân huyện Ninh Phước", "Ủy ban nhân dân Xã Phước Hậu"."""
+        names = [_plain(n) for n in self.unit_names]
+        if names and all(k == "commune" for k in self.unit_kinds):
+            return "Ủy ban nhân dân " + ", ".join(_lower_kind(n) for n in names)
+        if names:
+            return ", ".join(names)
+        return self.settings["issuer"]["name"]
+
+    def place(self) -> str:
+        names = [_plain(n) for n in self.unit_names]
+        if len(names) == 1 and self.unit_kinds == ["commune"]:
+            return re.sub(r"^(Xã|Thị trấn|Phường)\s+", "", names[0])
+        return self.settings["issuer"]["place"]
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+
+def _plain(name: str) -> str:
+    """A unit's name without the validity the selector adds ("Xã Phước Hữu (từ 01/07/2025)")."""
+    return re.sub(r"\s*\((đến|từ) [^)]*\)$", "", str(name))
+
+
+def _lower_kind(name: str) -> str:
+    return re.sub(r"^(Xã|Thị trấn|Phường)\b", lambda m: m.group(1).lower(), name)
+
+
+def _split_ubnd(name: str) -> tuple[str, str]:
+    m = re.match(r"^(Ủy ban nhân dân)\s+(.*)$", name, flags=re.IGNORECASE)
+    return (m.group(1), m.group(2)) if m else (name, "")
+
+
+def _scope_units(con, filters: Filters) -> tuple[list[str], list[str]]:
+    """Names and kinds of the units the report is about: the selected units, else a restricted
+    viewer's scope, else none (the whole issuer)."""
+    opts = tables.unit_options(con, filters.scope)
+    ids = list(filters.units) or (list(filters.scope) if filters.scope is not None else [])
+    by_id = {r.unit_id: r for r in opts.itertuples(index=False)}
+    rows = [by_id[u] for u in ids if u in by_id]
+    names = [display.drop_validity_suffix(r.name, filters.date_from, filters.date_to) for r in rows]
+    return names, [r.kind for r in rows]
+
+
+def _evidence(con, filters: Filters, name: str) -> pd.DataFrame | None:
+    """The evidence table `name` as the dashboard shows it, or None when metrics does not have it
+    (not registered yet, or the warehouse predates its table)."""
+    if name not in tables.TABLES:
+        return None
+    try:
+        return tables.shown(name, con, filters)
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return None
+
+
+def in_vietnamese_order(df: pd.DataFrame, order: list[str], column: str = "Đơn vị") -> pd.DataFrame:
+    """Rows sorted by `column` in the order of `order` (metrics.tables.unit_options sorts with
+    DuckDB's Vietnamese collation); names not in it keep their order at the end."""
+    if df.empty or column not in df:
+        return df
+    rank = {n: i for i, n in enumerate(order)}
+    key = df[column].map(lambda n: rank.get(n, len(rank))).astype(int)
+    return df.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+
+
+def bieu06_by_unit(con, filters: Filters, active_names=None, total=None) -> pd.DataFrame:
+    """Biểu 06 with a row per unit instead of per field: the level rows (STT I "Cấp huyện", II
+    "Cấp xã") with their subtotals, the units numbered within their level in Vietnamese order,
+    and the total row; the columns of metrics.tables.bieu06. Each unit's row is its own dossiers:
+    metrics' Biểu 06 for the unit (which includes the units merged into it) minus the rows of
+    those units. Units without any dossier in columns (3) and (11) are left out.
+
+    One Biểu 06 query per unit is the cost; `active_names` (the units of late_rates: those that
+    received or returned dossiers in the period) narrows the units queried to them and the units
+    merged into or from them, and `total` (the Biểu 06 total row's counts) checks the result: a
+    unit with only carried-over pending dossiers makes the sum differ, and then every unit is
+    queried."""
+    from dataclasses import replace
+
+    from metrics import labels
+
+    allowed = tables.unit_options(con, filters.scope)
+    if filters.units:
+        chosen = set(tables.unit_options(con, filters.units)["unit_id"])
+        allowed = allowed[allowed["unit_id"].isin(chosen)]
+    if filters.kinds:
+        allowed = allowed[allowed["kind"].isin(filters.kinds)]
+    columns = list(tables.BIEU06_COLUMNS.values())
+    counts = columns[2:]
+    everyone = allowed
+    if active_names is not None:
+        plain = allowed["name"].map(lambda n: display.drop_validity_suffix(n, filters.date_from, filters.date_to))
+        active = allowed[plain.isin(set(active_names))]
+        related = set(active["unit_id"])
+        for u in list(related):
+            related |= set(tables.unit_options(con, (u,))["unit_id"])        # merged into u
+        allowed = allowed[allowed["unit_id"].isin(related)]
+    lineage = {u: set(tables.unit_options(con, (u,))["unit_id"]) for u in allowed["unit_id"]}
+    own: dict[str, pd.Series] = {}
+    for u in sorted(lineage, key=lambda u: len(lineage[u])):
+        row = tables.build("bieu06", con, replace(filters, units=(u,))).iloc[-1][counts].astype("int64")
+        for v in lineage[u] - {u}:
+            if v in own:
+                row = row - own[v]
+        own[u] = row
+    rows = []
+    levels = ((labels.LEVEL_DISTRICT, "I", lambda k: k != "commune"), (labels.LEVEL_COMMUNE, "II", lambda k: k == "commune"))
+    grand = pd.Series(0, index=counts, dtype="int64")
+    stt_level = 0
+    for level, _roman, is_level in levels:
+        units = [r for r in allowed.itertuples(index=False)
+                 if is_level(r.kind) and (own[r.unit_id][counts[0]] or own[r.unit_id][counts[9]])]
+        if not units:
+            continue
+        stt_level += 1
+        subtotal = sum((own[r.unit_id] for r in units), pd.Series(0, index=counts, dtype="int64"))
+        grand = grand + subtotal
+        rows.append(["I" if stt_level == 1 else "II", level, *subtotal.tolist()])
+        for i, r in enumerate(units, start=1):
+            name = display.drop_validity_suffix(r.name, filters.date_from, filters.date_to)
+            rows.append([str(i), name, *own[r.unit_id].tolist()])
+    if total is not None and everyone is not allowed and [int(v) for v in grand] != [int(v) for v in total]:
+        return bieu06_by_unit(con, filters)   # a unit outside `active_names` had dossiers: ask every unit
+    return _frame(rows, grand, columns)
+
+
+def _frame(rows: list, grand, columns: list[str]) -> pd.DataFrame:
+    counts = columns[2:]
+    rows = rows + [[None, "Tổng cộng", *grand.tolist()]]
+    df = pd.DataFrame(rows, columns=columns)
+    for c in counts:
+        df[c] = df[c].astype("Int64")
+    return df
+
+
+def collect(con: duckdb.DuckDBPyConnection, filters: Filters, *, settings_path: Path | None = None) -> ReportData:
+    prev = filters.previous()
+    names, kinds = _scope_units(con, filters)
+    all_units = tables.unit_options(con, filters.scope)
+    order = [display.drop_validity_suffix(n, filters.date_from, filters.date_to) for n in all_units["name"]]
+    data = ReportData(
+        filters=filters, previous=prev,
+        kpis=tables.kpis(con, filters), kpis_previous=tables.kpis(con, prev),
+        fresh=tables.freshness(con), settings=settings(settings_path),
+        unit_names=names, unit_kinds=kinds, unit_order=order,
+    )
+    shown = {
+        "overview": {}, "bieu06": {}, "late_rates": {"by": "unit"}, "ranking": {},
+        "top_units": {"n": 3}, "bottom_units": {"n": 3}, "trend": {}, "commitments_by_year": {},
+        "commitments": {"year": filters.date_to.year},
+    }
+    for name, options in shown.items():
+        data.tables[name] = tables.shown(name, con, filters, **options)
+    data.tables["late_rates"] = in_vietnamese_order(data.tables["late_rates"], order)
+    data.bieu06_title = tables.bieu06_title(filters, tables.selected_unit_names(con, filters))
+    for name in EVIDENCE_TABLES:
+        data.evidence[name] = _evidence(con, filters, name)
+    return data
