@@ -162,7 +162,9 @@ class SparkSQL:
 
         text = to_spark_sql(sql, params)
         try:
-            return self.session.sql(text).toArrow()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FutureWarning)   # pyspark 4.3 on pandas 3
+                return self.session.sql(text).toArrow()
         except PySparkException as e:
             if getattr(e, "getCondition", lambda: None)() == "TABLE_OR_VIEW_NOT_FOUND":
                 raise LookupError(str(e)) from None
