@@ -10,6 +10,7 @@ plugin's fixtures and options never launch a second, downloaded browser.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -124,9 +125,10 @@ def _tail(path: Path, n: int = 60) -> str:
         return "(no server log)"
 
 
-@pytest.fixture(scope="session")
-def app_url(e2e_warehouse, tmp_path_factory) -> str:
-    """A real `streamlit run dashboard.py` on a free port, reading the test warehouse."""
+@contextlib.contextmanager
+def streamlit_server(warehouse: Path, server_dir: Path, log_name: str = "streamlit-server.log"):
+    """A real `streamlit run dashboard.py` on a free loopback port reading `warehouse`; yields
+    its URL once healthy. The server's log is kept in the screenshots folder as `log_name`."""
     port = _free_port()
     streamlit = ROOT / ".venv" / "bin" / "streamlit"
     cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
@@ -140,10 +142,9 @@ def app_url(e2e_warehouse, tmp_path_factory) -> str:
         "--server.fileWatcherType", "none",
         "--server.runOnSave", "false",
     ]
-    server_dir = tmp_path_factory.mktemp("e2e_server")
     env = {
         **os.environ,
-        "WAREHOUSE_DB": str(e2e_warehouse),
+        "WAREHOUSE_DB": str(warehouse),
         # Sign-in (ui/auth.py) reads these: test accounts, and an audit trail outside the repo.
         "DASHBOARD_ACCOUNTS": str(_write_accounts(server_dir / "accounts.toml")),
         "AUDIT_DB": str(server_dir / "audit.sqlite"),
@@ -180,7 +181,14 @@ def app_url(e2e_warehouse, tmp_path_factory) -> str:
         log.close()
         # Keep the server's log where a failing run can be read.
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        (SCREENSHOTS / "streamlit-server.log").write_text(log_path.read_text(errors="replace"))
+        (SCREENSHOTS / log_name).write_text(log_path.read_text(errors="replace"))
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_warehouse, tmp_path_factory) -> str:
+    """A real `streamlit run dashboard.py` on a free port, reading the test warehouse."""
+    with streamlit_server(e2e_warehouse, tmp_path_factory.mktemp("e2e_server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
