@@ -120,11 +120,18 @@ def to_spark_sql(sql: str, params: dict) -> str:
 def spark_session():
     """One local SparkSession per process: loopback only, no UI, UTC (timestamps are local
     times without a zone, as in DuckDB). METRICS_SPARK_MASTER overrides local[*]."""
+    # Spark otherwise looks up the machine's network address (and says so on stderr).
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)   # pyspark 4.3 on pandas 3
         from pyspark.sql import SparkSession
+        session = _build(SparkSession)
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
-    session = (
+
+def _build(SparkSession):
+    return (
         SparkSession.builder
         .master(os.environ.get("METRICS_SPARK_MASTER", "local[*]"))
         .appName("metrics")
@@ -136,8 +143,6 @@ def spark_session():
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
-    session.sparkContext.setLogLevel("ERROR")
-    return session
 
 
 class SparkSQL:

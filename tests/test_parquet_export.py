@@ -148,3 +148,26 @@ def test_refuses_to_replace_a_folder_that_is_not_an_export(tmp_path):
     with pytest.raises(FileExistsError):
         export_parquet(db, tmp_path / "kho")
     assert (tmp_path / "kho" / "important.txt").read_text() == "x"
+
+
+def test_cli_source_errors_are_vietnamese(warehouse, exported, tmp_path, capsys):  # noqa: F811
+    from etl.__main__ import main as etl_main
+    from metrics.__main__ import main
+
+    period = ["overview", "--from", "2022-01-01", "--to", "2022-03-31"]
+    with pytest.raises(SystemExit) as e:
+        main([*period, "--db", warehouse, "--parquet", str(exported)])
+    assert e.value.code == 2 and "chọn một nguồn: --db hoặc --parquet" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        main([*period, "--engine", "spark"])
+    assert e.value.code == 2 and "--engine spark đọc bản xuất Parquet: cần --parquet" in capsys.readouterr().err
+
+    assert main([*period, "--parquet", str(tmp_path / "khong-co")]) == 1
+    assert "không tìm thấy kho dữ liệu" in capsys.readouterr().err
+    (tmp_path / "rong").mkdir()
+    assert main([*period, "--parquet", str(tmp_path / "rong")]) == 1
+    assert "thiếu _manifest.json" in capsys.readouterr().err
+
+    assert etl_main(["export-parquet", "--db", str(tmp_path / "khong-co.duckdb"), "--out", str(tmp_path / "x")]) == 1
+    assert "không tìm thấy kho dữ liệu" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
