@@ -1,4 +1,5 @@
-"""python -m etl load FILE... [--db PATH] | demo [--db PATH] [--out DIR] | status [--db PATH]"""
+"""python -m etl load FILE... [--db PATH] | demo [--db PATH] [--out DIR] | status [--db PATH]
+   | export-parquet [--db PATH] --out DIR"""
 from __future__ import annotations
 
 import argparse
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--db", type=Path, default=None)
     p_demo.add_argument("--out", type=Path, default=None, help="thư mục ghi các tệp minh họa (mặc định data/demo)")
     p_demo.add_argument("--scale", type=int, default=None, help="tạo kho N hồ sơ cấp tỉnh để đo hiệu năng")
+    p_parquet = sub.add_parser("export-parquet", help="ghi kho dữ liệu ra Parquet phân vùng (hồ sơ theo năm, tháng tiếp nhận)")
+    p_parquet.add_argument("--db", type=Path, default=None)
+    p_parquet.add_argument("--out", type=Path, required=True, help="thư mục Parquet (thay cả thư mục một lần, nguyên tử)")
     p_status = sub.add_parser("status", help="tình trạng kho dữ liệu")
     p_status.add_argument("--db", type=Path, default=None)
     args = ap.parse_args(argv)
@@ -60,6 +64,16 @@ def main(argv: list[str] | None = None) -> int:
                 _print_report(r)
         print(f"Đã nạp {vn_int(sum(r.rows_to_load for r in reports))} dòng từ {len(reports)} tệp minh họa vào {db_path(args.db)}.")
         return 2 if any(r.status == "failed" for r in reports) else 0
+    if args.cmd == "export-parquet":
+        from .parquet import export_parquet
+        try:
+            manifest = export_parquet(args.db, args.out)
+        except (FileNotFoundError, FileExistsError) as e:
+            print(f"Lỗi: {e}", file=sys.stderr)
+            return 1
+        n = sum(t["rows"] for t in manifest["tables"])
+        print(f"Đã ghi {len(manifest['tables'])} bảng ({vn_int(n)} dòng) ra {args.out}.")
+        return 0
     if args.cmd == "status":
         from .status import print_status
         return print_status(args.db)

@@ -1,4 +1,5 @@
-"""python -m metrics TABLE --from YYYY-MM-DD --to YYYY-MM-DD [--commune UNIT_ID ...] [--map asis|new] [--db PATH] [--out FILE]
+"""python -m metrics TABLE --from YYYY-MM-DD --to YYYY-MM-DD [--commune UNIT_ID ...] [--map asis|new] [--out FILE]
+                        [--db PATH | --parquet DIR [--engine duckdb|spark]]
 
 Writes exactly the CSV bytes the dashboard's download button gives (metrics.export.table_csv_bytes:
 the table as the page shows it, metrics.tables.shown).
@@ -85,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", dest="unit_id", metavar="MÃ_ĐƠN_VỊ", help="unit_history: mã đơn vị")
     p.add_argument("-n", type=int, default=5, metavar="SỐ", help="top_units / bottom_units: số đơn vị (mặc định 5)")
     p.add_argument("--db", metavar="TỆP", help="tệp kho dữ liệu DuckDB (mặc định $WAREHOUSE_DB hoặc data/warehouse.duckdb)")
+    p.add_argument("--parquet", metavar="THƯ_MỤC",
+                   help="đọc bản xuất Parquet (python -m etl export-parquet) thay cho tệp DuckDB")
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb", metavar="MÁY",
+                   help="với --parquet: duckdb (mặc định) hoặc spark (Spark SQL, cần requirements-spark.txt)")
     p.add_argument("--out", metavar="TỆP", help="ghi ra tệp này (mặc định: ra màn hình / stdout)")
     p.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
     return p
@@ -102,27 +107,37 @@ def main(argv: list[str] | None = None) -> int:
                      + (f" (chọn một trong: {', '.join(_BY[args.table])})" if args.table in _BY else ""))
     by = args.by or _BY.get(args.table, (None,))[0]
 
+    if args.parquet and args.db:
+        parser.error("chọn một nguồn: --db hoặc --parquet")
+    if args.engine != "duckdb" and not args.parquet:
+        parser.error(f"--engine {args.engine} đọc bản xuất Parquet: cần --parquet THƯ_MỤC")
+
     import duckdb
 
-    from etl.warehouse import connect_read, db_path
+    from etl.warehouse import db_path
 
+    from . import sources
+    from .db import fetch
     from .export import table_csv_bytes
     from .filters import Filters
 
-    path = db_path(args.db)
-    if not Path(path).is_file():
+    path = Path(args.parquet) if args.parquet else db_path(args.db)
+    if not (path.is_dir() if args.parquet else path.is_file()):
         print(f"Lỗi: không tìm thấy kho dữ liệu '{path}'. Hãy nạp dữ liệu trước "
-              f"(python -m etl) hoặc chỉ đường dẫn bằng --db.", file=sys.stderr)
+              f"(python -m etl) hoặc chỉ đường dẫn bằng --db / --parquet.", file=sys.stderr)
         return 1
     try:
-        con = connect_read(path)
-    except duckdb.Error as e:
+        con = sources.connect(db=args.db, parquet=args.parquet, engine=args.engine)
+    except (duckdb.Error, sources.SourceError) as e:
         print(f"Lỗi: không mở được kho dữ liệu '{path}': {e}", file=sys.stderr)
+        return 1
+    except ImportError as e:
+        print(f"Lỗi: --engine {args.engine} cần các gói trong requirements-spark.txt ({e.name})", file=sys.stderr)
         return 1
     try:
         if args.units:
-            known = {r[0] for r in con.execute(
-                "SELECT unit_id FROM units WHERE list_contains(?::VARCHAR[], unit_id)", [args.units]).fetchall()}
+            known = set(fetch(con, "SELECT unit_id FROM units WHERE list_contains($units::VARCHAR[], unit_id)",
+                              {"units": list(args.units)})["unit_id"])
             unknown = [u for u in args.units if u not in known]
             if unknown:
                 print(f"Lỗi: không có đơn vị mã: {', '.join(unknown)}", file=sys.stderr)
@@ -138,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             "bottom_units": {"n": args.n},
         }.get(args.table, {})
         data = table_csv_bytes(args.table, con, filters, **options)
-    except duckdb.Error as e:
+    except (duckdb.Error, sources.SourceError) as e:
         print(f"Lỗi khi đọc kho dữ liệu: {e}", file=sys.stderr)
         return 1
     finally:

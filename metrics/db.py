@@ -76,8 +76,9 @@ def aggregates_answer(con: duckdb.DuckDBPyConnection, name: str, filters: Filter
     if not USE_AGGREGATES or filters is None or agg_sql_text(name) is None:
         return False
     try:
-        rows = con.execute(_usable_sql()).fetchall()
-    except (duckdb.CatalogException, duckdb.BinderException):  # no (or an older layout of) agg tables
+        rows = (con.execute(_usable_sql()).fetchall() if isinstance(con, duckdb.DuckDBPyConnection)
+                else con.rows(_usable_sql()))
+    except (duckdb.CatalogException, duckdb.BinderException, LookupError):  # no (or an older layout of) agg tables
         return False
     if len(rows) != 1 or not rows[0][1]:
         return False
@@ -89,10 +90,15 @@ def aggregates_answer(con: duckdb.DuckDBPyConnection, name: str, filters: Filter
 
 
 def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
+    """Run `sql` with its $name parameters on `con`: a DuckDB connection (the warehouse file or
+    Parquet views, metrics.sources), or another engine's connection with the same tables
+    (metrics.spark.SparkSQL: `fetch(sql, params, types_mapper)`)."""
     used = set(_PARAM.findall(sql))
     missing = used - params.keys()
     if missing:
         raise KeyError(f"missing SQL parameters: {sorted(missing)}")
+    if not isinstance(con, duckdb.DuckDBPyConnection):
+        return con.fetch(sql, {k: v for k, v in params.items() if k in used}, types_mapper=_INT_TYPES.get)
     rel = con.sql(sql, params={k: v for k, v in params.items() if k in used})
     return rel.to_arrow_table().to_pandas(types_mapper=_INT_TYPES.get)
 

@@ -93,10 +93,78 @@ def _restored(db: Path, work: Path):
             os.replace(tmp, db)
 
 
-def test_twenty_sessions_see_old_or_new_never_a_mix(chromium, app_url, e2e_warehouse, tmp_path):
+def load_while_sessions_click(pages, warehouse: Path, tmp_path: Path) -> None:
+    """Load NEW_DOSSIERS into `warehouse` (held open HOLD_SECONDS in its transaction) while every
+    page reruns again and again; assert: no errors, every state seen is the old or the new one,
+    no session goes back, and every session shows the new data after the load. The warehouse is
+    restored afterwards. Shared with test_replicas_behind_nginx.py."""
     from etl.load import load_files
     from etl.warehouse import file_version
 
+    old = {_state(p) for p in pages}
+    assert len(old) == 1, f"the sessions disagree before any load: {old}"
+    [old] = old
+    new = (old[0] + NEW_DOSSIERS, old[1] + NEW_DOSSIERS)
+
+    with _restored(warehouse, tmp_path):
+        version_before = file_version(warehouse)
+        inside, result, failure = threading.Event(), [], []
+
+        def hold(con):
+            inside.set()
+            time.sleep(HOLD_SECONDS)
+
+        def load():
+            try:
+                result.extend(load_files([_new_dossiers(tmp_path / "them_ho_so_06_2024.csv")],
+                                         db=warehouse, user="e2e", after_insert=hold))
+            except BaseException as e:  # reported below
+                failure.append(e)
+
+        loader = threading.Thread(target=load)
+        loader.start()
+        assert inside.wait(30), "the load did not start"
+
+        seen: list[list[tuple[int, int]]] = [[] for _ in pages]
+        rounds_during = rounds_after = first_after = 0
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            running = loader.is_alive()
+            # Every session reruns at once (the server serves them concurrently) ...
+            for page in pages:
+                page.locator('[data-testid="stSidebar"] button', has_text="Đặt lại bộ lọc").click(no_wait_after=True)
+            # ... then each is read when its run is over.
+            for i, page in enumerate(pages):
+                wait_for_app(page, timeout=90_000)
+                assert _errors(page) == [], f"session {i}: {_errors(page)}"
+                seen[i].append(_state(page))
+            if running:
+                rounds_during += 1
+            else:
+                first_after = len(seen[0]) - 1 if rounds_after == 0 else first_after
+                rounds_after += 1
+                if all(s[-1] == new for s in seen) or rounds_after >= 5:
+                    break
+        loader.join(60)
+        assert not failure, failure
+        assert [r.status for r in result] == ["loaded"] and result[0].rows_to_load == NEW_DOSSIERS
+        assert file_version(warehouse) != version_before
+
+        mixes = {s for states in seen for s in states} - {old, new}
+        assert not mixes, f"states that are neither the old {old} nor the new {new}: {mixes}"
+        assert rounds_during >= 1, "no session read while the load was committing"
+        assert rounds_after >= 1, "no session read after the load"
+        for i, states in enumerate(seen):
+            # Once a session has seen the new data it never goes back.
+            first_new = states.index(new) if new in states else len(states)
+            assert all(s == new for s in states[first_new:]), f"session {i} went back: {states}"
+        # Every session shows the new data at its first rerun that started after the swap.
+        assert [states[first_after] for states in seen] == [new] * len(pages), (
+            f"sessions still on the old data at the first click after the load: "
+            f"{[i for i, s in enumerate(seen) if s[first_after] != new]}")
+
+
+def test_twenty_sessions_see_old_or_new_never_a_mix(chromium, app_url, e2e_warehouse, tmp_path):
     contexts, pages = [], []
     state = _signed_in_state(chromium, app_url)
     try:
@@ -113,65 +181,7 @@ def test_twenty_sessions_see_old_or_new_never_a_mix(chromium, app_url, e2e_wareh
             assert title(page) != SIGN_IN_TITLE, f"session {i} was asked to sign in: the cookie did not hold"
             page.wait_for_selector('[data-testid="stMetric"]')
 
-        old = {_state(p) for p in pages}
-        assert len(old) == 1, f"the sessions disagree before any load: {old}"
-        [old] = old
-        new = (old[0] + NEW_DOSSIERS, old[1] + NEW_DOSSIERS)
-
-        with _restored(e2e_warehouse, tmp_path):
-            version_before = file_version(e2e_warehouse)
-            inside, result, failure = threading.Event(), [], []
-
-            def hold(con):
-                inside.set()
-                time.sleep(HOLD_SECONDS)
-
-            def load():
-                try:
-                    result.extend(load_files([_new_dossiers(tmp_path / "them_ho_so_06_2024.csv")],
-                                             db=e2e_warehouse, user="e2e", after_insert=hold))
-                except BaseException as e:  # reported below
-                    failure.append(e)
-
-            loader = threading.Thread(target=load)
-            loader.start()
-            assert inside.wait(30), "the load did not start"
-
-            seen: list[list[tuple[int, int]]] = [[] for _ in pages]
-            rounds_during = rounds_after = 0
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                running = loader.is_alive()
-                # Every session reruns at once (the server serves them concurrently) ...
-                for page in pages:
-                    page.locator('[data-testid="stSidebar"] button', has_text="Đặt lại bộ lọc").click(no_wait_after=True)
-                # ... then each is read when its run is over.
-                for i, page in enumerate(pages):
-                    wait_for_app(page, timeout=90_000)
-                    assert _errors(page) == [], f"session {i}: {_errors(page)}"
-                    seen[i].append(_state(page))
-                if running:
-                    rounds_during += 1
-                else:
-                    rounds_after += 1
-                    if all(s[-1] == new for s in seen) or rounds_after >= 5:
-                        break
-            loader.join(60)
-            assert not failure, failure
-            assert [r.status for r in result] == ["loaded"] and result[0].rows_to_load == NEW_DOSSIERS
-            assert file_version(e2e_warehouse) != version_before
-
-            mixes = {s for states in seen for s in states} - {old, new}
-            assert not mixes, f"states that are neither the old {old} nor the new {new}: {mixes}"
-            assert rounds_during >= 1, "no session read while the load was committing"
-            for i, states in enumerate(seen):
-                # Once a session has seen the new data it never goes back.
-                first_new = states.index(new) if new in states else len(states)
-                assert all(s == new for s in states[first_new:]), f"session {i} went back: {states}"
-            # After the swap every session shows the new data at its next rerun.
-            assert [states[-1] for states in seen] == [new] * SESSIONS, (
-                f"sessions still on the old data after the load: "
-                f"{[i for i, s in enumerate(seen) if s[-1] != new]}")
+        load_while_sessions_click(pages, e2e_warehouse, tmp_path)
     finally:
         for ctx in contexts:
             ctx.close()

@@ -1,0 +1,128 @@
+"""Two dashboard replicas behind nginx (deploy/nginx-replicas.conf, the file docs/deployment.md
+points to), reading one warehouse: sticky sessions, WebSockets through the proxy, and a load
+while both serve — every session on either replica shows the new data at its next click, with
+no error and never a mix of old and new (the shared check of test_load_under_sessions.py).
+
+nginx is Debian's /usr/sbin/nginx, run in the foreground with its files in a temporary folder,
+on loopback ports only. Without it the test skips, except under REQUIRE_NGINX=1 (.ci/run)."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, _free_port, new_page, run_server
+from .helpers import wait_for_app
+from .test_load_under_sessions import _sign_in_if_asked, load_while_sessions_click
+
+NGINX = Path(os.environ.get("E2E_NGINX", "/usr/sbin/nginx"))
+TEMPLATE = ROOT / "deploy" / "nginx-replicas.conf"
+PER_REPLICA = 3          # sessions wanted on each replica
+MAX_SESSIONS = 16        # routes are random: open sessions until each replica has PER_REPLICA
+REPLICA_HEADER = "x-test-replica"
+
+
+def _nginx_config(tmp: Path, port: int, upstreams: list[str]) -> Path:
+    site = TEMPLATE.read_text(encoding="utf-8")
+    site = site.replace("{{LISTEN}}", f"127.0.0.1:{port}").replace(
+        "{{SERVERS}}", "\n    ".join(f"server {u};" for u in upstreams))
+    # Test only: say which replica answered, so the test can check stickiness and spread.
+    site = site.replace("proxy_pass http://dashboard_replicas;",
+                        f"proxy_pass http://dashboard_replicas;\n        add_header {REPLICA_HEADER} $upstream_addr always;")
+    (tmp / "site.conf").write_text(site, encoding="utf-8")
+    for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp / d).mkdir()
+    main = f"""{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log {tmp}/access.log;
+    client_body_temp_path {tmp}/client_body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {tmp}/site.conf;
+}}
+"""
+    (tmp / "nginx.conf").write_text(main, encoding="utf-8")
+    return tmp / "nginx.conf"
+
+
+@pytest.fixture
+def proxy(e2e_warehouse, tmp_path_factory):
+    if not os.access(NGINX, os.X_OK):
+        problem = f"{NGINX} not found (apt-get install -y nginx)"
+        if os.environ.get("REQUIRE_NGINX") == "1":
+            pytest.fail(f"REQUIRE_NGINX=1 but {problem}", pytrace=False)
+        pytest.skip(f"replica test skipped: {problem}")
+    # The replicas share one signing key (docs/deployment.md): a sign-in cookie is good on either.
+    keys = {"DASHBOARD_SESSION_KEY_FILE": str(tmp_path_factory.mktemp("replica_keys") / "session_keys")}
+    with run_server(e2e_warehouse, tmp_path_factory.mktemp("replica_a"), extra_env=keys, log_name="replica-a.log") as a, \
+            run_server(e2e_warehouse, tmp_path_factory.mktemp("replica_b"), extra_env=keys, log_name="replica-b.log") as b:
+        upstreams = [re.sub(r"^http://localhost", "127.0.0.1", s.url) for s in (a, b)]
+        tmp = tmp_path_factory.mktemp("nginx")
+        port = _free_port()
+        conf = _nginx_config(tmp, port, upstreams)
+        check = subprocess.run([str(NGINX), "-t", "-c", str(conf)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+        proc = subprocess.Popen([str(NGINX), "-c", str(conf), "-g", "daemon off;"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                assert proc.poll() is None, proc.stderr.read().decode()
+                assert time.monotonic() < deadline, (tmp / "error.log").read_text()
+                time.sleep(0.2)
+            yield url, set(upstreams)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            shutil.copyfile(tmp / "error.log", Path(__file__).parent / "screenshots" / "nginx-error.log")
+
+
+def test_two_replicas_behind_nginx_see_a_load_at_the_next_click(chromium, proxy, e2e_warehouse, tmp_path):
+    url, upstreams = proxy
+    contexts, pages, replica_of = [], [], []
+    try:
+        by_replica: dict[str, int] = {u: 0 for u in upstreams}
+        while min(by_replica.values()) < PER_REPLICA and len(pages) < MAX_SESSIONS:
+            ctx, page = new_page(chromium, {"width": 1280, "height": 900})
+            ctx.set_default_timeout(90_000)
+            answered: set[str] = set()
+            page.on("response", lambda r, seen=answered: seen.add(r.headers.get(REPLICA_HEADER, "?")))
+            contexts.append(ctx)
+            pages.append(page)
+            replica_of.append(answered)
+            response = page.goto(f"{url}/tong-quan")
+            assert response.status == 200
+            replica = response.headers[REPLICA_HEADER]
+            by_replica[replica] += 1
+            wait_for_app(page, timeout=90_000)       # the WebSocket through nginx works
+            _sign_in_if_asked(page)
+            page.wait_for_selector('[data-testid="stMetric"]')
+        assert min(by_replica.values()) >= PER_REPLICA, f"sessions per replica: {by_replica}"
+
+        load_while_sessions_click(pages, e2e_warehouse, tmp_path)
+
+        # Sticky: every HTTP response a browser got came from one replica.
+        assert all(len(seen) == 1 and seen <= upstreams for seen in replica_of), replica_of
+        pages[0].screenshot(path=str(Path(__file__).parent / "screenshots" / "replicas-behind-nginx.png"))
+    finally:
+        for ctx in contexts:
+            ctx.close()
