@@ -393,3 +393,23 @@ def test_late_list_puts_status_and_dates_before_the_long_columns(warehouse):
     assert list(late.columns) == ["Đơn vị", "Thủ tục", "Trạng thái", "Số ngày quá hạn", "Phiếu xin lỗi",
                                   "Ngày tiếp nhận", "Hạn trả", "Ngày trả", "Mã hồ sơ", "Lĩnh vực"]
     assert "Có phiếu xin lỗi" in [m.label for m in at.metric]
+
+
+def test_long_list_is_paged_and_the_counts_stay(warehouse, monkeypatch):
+    """A list longer than the page limit is drawn a page at a time (Streamlit cannot style more
+    than 262.144 cells); the counts above it still speak of the whole list."""
+    import ui.components
+    monkeypatch.setattr(ui.components, "MAX_ROWS_SHOWN", 3)
+    at = run("app_pages/tthc.py")
+    assert_clean(at)
+    late = frame_with(at, "Mã hồ sơ", "Phiếu xin lỗi")
+    assert len(late) == 3                                   # 4 late dossiers, 3 a page
+    page = at.number_input(key="page-late-dossiers")
+    assert page.value == 1 and page.max == 2
+    captions = " ".join(c.value for c in at.caption)
+    assert "4 hồ sơ quá hạn" in captions                    # the count above is of the whole list
+    assert "Bảng có 4 dòng: đang xem dòng 1–3 (trang 1/2)" in captions
+    page.set_value(2).run()
+    rest = frame_with(at, "Mã hồ sơ", "Phiếu xin lỗi")
+    assert len(rest) == 1
+    assert sorted([*late["Mã hồ sơ"], *rest["Mã hồ sơ"]]) == ["HS-0004", "HS-0005", "HS-0007", "HS-0008"]
