@@ -90,7 +90,7 @@ def machine() -> dict:
             "os": platform.platform(), "versions": versions}
 
 
-def ensure_warehouse(n: int, data_dir: Path, rebuild: bool) -> tuple[Path, float | None]:
+def ensure_warehouse(n: int, data_dir: Path, rebuild: bool, progress=None) -> tuple[Path, float | None]:
     from etl.scale import build_scale
     path = data_dir / f"scale_{n}.duckdb"
     if path.exists() and not rebuild:
@@ -105,11 +105,11 @@ def ensure_warehouse(n: int, data_dir: Path, rebuild: bool) -> tuple[Path, float
         if ok:
             return path, None
     t0 = time.perf_counter()
-    build_scale(n, db=path, verbose=False)
+    build_scale(n, db=path, verbose=False, **({"progress": progress} if progress else {}))
     return path, time.perf_counter() - t0
 
 
-def bench_queries(db: Path, runs: int, with_pandas: bool, log) -> dict:
+def bench_queries(db: Path, runs: int, with_pandas: bool, log, progress=None) -> dict:
     """DuckDB first (metrics as shipped, then its raw SQL), for every case; then the pandas way in
     a second pass, so the 1–2 GB DataFrame and its load never overlap the DuckDB timings."""
     from bench import pandas_way as PW
@@ -122,8 +122,11 @@ def bench_queries(db: Path, runs: int, with_pandas: bool, log) -> dict:
             f = Q.trend_filters(case.filters) if name == "trend" else case.filters
             Q.run_metrics(name, con, f)
             Q.run_raw(name, con, f)
+    steps = len(Q.cases()) * len(Q.INTERACTIONS)
     for case in Q.cases():
         for name in Q.INTERACTIONS:
+            if progress:
+                progress("Đo truy vấn", len(work), steps)
             f = Q.trend_filters(case.filters) if name == "trend" else case.filters
             row = {"case": case.label, "interaction": name, "aggregates": Q.uses_aggregates(name, con, f)}
             row["metrics_ms"], row["metrics_all"], row["metrics_cpu_ms"] = timed(lambda: Q.run_metrics(name, con, f), runs)
@@ -135,6 +138,8 @@ def bench_queries(db: Path, runs: int, with_pandas: bool, log) -> dict:
             log(f"    {case.label:22s} {name:14s} metrics {row['metrics_ms']:7.1f} ms (cpu {row['metrics_cpu_ms']:6.1f})"
                 + (" from aggregates" if row["aggregates"] else " raw SQL        ")
                 + (f"   raw SQL {row['raw_ms']:7.1f} ms (cpu {row['raw_cpu_ms']:6.1f})" if "raw_ms" in row else ""))
+    if progress:
+        progress("Đo truy vấn", steps, steps)
     if with_pandas:
         import psutil
         gc.collect()
@@ -438,19 +443,27 @@ def main(argv: list[str] | None = None) -> int:
     browser_sizes = {int(s) for s in args.browser_sizes.split(",") if s.strip()}
     args.data_dir.mkdir(parents=True, exist_ok=True)
 
-    def log(msg: str) -> None:
-        print(msg, flush=True)
+    from etl.progress import silent, terminal
+    progress = terminal(unit="bước")
+    if progress is silent:
+        def log(msg: str) -> None:
+            print(msg, flush=True)
+    else:  # lines printed above the progress bar, not through it
+        from tqdm import tqdm
+
+        def log(msg: str) -> None:
+            tqdm.write(msg, file=sys.stdout)
 
     results = {"argv": " ".join(argv if argv is not None else sys.argv[1:]),
                "started": dt.datetime.now().strftime("%d/%m/%Y %H:%M"), "machine": machine(),
                "load_start": os.getloadavg()[0], "sizes": sizes, "by_size": {}}
     for n in sizes:
         log(f"== {n:,} dossiers")
-        db, built = ensure_warehouse(n, args.data_dir, args.rebuild)
+        db, built = ensure_warehouse(n, args.data_dir, args.rebuild, progress)
         r: dict = {"build_seconds": built, "db_bytes": db.stat().st_size, "load_avg": os.getloadavg()[0]}
         if built is not None:
             log(f"    built in {built:.1f} s")
-        r["queries"] = bench_queries(db, runs, not args.skip_pandas, log)
+        r["queries"] = bench_queries(db, runs, not args.skip_pandas, log, progress)
         if not args.skip_etl and n == sizes[0]:
             # Loads go into an empty warehouse: the rate does not depend on the size benchmarked,
             # so the files are cut from the first size's warehouse, once per run.

@@ -53,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.cmd == "demo":
         if args.scale:
+            from .progress import terminal
             from .scale import build_scale
-            build_scale(args.scale, db=args.db)
+            build_scale(args.scale, db=args.db, progress=terminal(unit="hồ sơ"))
             return 0
         from .demo import build_demo
         out = args.out or (db_path(args.db).parent / "demo")

@@ -32,6 +32,7 @@ import numpy as np
 import pyarrow as pa
 
 from . import aggregates, derive, registry
+from .progress import Progress, silent
 from .sources.dossiers_demo import COMMUNE_PROCEDURES, DEPARTMENT_PROCEDURES, COMMUNE_VOLUME_PER_SIZE
 from .text import unit_key
 from .warehouse import CONFIG, ROOT, ensure_schema
@@ -419,7 +420,8 @@ FROM heads h, kinds k
 """
 
 
-def generate(con: duckdb.DuckDBPyConnection, n: int, seed: int = DEFAULT_SEED) -> None:
+def generate(con: duckdb.DuckDBPyConnection, n: int, seed: int = DEFAULT_SEED,
+             progress: Progress = silent) -> None:
     """Fill an empty warehouse (schema already created) on `con` with the scale data set."""
     units = scale_units(seed)
     _write_reference(con, units, seed)
@@ -428,10 +430,12 @@ def generate(con: duckdb.DuckDBPyConnection, n: int, seed: int = DEFAULT_SEED) -
                 f"CAST(hash(i, k, {int(seed)}) >> 11 AS DOUBLE) / 9007199254740992.0")
     con.execute("DELETE FROM dossiers")
     sql = "INSERT INTO dossiers " + _DOSSIERS_SQL.format(outcome=derive.OUTCOME_SQL)
+    progress("build", 0, int(n))
     for lo in range(0, int(n), CHUNK):
         con.execute(sql, {"n": int(n), "lo": lo, "hi": min(int(n), lo + CHUNK), "growth": 0.35, "wd0": wd0,
                           "nwd": nwd, "slots": SLOTS, "proc_slots": PROC_SLOTS, "merge_day": MERGE_DAY,
                           "as_of": AS_OF})
+        progress("build", min(int(n), lo + CHUNK), int(n))
     con.execute("DELETE FROM evaluations")
     con.execute(_EVALUATIONS_SQL, {"seed": int(seed)})
     con.execute("DELETE FROM commitments")
@@ -452,7 +456,7 @@ def default_path(n: int) -> Path:
 
 
 def build_scale(n: int, db: str | os.PathLike | None = None, seed: int = DEFAULT_SEED,
-                verbose: bool = True) -> Path:
+                verbose: bool = True, progress: Progress = silent) -> Path:
     """Write a fresh warehouse of n dossiers at `db` (default data/bench/scale_<n>.duckdb).
 
     The file is built beside the target and swapped in with os.replace, so a reader never sees a
@@ -469,8 +473,10 @@ def build_scale(n: int, db: str | os.PathLike | None = None, seed: int = DEFAULT
         con.execute("SET enable_progress_bar = false")
         ensure_schema(con)
         con.execute("BEGIN")
-        generate(con, n, seed)
+        generate(con, n, seed, progress)
+        progress("aggregate", 0, 1)
         aggregates.refresh_aggregates(con)
+        progress("aggregate", 1, 1)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     except BaseException:

@@ -527,3 +527,21 @@ def test_culture_page_scope_of_a_commune_viewer(warehouse):
     text = " ".join(d.value.to_csv() for d in at.dataframe)
     assert "Phòng Tư pháp" not in text and "Trần Văn Nam" not in text and "Thị trấn Phước Dân" not in text
     assert "Xã Phước Hậu" in text
+def test_long_list_is_paged_and_the_counts_stay(warehouse, monkeypatch):
+    """A list longer than the page limit is drawn a page at a time (Streamlit cannot style more
+    than 262.144 cells); the counts above it still speak of the whole list."""
+    import ui.components
+    monkeypatch.setattr(ui.components, "MAX_ROWS_SHOWN", 3)
+    at = run("app_pages/tthc.py")
+    assert_clean(at)
+    late = frame_with(at, "Mã hồ sơ", "Phiếu xin lỗi")
+    assert len(late) == 3                                   # 4 late dossiers, 3 a page
+    page = at.number_input(key="page-late-dossiers")
+    assert page.value == 1 and page.max == 2
+    captions = " ".join(c.value for c in at.caption)
+    assert "4 hồ sơ quá hạn" in captions                    # the count above is of the whole list
+    assert "Bảng có 4 dòng: đang xem dòng 1–3 (trang 1/2)" in captions
+    page.set_value(2).run()
+    rest = frame_with(at, "Mã hồ sơ", "Phiếu xin lỗi")
+    assert len(rest) == 1
+    assert sorted([*late["Mã hồ sơ"], *rest["Mã hồ sơ"]]) == ["HS-0004", "HS-0005", "HS-0007", "HS-0008"]

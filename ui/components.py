@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import numbers
+import os
 from dataclasses import dataclass
 from typing import Callable
 
@@ -193,6 +195,29 @@ def styled(df: pd.DataFrame):
     return df.style.format(formatters(df), na_rep="–")
 
 
+# Streamlit refuses to draw a styled table of more than 262.144 cells (98.780 late dossiers at
+# province scale broke the page), and nobody reads a thousand rows on screen: longer lists are
+# paged. DASHBOARD_MAX_ROWS lowers it (tests).
+MAX_ROWS_SHOWN = int(os.environ.get("DASHBOARD_MAX_ROWS", "1000"))
+
+
+def _page(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The rows to draw: all of them, or the page chosen under the table."""
+    n = len(df)
+    if n <= MAX_ROWS_SHOWN:
+        return df
+    pages = math.ceil(n / MAX_ROWS_SHOWN)
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    with left:
+        page = st.number_input("Trang", min_value=1, max_value=pages, value=1, step=1, key=f"page-{key}")
+    first = (int(page) - 1) * MAX_ROWS_SHOWN
+    last = min(first + MAX_ROWS_SHOWN, n)
+    with right:
+        st.caption(f"Bảng có {vn_int(n)} dòng: đang xem dòng {vn_int(first + 1)}–{vn_int(last)} "
+                   f"(trang {vn_int(int(page))}/{vn_int(pages)}). Tệp tải về có đủ {vn_int(n)} dòng.")
+    return df.iloc[first:last]
+
+
 def table(
     df: pd.DataFrame,
     *,
@@ -207,12 +232,17 @@ def table(
     unit_names: list[str] | None = None,
     filters=None,
 ) -> None:
-    """Show a table and, under it, the CSV and the Excel file of exactly that table."""
-    sty = styled(df) if sty is None else sty
+    """Show a table and, under it, the CSV and the Excel file of exactly that table. A table longer than
+    MAX_ROWS_SHOWN is shown a page at a time; its download still holds every row."""
+    shown = _page(df, key)
+    if shown is not df:
+        # A page of a long list: a Styler made for the whole table cannot be cut to it.
+        sty = None
+    sty = styled(shown) if sty is None else sty
     config: dict = {}
     if "Đơn vị" in df.columns:
         config["Đơn vị"] = st.column_config.Column(width="medium")
-    for col, fmt in formatters(df).items():
+    for col, fmt in formatters(shown).items():
         if fmt is vn_date:  # the grid sizes columns from a sample; "–" rows made dates too narrow
             config[col] = st.column_config.Column(width=100)
     config.update(column_config or {})  # the page's settings win
