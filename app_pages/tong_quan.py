@@ -60,7 +60,7 @@ if share is not None and share < SATISFACTION_TARGET:
 
 # The bulletin: the period's key figures and the monthly trend in one picture for a group chat,
 # made when the button is clicked (report.bulletin; Chromium draws it in a few seconds).
-from etl import audit  # noqa: E402
+from access import audit  # noqa: E402
 from report.build import MIME, file_name  # noqa: E402
 
 _bulletin = file_name("png", f, sel.unit_names)

@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 
 
-from .conftest import new_page
-from .helpers import SIGN_IN_TITLE, goto, title, wait_for_app
+from .conftest import VIEWER, new_page
+from .helpers import SIGN_IN_TITLE, goto, sign_in, title, wait_for_app
 
 SESSIONS = 20
 NEW_DOSSIERS = 40
@@ -46,6 +46,13 @@ def _signed_in_state(browser, app_url: str) -> dict:
         return state
     finally:
         ctx.close()
+
+
+def _sign_in_if_asked(page) -> None:
+    """A session that reached the sign-in page signs in (a page opened without the cookie)."""
+    page.wait_for_selector('[data-testid="stMain"] h1')
+    if title(page) == SIGN_IN_TITLE:
+        sign_in(page, *VIEWER)
 
 
 def _metric(page, label: str) -> int:
