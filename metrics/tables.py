@@ -71,9 +71,12 @@ def evidence_kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
 
 
 def freshness(con: duckdb.DuckDBPyConnection) -> dict:
-    """data_until: last day with data (latest dossier received/returned date, else the end of the
-    latest evaluation period); is_demo from meta; months_with_data: (first, last) month, as the
-    first day of each month, or (None, None)."""
+    """data_until: last day with data (latest dossier received/returned date, survey month end,
+    inspection day or commendation decision, else the end of the latest evaluation period, else
+    31/12 of the latest staff-rating year); is_demo from meta; months_with_data: (first, last)
+    month, as the first day of each month, or (None, None) for an empty warehouse. Year-end staff
+    ratings count only when nothing else is loaded (the default period is the last month: a
+    rating "of 2024" must not pull it to December)."""
     df = query(con, "freshness")
     row = {c: _scalar(df[c].iloc[0]) for c in df.columns}
     first, last = row["first_month"], row["last_month"]
