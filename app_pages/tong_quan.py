@@ -60,7 +60,7 @@ if share is not None and share < SATISFACTION_TARGET:
 
 # The bulletin: the period's key figures and the monthly trend in one picture for a group chat,
 # made when the button is clicked (report.bulletin; Chromium draws it in a few seconds).
-from etl import audit  # noqa: E402
+from access import audit  # noqa: E402
 from report.build import MIME, file_name  # noqa: E402
 
 _bulletin = file_name("png", f, sel.unit_names)
@@ -94,6 +94,7 @@ else:
 
 st.subheader("Đơn vị dẫn đầu và cuối bảng")
 st.caption("Theo điểm đánh giá trung bình trong kỳ.")
+c.law_caption(f)
 top, bottom = data.table("top_units", f, n=5), data.table("bottom_units", f, n=5)
 if top.empty:
     c.no_data("Chưa có điểm đánh giá của đơn vị nào trong kỳ.", "Hãy chọn kỳ khác.")

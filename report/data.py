@@ -48,6 +48,7 @@ class ReportData:
     bieu06_title: list[str] = field(default_factory=list)
     evidence: dict[str, pd.DataFrame | None] = field(default_factory=dict)
     unit_order: list[str] = field(default_factory=list)   # Vietnamese order of unit names
+    classification_laws: list[str] = field(default_factory=list)   # metrics.tables.classification_laws
     evidence_kpis: dict = field(default_factory=dict)          # metrics.tables.evidence_kpis
     evidence_kpis_previous: dict = field(default_factory=dict)
 
@@ -227,6 +228,7 @@ def collect(con: duckdb.DuckDBPyConnection, filters: Filters, *, settings_path: 
     data.bieu06_title = tables.bieu06_title(filters, tables.selected_unit_names(con, filters))
     for name in EVIDENCE_TABLES + EVIDENCE_DETAILS:
         data.evidence[name] = _evidence(con, filters, name)
+    data.classification_laws = tables.classification_laws(con, filters)
     data.evidence_kpis = tables.evidence_kpis(con, filters)
     data.evidence_kpis_previous = tables.evidence_kpis(con, prev)
     return data

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ui.charts import make_coverage_bar_chart, make_score_bar_chart, make_trend_chart
 from metrics.display import OVER_CAP, SATISFACTION_TARGET
+from metrics.tables import law_line
 from ui.format import vn_date, vn_int, vn_num, vn_pct
 
 from .data import ReportData
@@ -286,6 +287,8 @@ def evaluations(d: ReportData, n: Numbering) -> list[Block]:
         if not bottom.empty:
             text += f". Các đơn vị có điểm thấp nhất: {_unit_list(bottom)}"
         out.append(Paragraph(text + "."))
+    if d.classification_laws:   # the law the classes were made under (both across 01/01/2026)
+        out.append(Paragraph(law_line(d.classification_laws) + "."))
     t = n.table()
     out.append(Paragraph(f"Xếp hạng các cơ quan, đơn vị theo điểm đánh giá trung bình tại Bảng {t}."))
     out.append(Table(t, "Xếp loại, xếp hạng cơ quan, đơn vị theo điểm đánh giá trung bình", ranking,

@@ -522,3 +522,28 @@ def test_bieu06_by_unit_narrowed_equals_every_unit(con):
     names = set(tables.shown("late_rates", con, Q1)["Đơn vị"])
     assert bieu06_by_unit(con, Q1, names, total).equals(full)
     assert bieu06_by_unit(con, Q1, {"Xã Phước Thái"}, total).equals(full)
+
+
+def test_evaluations_name_the_law_of_the_classification(tmp_path):
+    """With the real bands (ND 90/2020 until 31/12/2025, ND 335/2025 from 01/01/2026): a 2022
+    report names ND 90/2020; a period across 01/01/2026 both; without bands nothing is said."""
+    import duckdb
+
+    from etl.registry import load_bands
+    from metrics_fixtures import build_warehouse
+
+    path = build_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(path) as c:
+        load_bands(c)
+    nd90 = "Nghị định 90/2020/NĐ-CP (sửa đổi bởi Nghị định 48/2023/NĐ-CP)"
+    with duckdb.connect(path, read_only=True) as c:
+        text = [b.text for b in sections.evaluations(collect(c, Q1), sections.Numbering()) if hasattr(b, "text")]
+        assert f"Xếp loại theo: {nd90}." in text
+        across = collect(c, Filters(date(2025, 12, 1), date(2026, 1, 31)))
+        assert across.classification_laws == [nd90, "Nghị định 335/2025/NĐ-CP"]
+        assert sections.law_line(across.classification_laws) == f"Xếp loại theo: {nd90}; Nghị định 335/2025/NĐ-CP"
+
+
+def test_no_law_line_without_bands(con):
+    text = [b.text for b in sections.evaluations(collect(con, Q1), sections.Numbering()) if hasattr(b, "text")]
+    assert not any(t.startswith("Xếp loại theo") for t in text)
