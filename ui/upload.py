@@ -20,7 +20,7 @@ import streamlit as st
 from access import audit
 from etl.load import load_files, preview_files
 from ui import data
-from ui.format import vn_date, vn_int
+from ui.format import vn_int
 
 STAGE_TTL_S = 24 * 3600
 _STAGE = "_du_lieu_stage"
