@@ -225,6 +225,11 @@ def collect(con: duckdb.DuckDBPyConnection, filters: Filters, *, settings_path: 
     for name, options in shown.items():
         data.tables[name] = tables.shown(name, con, filters, **options)
     data.tables["late_rates"] = in_vietnamese_order(data.tables["late_rates"], order)
+    if filters.scope is not None:
+        # The dashboard's ranking is public (every peer's score and rank, docs/access.md); a scoped
+        # viewer's report holds only its scope: its own rows, with their public rank.
+        ranking = data.tables["ranking"]
+        data.tables["ranking"] = ranking[ranking["Số kỳ đánh giá"].notna()]
     data.bieu06_title = tables.bieu06_title(filters, tables.selected_unit_names(con, filters))
     for name in EVIDENCE_TABLES + EVIDENCE_DETAILS:
         data.evidence[name] = _evidence(con, filters, name)
