@@ -681,7 +681,7 @@ def preview_text(d: ReportData) -> list[tuple[str, str]]:
             out.append((f"h{b.level}", b.text))
         elif isinstance(b, Paragraph):
             out.append(("guide" if b.guidance else "p", b.text))
-        elif isinstance(b, Table):
+        elif isinstance(b, Table) and b.in_document:   # the annex-only tables are not in the draft
             out.append(("table", f"Bảng {b.number}. {b.caption}"))
         elif isinstance(b, Picture):
             out.append(("picture", f"Hình {b.number}. {b.caption}"))

@@ -547,3 +547,10 @@ def test_evaluations_name_the_law_of_the_classification(tmp_path):
 def test_no_law_line_without_bands(con):
     text = [b.text for b in sections.evaluations(collect(con, Q1), sections.Numbering()) if hasattr(b, "text")]
     assert not any(t.startswith("Xếp loại theo") for t in text)
+
+
+def test_preview_lists_only_the_drafts_tables(con):
+    lines = sections.preview_text(collect(con, Q1))
+    tables_ = [t for k, t in lines if k == "table"]
+    assert tables_ and not any(t.startswith("Bảng 0.") for t in tables_)
+    assert "Bảng 1. Kết quả khảo sát mức độ hài lòng của người dân, tổ chức theo cơ quan, đơn vị" in tables_
