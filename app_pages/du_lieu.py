@@ -131,20 +131,26 @@ with tab_fresh:
     else:
         missing = _query(history.missing_latest)
         fresh = _query(history.freshness_by_unit)
-        labels = {"dossiers": "Hồ sơ TTHC", "evaluations": "Đánh giá, xếp loại", "commitments": "Cam kết"}
+        labels = {"dossiers": "Hồ sơ TTHC", "evaluations": "Đánh giá, xếp loại", "commitments": "Cam kết",
+                  "surveys": "Khảo sát hài lòng", "inspections": "Kiểm tra đột xuất",
+                  "staff_ratings": "Xếp loại CBCCVC", "commendations": "Khen thưởng"}
         for kind, info in missing.items():
             if info["latest"] is None:
                 st.markdown(f"**{labels[kind]}**: chưa có số liệu.")
                 continue
-            when = f"năm {info['latest']}" if kind == "commitments" else f"tháng {vn_month(info['latest'])}"
-            if info["missing"]:
+            when = (f"năm {info['latest']}" if kind in history.YEARLY_KINDS
+                    else f"tháng {vn_month(info['latest'])}")
+            if info["missing"] is None:    # not expected of every unit: the latest month only
+                st.info(f"**{labels[kind]}** — mới nhất {when}.", icon=":material/info:")
+            elif info["missing"]:
                 st.warning(f"**{labels[kind]}** — mới nhất {when}; {len(info['missing'])} đơn vị chưa có số liệu "
                            f"{when}: {', '.join(info['missing'])}.", icon=":material/warning:")
             else:
                 st.success(f"**{labels[kind]}** — mới nhất {when}; mọi đơn vị đều đã có.", icon=":material/check_circle:")
         shown = fresh.copy()
-        for col in ("Hồ sơ TTHC: tháng mới nhất", "Đánh giá: tháng mới nhất"):
-            shown[col] = shown[col].map(lambda d: vn_month(d) if isinstance(d, (dt.date, pd.Timestamp)) else "–")
+        for column, grain, _ in history.KINDS.values():
+            if grain == "month":
+                shown[column] = shown[column].map(lambda d: vn_month(d) if isinstance(d, (dt.date, pd.Timestamp)) else "–")
         st.dataframe(styled(shown), hide_index=True, width="stretch", key="freshness")
 
 with tab_audit:

@@ -31,6 +31,7 @@ c.kpi_cards([
         ("Hoàn thành", "Hoàn thành nhiệm vụ"), ("Không hoàn thành", "Không hoàn thành nhiệm vụ"),
     ]
 ], key="class-cards")
+c.law_caption(f)
 
 st.subheader("Bảng xếp hạng")
 st.caption("Xếp theo điểm trung bình (làm tròn một chữ số thập phân); bằng điểm thì cùng hạng. "
@@ -73,6 +74,7 @@ RANKING_WIDTHS = {
     "Loại đơn vị": 150,
 }
 c.table(ranking, slug="xep-hang-don-vi", sel=sel, key="ranking", sty=sty, highlight=_highlight,
+        csv_title=data.csv_title("ranking", f, ranking),
         column_config={col: st.column_config.Column(width=w) for col, w in RANKING_WIDTHS.items()
                        if col in ranking})
 
@@ -117,5 +119,7 @@ else:
                                            title=f"Điểm theo tháng – {id_to_name.get(unit_id, unit_id)}",
                                            merger=sel.merger),
             key="unit-history")
+    c.law_caption(tf)
     c.table(history, slug="lich-su-don-vi", sel=sel, key="unit-history-table",
-            unit_names=[id_to_name.get(unit_id, unit_id)], filters=tf)
+            unit_names=[id_to_name.get(unit_id, unit_id)], filters=tf,
+            csv_title=data.csv_title("unit_history", tf, history))

@@ -99,11 +99,12 @@ def table_csv_bytes(name: str, con, filters: Filters, **options) -> bytes:
     block naming the selected units; the map line under the new map; the notes of the units it
     shows). The CLI writes exactly this; a page's download button gives the same bytes
     (ui.data.table + ui.data.csv_title + ui.data.csv_bytes)."""
-    from .tables import csv_title, selected_unit_names, shown, table_notes
+    from .tables import CLASSIFICATION_TABLES, classification_laws, csv_title, selected_unit_names, shown, table_notes
 
     df = shown(name, con, filters, **options)
     names = selected_unit_names(con, filters) if name == "bieu06" else []
-    return to_csv_bytes(df, title=csv_title(name, filters, names, table_notes(con, filters, df)))
+    laws = classification_laws(con, filters) if name in CLASSIFICATION_TABLES else []
+    return to_csv_bytes(df, title=csv_title(name, filters, names, table_notes(con, filters, df), laws))
 
 
 # -- Excel ----------------------------------------------------------------------------------------

@@ -71,9 +71,12 @@ def evidence_kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
 
 
 def freshness(con: duckdb.DuckDBPyConnection) -> dict:
-    """data_until: last day with data (latest dossier received/returned date, else the end of the
-    latest evaluation period); is_demo from meta; months_with_data: (first, last) month, as the
-    first day of each month, or (None, None)."""
+    """data_until: last day with data (latest dossier received/returned date, survey month end,
+    inspection day or commendation decision, else the end of the latest evaluation period, else
+    31/12 of the latest staff-rating year); is_demo from meta; months_with_data: (first, last)
+    month, as the first day of each month, or (None, None) for an empty warehouse. Year-end staff
+    ratings count only when nothing else is loaded (the default period is the last month: a
+    rating "of 2024" must not pull it to December)."""
     df = query(con, "freshness")
     row = {c: _scalar(df[c].iloc[0]) for c in df.columns}
     first, last = row["first_month"], row["last_month"]
@@ -82,6 +85,27 @@ def freshness(con: duckdb.DuckDBPyConnection) -> dict:
         "is_demo": bool(row["is_demo"] or False),
         "months_with_data": (first, last),
     }
+
+
+# The tables that show a classification (Xếp loại, or counts per class): their page, CSV title
+# and the report name the law the classification was made under (classification_laws).
+CLASSIFICATION_TABLES = ("ranking", "unit_history")
+LAW_PREFIX = "Xếp loại theo: "
+
+
+def classification_laws(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
+    """The legal basis of the classification bands in force during the period, oldest first
+    (classification_bands.legal_basis): one law, or both across 01/01/2026; [] when the bands
+    carry none."""
+    try:
+        return [str(v) for v in query(con, "bands_law", filters)["legal_basis"]]
+    except duckdb.BinderException:   # a warehouse built before legal_basis (its next load adds it)
+        return []
+
+
+def law_line(laws: tuple[str, ...] | list[str]) -> str:
+    """'Xếp loại theo: Nghị định 335/2025/NĐ-CP' (several laws joined by '; '), '' without any."""
+    return LAW_PREFIX + "; ".join(laws) if laws else ""
 
 
 def merger_date(con: duckdb.DuckDBPyConnection) -> date | None:
@@ -258,8 +282,15 @@ def heatmap(con, filters: Filters) -> pd.DataFrame:
     return df.rename(columns={"unit_name": "Đơn vị", "month_label": "Tháng", "score": "Điểm"})
 
 
+GENERAL_POINTS = "Tiêu chí chung (tối đa 30)"
+TASK_POINTS = "Kết quả nhiệm vụ (tối đa 70)"
+
+
 def unit_history(con, filters: Filters, unit_id: str) -> pd.DataFrame:
-    """One unit's monthly evaluations: Tháng, Điểm, Xếp loại, Hạng trong tháng, Số đơn vị xếp hạng.
+    """One unit's monthly evaluations: Tháng, Điểm, Xếp loại, Hạng trong tháng, Số đơn vị xếp hạng;
+    when the period holds evaluations under ND 335/2025 (from 2026), the two parts after Điểm:
+    Tiêu chí chung (tối đa 30), Kết quả nhiệm vụ (tối đa 70) (empty for months before 2026 and
+    for a month combining several units under the new map).
     `unit_id` is a unit as the map reports it (a ranking row's index). The rank is among the
     units the scope and kinds allow (the `units` selection is ignored so a single selected
     commune is not trivially first); for a scoped viewer among the public ranking's units (see
@@ -272,7 +303,10 @@ def unit_history(con, filters: Filters, unit_id: str) -> pd.DataFrame:
             base = _public_filters(con, filters)
     df = query(con, "unit_history", base, unit_id=str(unit_id))
     df["classification"] = df["classification"].map(labels.CLASSIFICATION_LABELS).astype(object)
-    return df.rename(columns={"month_label": "Tháng", "score": "Điểm", "classification": "Xếp loại",
+    if df["general_points"].isna().all() and df["task_points"].isna().all():
+        df = df.drop(columns=["general_points", "task_points"])   # no ND 335 evaluation in the period
+    return df.rename(columns={"month_label": "Tháng", "score": "Điểm", "general_points": GENERAL_POINTS,
+                              "task_points": TASK_POINTS, "classification": "Xếp loại",
                               "rank": "Hạng trong tháng", "n_ranked": "Số đơn vị xếp hạng"})
 
 
@@ -618,9 +652,11 @@ def map_title(filters: Filters, notes: tuple[str, ...] | list[str] = ()) -> list
 
 
 def csv_title(name: str, filters: Filters, unit_names: tuple[str, ...] | list[str] = (),
-              notes: tuple[str, ...] | list[str] = ()) -> list[str]:
+              notes: tuple[str, ...] | list[str] = (), laws: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Lines above the table in its CSV (one cell each): the Biểu 06 title block (naming
     `unit_names`, see selected_unit_names) for `bieu06`; then, for every table, the map line
-    under the new map and the `notes` (table_notes)."""
+    under the new map and the `notes` (table_notes); last, for a table of CLASSIFICATION_TABLES,
+    the law its classifications were made under (`laws`: classification_laws)."""
     lines = bieu06_title(filters, unit_names) if name == "bieu06" else []
-    return lines + map_title(filters, notes)
+    lines += map_title(filters, notes)
+    return lines + [law_line(laws)] if name in CLASSIFICATION_TABLES and laws else lines

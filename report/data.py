@@ -23,6 +23,9 @@ SETTINGS_PATH = Path(__file__).resolve().parent.parent / "data" / "reference" / 
 # The evidence tables of issue 8; each is used when metrics.tables registers it (TABLES) and it
 # has rows for the period, and otherwise the report says in words that it is not loaded.
 EVIDENCE_TABLES = ("satisfaction", "inspections", "staff_ratings", "commendations")
+# Their companions the sentences read (by month, by kind, the rating rule, forms, decisions).
+EVIDENCE_DETAILS = ("satisfaction_by_month", "inspections_by_kind", "rating_rules", "commendations_by_form",
+                    "commendation_decisions")
 
 
 def settings(path: Path | None = None) -> dict:
@@ -45,6 +48,9 @@ class ReportData:
     bieu06_title: list[str] = field(default_factory=list)
     evidence: dict[str, pd.DataFrame | None] = field(default_factory=dict)
     unit_order: list[str] = field(default_factory=list)   # Vietnamese order of unit names
+    classification_laws: list[str] = field(default_factory=list)   # metrics.tables.classification_laws
+    evidence_kpis: dict = field(default_factory=dict)          # metrics.tables.evidence_kpis
+    evidence_kpis_previous: dict = field(default_factory=dict)
 
     # -- who issues the report ------------------------------------------------------------------
     @property
@@ -219,7 +225,15 @@ def collect(con: duckdb.DuckDBPyConnection, filters: Filters, *, settings_path: 
     for name, options in shown.items():
         data.tables[name] = tables.shown(name, con, filters, **options)
     data.tables["late_rates"] = in_vietnamese_order(data.tables["late_rates"], order)
+    if filters.scope is not None:
+        # The dashboard's ranking is public (every peer's score and rank, docs/access.md); a scoped
+        # viewer's report holds only its scope: its own rows, with their public rank.
+        ranking = data.tables["ranking"]
+        data.tables["ranking"] = ranking[ranking["Số kỳ đánh giá"].notna()]
     data.bieu06_title = tables.bieu06_title(filters, tables.selected_unit_names(con, filters))
-    for name in EVIDENCE_TABLES:
+    for name in EVIDENCE_TABLES + EVIDENCE_DETAILS:
         data.evidence[name] = _evidence(con, filters, name)
+    data.classification_laws = tables.classification_laws(con, filters)
+    data.evidence_kpis = tables.evidence_kpis(con, filters)
+    data.evidence_kpis_previous = tables.evidence_kpis(con, prev)
     return data

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ui.charts import make_coverage_bar_chart, make_score_bar_chart, make_trend_chart
+from metrics.display import OVER_CAP, SATISFACTION_TARGET
+from metrics.tables import law_line
 from ui.format import vn_date, vn_int, vn_num, vn_pct
 
 from .data import ReportData
@@ -285,6 +287,8 @@ def evaluations(d: ReportData, n: Numbering) -> list[Block]:
         if not bottom.empty:
             text += f". Các đơn vị có điểm thấp nhất: {_unit_list(bottom)}"
         out.append(Paragraph(text + "."))
+    if d.classification_laws:   # the law the classes were made under (both across 01/01/2026)
+        out.append(Paragraph(law_line(d.classification_laws) + "."))
     t = n.table()
     out.append(Paragraph(f"Xếp hạng các cơ quan, đơn vị theo điểm đánh giá trung bình tại Bảng {t}."))
     out.append(Table(t, "Xếp loại, xếp hạng cơ quan, đơn vị theo điểm đánh giá trung bình", ranking,
@@ -342,19 +346,234 @@ EVIDENCE_SHEETS = {"satisfaction": "Hài lòng", "inspections": "Kiểm tra đ�
                    "staff_ratings": "Xếp loại CBCCVC", "commendations": "Khen thưởng"}
 
 
-def evidence(d: ReportData, n: Numbering, name: str, caption: str) -> list[Block]:
-    """An evidence table of issue 8 (satisfaction, inspections, staff ratings, commendations):
-    its table when metrics has it and it has rows for the period, else a sentence that it is not
-    loaded (never a table of zeros)."""
+def evidence_absent(d: ReportData, name: str) -> list[Block] | None:
+    """The sentence for an evidence table of issue 8 that has nothing for the period (not loaded
+    at all, or no rows in the period), else None: never a table of zeros."""
     what = EVIDENCE_WORDS[name]
     df = d.evidence.get(name)
     if df is None:
         return [no_data(what)]
     if df.empty:
         return [Paragraph(f"Chưa có số liệu {what} của kỳ báo cáo ({period_words(d)}) trong kho dữ liệu.")]
+    return None
+
+
+def _evidence_table(d: ReportData, name: str) -> pd.DataFrame:
+    df = d.evidence.get(name)
+    return df if df is not None else pd.DataFrame()
+
+
+def _sum(df: pd.DataFrame, column: str) -> int:
+    return int(pd.to_numeric(df[column]).fillna(0).sum()) if column in df else 0
+
+
+def _names(items: list[str], most: int = 5) -> str:
+    """'A; B; C' or 'A; …; E và 3 đơn vị khác'."""
+    if len(items) <= most:
+        return "; ".join(items)
+    return "; ".join(items[:most]) + f" và {vn_int(len(items) - most)} đơn vị khác"
+
+
+def number_change(cur, prev, unit: str = "") -> str:
+    """'kỳ trước 16,7, giảm 8,1' for a number that is neither a count nor a percentage."""
+    if not _has(prev) or not _has(cur):
+        return "kỳ trước chưa có số liệu"
+    diff = float(cur) - float(prev)
+    step = vn_num(abs(diff))
+    if step == "0,0":
+        return f"kỳ trước {vn_num(prev)}{unit}, tương đương kỳ trước"
+    return f"kỳ trước {vn_num(prev)}{unit}, {'tăng' if diff > 0 else 'giảm'} {step}{unit}"
+
+
+SATISFACTION_TARGET_WORDS = f"{vn_int(SATISFACTION_TARGET)} %"
+
+
+def satisfaction(d: ReportData, n: Numbering) -> list[Block]:
+    """Survey answers: responses, the very-satisfied share against the 90 % target (seed: "mức độ
+    rất hài lòng của người dân luôn đạt trên 90%"), the months and units below it; Bảng (units),
+    the months in the annex."""
+    absent = evidence_absent(d, "satisfaction")
+    if absent:
+        return absent
+    by_unit, by_month = d.evidence["satisfaction"], _evidence_table(d, "satisfaction_by_month")
+    k, p = d.evidence_kpis, d.evidence_kpis_previous
+    responses, very = k.get("survey_responses"), k.get("very_satisfied")
+    share = k.get("very_satisfied_share")
+    satisfied = _sum(by_unit, "Rất hài lòng") + _sum(by_unit, "Hài lòng")
+    met = _has(share) and share >= SATISFACTION_TARGET
+    text = (f"Kết quả lấy ý kiến đánh giá mức độ hài lòng của tổ chức, cá nhân đến giao dịch qua phiếu khảo sát "
+            f"trong kỳ: {vn_int(responses)} phiếu, trong đó {vn_int(very)} phiếu rất hài lòng; tỷ lệ rất hài lòng "
+            f"đạt {vn_pct(share)} ({rate_change(share, p.get('very_satisfied_share'))}), "
+            + ("đạt" if met else "chưa đạt")
+            + f" mục tiêu từ {SATISFACTION_TARGET_WORDS} trở lên; tỷ lệ hài lòng trở lên (rất hài lòng và hài "
+              f"lòng) đạt {vn_pct(100.0 * satisfied / responses) if responses else '—'}.")
+    out: list[Block] = [Paragraph(text)]
+    share_col = "Tỷ lệ rất hài lòng (%)"
+    low_months = [f"{r['Tháng']} ({vn_pct(r[share_col])})" for _, r in by_month.iterrows()
+                  if _has(r[share_col]) and r[share_col] < SATISFACTION_TARGET] if not by_month.empty else []
+    low_units = [f"{r['Đơn vị']} ({vn_pct(r[share_col])})" for _, r in by_unit.iterrows()
+                 if _has(r[share_col]) and r[share_col] < SATISFACTION_TARGET]
+    months = len(by_month)
+    if months > 1:
+        out.append(Paragraph(
+            f"Có {vn_int(len(low_months))}/{vn_int(months)} tháng tỷ lệ rất hài lòng dưới {SATISFACTION_TARGET_WORDS}: "
+            f"{_names(low_months, 12)}." if low_months else
+            f"Cả {vn_int(months)} tháng có phiếu khảo sát đều đạt tỷ lệ rất hài lòng từ {SATISFACTION_TARGET_WORDS} "
+            "trở lên."))
+    if len(by_unit) > 1 or low_units:
+        out.append(Paragraph(
+            f"Cơ quan, đơn vị có tỷ lệ rất hài lòng dưới {SATISFACTION_TARGET_WORDS} "
+            f"({vn_int(len(low_units))}/{vn_int(len(by_unit))} đơn vị có phiếu, thấp nhất trước): {_names(low_units)}."
+            if low_units else
+            f"Tất cả {vn_int(len(by_unit))} cơ quan, đơn vị có phiếu khảo sát đều đạt tỷ lệ rất hài lòng từ "
+            f"{SATISFACTION_TARGET_WORDS} trở lên."))
     t = n.table()
-    return [Paragraph(f"Số liệu {what} trong kỳ tại Bảng {t}."),
-            Table(t, caption, df, sheet=EVIDENCE_SHEETS[name])]
+    out.append(Paragraph(f"Chi tiết theo cơ quan, đơn vị tại Bảng {t}; theo tháng tại Phụ lục."))
+    out.append(Table(t, "Kết quả khảo sát mức độ hài lòng của người dân, tổ chức theo cơ quan, đơn vị", by_unit,
+                     sheet=EVIDENCE_SHEETS["satisfaction"],
+                     document_columns=tuple(c for c in SATISFACTION_DOCUMENT_COLUMNS if c in by_unit.columns)))
+    if not by_month.empty:
+        out.append(Table(0, "Kết quả khảo sát mức độ hài lòng theo tháng", by_month, sheet="Hài lòng theo tháng",
+                         in_document=False))
+    return out
+
+
+SATISFACTION_DOCUMENT_COLUMNS = ("Đơn vị", "Số phiếu", "Rất hài lòng", "Tỷ lệ rất hài lòng (%)",
+                                 "Tỷ lệ hài lòng trở lên (%)")
+
+
+def inspections(d: ReportData, n: Numbering) -> list[Block]:
+    """Surprise inspections: visits, officials checked, violations per 100 checked (against the
+    previous equal period), by kind, the units with the highest rate; Bảng (kinds), Bảng (units)."""
+    absent = evidence_absent(d, "inspections")
+    if absent:
+        return absent
+    by_unit, by_kind = d.evidence["inspections"], _evidence_table(d, "inspections_by_kind")
+    k, p = d.evidence_kpis, d.evidence_kpis_previous
+    visits = _sum(by_unit, "Số lần kiểm tra")
+    violations = k.get("violations") or 0
+    text = (f"Trong kỳ đã tổ chức {vn_int(visits)} lần kiểm tra đột xuất việc chấp hành giờ giấc làm việc, văn "
+            f"hóa ứng xử nơi công sở tại {vn_int(len(by_unit))} cơ quan, đơn vị, với {vn_int(k.get('inspected'))} "
+            "lượt cán bộ, công chức, viên chức được kiểm tra; ")
+    if violations:
+        text += (f"phát hiện {vn_int(violations)} trường hợp vi phạm "
+                 f"({count_change(violations, p.get('violations'), 'trường hợp')}), bình quân "
+                 f"{vn_num(k.get('violations_per_100'))} vi phạm trên 100 lượt kiểm tra "
+                 f"({number_change(k.get('violations_per_100'), p.get('violations_per_100'))}).")
+    else:
+        text += ("không phát hiện trường hợp vi phạm nào"
+                 + (f" (kỳ trước {vn_int(p['violations'])} trường hợp)." if p.get("violations") else "."))
+    out: list[Block] = [Paragraph(text)]
+    if violations and not by_kind.empty:
+        kinds = [f"{str(r['Loại vi phạm']).lower()} {vn_int(r['Số vi phạm'])} trường hợp "
+                 f"({vn_num(r[PER_100])} / 100 lượt)" for _, r in by_kind.iterrows() if r["Số vi phạm"]]
+        worst = [f"{r['Đơn vị']} ({vn_num(r[PER_100])} / 100 lượt)" for _, r in by_unit.iterrows()
+                 if _has(r[PER_100]) and r[PER_100] > 0][:3]
+        out.append(Paragraph(f"Theo loại vi phạm: {'; '.join(kinds)}."
+                             + (f" Đơn vị có tỷ lệ vi phạm cao nhất: {'; '.join(worst)}." if len(by_unit) > 1 else "")))
+    t1, t2 = n.table(), n.table()
+    out.append(Paragraph(f"Chi tiết theo loại vi phạm tại Bảng {t1}, theo cơ quan, đơn vị tại Bảng {t2}."))
+    out.append(Table(t1, "Kết quả kiểm tra đột xuất theo loại vi phạm", by_kind, sheet="Vi phạm theo loại"))
+    out.append(Table(t2, "Kết quả kiểm tra đột xuất giờ giấc làm việc, văn hóa ứng xử theo cơ quan, đơn vị", by_unit,
+                     sheet=EVIDENCE_SHEETS["inspections"],
+                     document_columns=tuple(c for c in INSPECTION_DOCUMENT_COLUMNS if c in by_unit.columns)))
+    return out
+
+
+PER_100 = "Vi phạm / 100 lượt kiểm tra"
+INSPECTION_DOCUMENT_COLUMNS = ("Đơn vị", "Số lần kiểm tra", "Lượt CBCCVC được kiểm tra", "Tổng vi phạm", PER_100)
+
+RATING_CLASSES = (("Xuất sắc", "hoàn thành xuất sắc nhiệm vụ"), ("Tốt", "hoàn thành tốt nhiệm vụ"),
+                  ("Hoàn thành", "hoàn thành nhiệm vụ"), ("Không hoàn thành", "không hoàn thành nhiệm vụ"))
+
+
+def staff_ratings(d: ReportData, n: Numbering) -> list[Block]:
+    """Officials' year-end classes per year the period touches: the classes as shares of the
+    headcount, xuất sắc as a share of tốt against the cap of the rule in force on 31/12 (enforced:
+    the units over it; else "để tham khảo", naming the rule); Bảng (units and years)."""
+    absent = evidence_absent(d, "staff_ratings")
+    if absent:
+        return absent
+    ratings, rules = d.evidence["staff_ratings"], _evidence_table(d, "rating_rules")
+    out: list[Block] = []
+    for year in sorted({int(y) for y in ratings["Năm"]}):
+        one = ratings[ratings["Năm"] == year]
+        headcount = _sum(one, "Số CBCCVC")
+        parts = [f"{label} {vn_int(_sum(one, col))} người ({vn_pct(100.0 * _sum(one, col) / headcount) if headcount else '—'})"
+                 for col, label in RATING_CLASSES]
+        text = (f"Kết quả đánh giá, xếp loại cán bộ, công chức, viên chức năm {year} của {vn_int(len(one))} cơ quan, "
+                f"đơn vị ({vn_int(headcount)} người): {'; '.join(parts)}")
+        unrated = _sum(one, "Chưa xếp loại")
+        text += f"; chưa xếp loại {vn_int(unrated)} người." if unrated else "."
+        xs, tot = _sum(one, "Xuất sắc"), _sum(one, "Tốt")
+        rule = rules[rules["Năm"] == year] if not rules.empty else rules
+        ratio = (f"Số xếp loại hoàn thành xuất sắc nhiệm vụ bằng {vn_pct(100.0 * xs / tot)} số xếp loại hoàn thành "
+                 "tốt nhiệm vụ" if tot else "Không có người xếp loại hoàn thành tốt nhiệm vụ để tính tỷ lệ xuất sắc / tốt")
+        if rule.empty:
+            text += f" {ratio} (chưa có quy định về tỷ lệ tối đa cho năm {year})."
+        else:
+            r = rule.iloc[0]
+            limit = vn_pct(r["Tỷ lệ tối đa (%)"]).replace(",0 %", " %")
+            if r["Áp dụng"] == "Bắt buộc":
+                over = list(one.loc[one[OVER_CAP] == "Có", "Đơn vị"])
+                text += (f" {ratio}; theo {r['Căn cứ']}, tỷ lệ này không quá {limit} trong từng cơ quan, đơn vị: "
+                         + (f"có {vn_int(len(over))} đơn vị vượt tỷ lệ ({_names(over)})." if over
+                            else "không có đơn vị nào vượt tỷ lệ."))
+            else:
+                text += (f" {ratio}; mức tối đa {limit} chỉ để tham khảo, chưa áp dụng bắt buộc theo "
+                         f"{r['Căn cứ']}.")
+        out.append(Paragraph(text))
+    t = n.table()
+    out.append(Paragraph(f"Chi tiết theo cơ quan, đơn vị và năm tại Bảng {t}."))
+    out.append(Table(t, "Kết quả xếp loại cán bộ, công chức, viên chức theo cơ quan, đơn vị", ratings,
+                     sheet=EVIDENCE_SHEETS["staff_ratings"], formats={"Năm": "year"},
+                     document_columns=tuple(c for c in RATING_DOCUMENT_COLUMNS if c in ratings.columns)))
+    return out
+
+
+RATING_DOCUMENT_COLUMNS = ("Năm", "Đơn vị", "Số CBCCVC", "Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành",
+                           "Xuất sắc / Tốt (%)", "Vượt tỷ lệ 20 %")
+
+
+def commendations(d: ReportData, n: Numbering) -> list[Block]:
+    """Commendations decided in the period (at the year-end review, as the seed says): decisions,
+    collectives and individuals by form and by level; Bảng (forms), the units and the decisions in
+    the annex."""
+    absent = evidence_absent(d, "commendations")
+    if absent:
+        return absent
+    by_unit = d.evidence["commendations"]
+    by_form = _evidence_table(d, "commendations_by_form")
+    decisions = _evidence_table(d, "commendation_decisions")
+    forms = (by_form.groupby("Hình thức", sort=False)[["Tổng số", "Tập thể", "Cá nhân"]].sum()
+             .reset_index() if not by_form.empty else by_form)
+    collective, individual = _sum(by_unit, "Tập thể"), _sum(by_unit, "Cá nhân")
+    n_decisions = int(decisions["Số quyết định"].nunique()) if not decisions.empty else 0
+    parts = []
+    for _, r in forms.iterrows():
+        who_ = [f"{vn_int(r[c])} {c.lower()}" for c in ("Tập thể", "Cá nhân") if r[c]]
+        parts.append(f"{r['Hình thức']} {' và '.join(who_)}")
+    text = (f"Trong kỳ, qua bình xét thi đua, khen thưởng đã có {vn_int(n_decisions)} quyết định khen thưởng "
+            f"{vn_int(collective)} lượt tập thể và {vn_int(individual)} lượt cá nhân có thành tích trong thực hiện "
+            f"Phong trào thi đua, trong đó: {'; '.join(parts)}.")
+    out: list[Block] = [Paragraph(text)]
+    if not decisions.empty:
+        levels = []
+        for level, part in decisions.groupby("Cấp khen thưởng", sort=False):
+            levels.append(f"{level} {vn_int(part['Số quyết định'].nunique())} quyết định "
+                          f"({vn_int(len(part))} lượt)")
+        out.append(Paragraph(f"Theo cấp khen thưởng: {'; '.join(levels)}."))
+    t = n.table()
+    out.append(Paragraph(f"Chi tiết theo hình thức tại Bảng {t}; theo cơ quan, đơn vị và danh sách quyết định tại "
+                         "Phụ lục."))
+    out.append(Table(t, "Kết quả khen thưởng tập thể, cá nhân theo hình thức", by_form,
+                     sheet="Khen thưởng theo hình thức", formats={"Năm": "year"}))
+    out.append(Table(0, "Khen thưởng theo cơ quan, đơn vị", by_unit, sheet=EVIDENCE_SHEETS["commendations"],
+                     formats={"Năm": "year"}, in_document=False))
+    if not decisions.empty:
+        out.append(Table(0, "Danh sách quyết định khen thưởng", decisions, sheet="Quyết định khen thưởng",
+                         in_document=False))
+    return out
 
 
 def section_results(d: ReportData, n: Numbering) -> list[Block]:
@@ -365,7 +584,7 @@ def section_results(d: ReportData, n: Numbering) -> list[Block]:
         Heading("a) Xây dựng, ban hành các chính sách, quy định, nội quy, quy chế của cơ quan, đơn vị về văn "
                 "hóa công sở", 3),
         _guide("Nêu các quy chế, nội quy về văn hóa công sở đã ban hành, sửa đổi; kết quả thực hiện."),
-        *evidence(d, n, "satisfaction", "Kết quả khảo sát mức độ hài lòng của người dân, tổ chức"),
+        *satisfaction(d, n),
         Heading("b) Đẩy mạnh cải cách hành chính, công khai, minh bạch, đơn giản hóa thủ tục hành chính, rút "
                 "ngắn thời gian giải quyết công việc", 3),
         *tthc_results(d, n),
@@ -381,17 +600,17 @@ def section_results(d: ReportData, n: Numbering) -> list[Block]:
         Heading("e) Việc thực hiện của cán bộ, công chức, viên chức: chấp hành kỷ cương, kỷ luật hành chính; "
                 "tinh thần, thái độ làm việc; chuẩn mực giao tiếp, ứng xử; đạo đức, lối sống; trang phục", 3),
         *evaluations(d, n),
-        *evidence(d, n, "staff_ratings", "Kết quả đánh giá, xếp loại cán bộ, công chức, viên chức"),
+        *staff_ratings(d, n),
         *commitments(d, n),
         Heading("2. Đánh giá tác động, hiệu quả của Phong trào thi đua đối với việc thực hiện nhiệm vụ chính "
                 "trị gắn với đẩy mạnh “Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh”", 2),
         _guide("Nêu tác động của Phong trào đến việc thực hiện nhiệm vụ chính trị của cơ quan, đơn vị; các "
                "mô hình, cách làm hay."),
         Heading("3. Công tác kiểm tra, đôn đốc", 2),
-        *evidence(d, n, "inspections", "Kết quả kiểm tra đột xuất giờ giấc làm việc, văn hóa ứng xử"),
+        *inspections(d, n),
         _guide("Nêu các đợt kiểm tra chuyên đề, đột xuất; những hạn chế đã được nhắc nhở, khắc phục."),
         Heading("4. Kết quả biểu dương, tôn vinh, khen thưởng Phong trào thi đua", 2),
-        *evidence(d, n, "commendations", "Kết quả khen thưởng tập thể, cá nhân"),
+        *commendations(d, n),
         _guide("Nêu các hình thức biểu dương, khen thưởng đã thực hiện và đề nghị cấp trên khen thưởng."),
     ]
     return out
@@ -462,7 +681,7 @@ def preview_text(d: ReportData) -> list[tuple[str, str]]:
             out.append((f"h{b.level}", b.text))
         elif isinstance(b, Paragraph):
             out.append(("guide" if b.guidance else "p", b.text))
-        elif isinstance(b, Table):
+        elif isinstance(b, Table) and b.in_document:   # the annex-only tables are not in the draft
             out.append(("table", f"Bảng {b.number}. {b.caption}"))
         elif isinstance(b, Picture):
             out.append(("picture", f"Hình {b.number}. {b.caption}"))

@@ -235,9 +235,10 @@ def test_a_viewer_sees_the_ranking_of_all_communes_and_only_its_own_elsewhere(co
     # the download of the ranking holds the ranking only: no other commune's counts
     rows = list(csv.reader(io.StringIO(table_csv_bytes("ranking", con, viewer).decode("utf-8-sig"))))
     assert rows[0][0] == "Địa giới: Theo xã mới (từ 01/07/2025) – số liệu của các đơn vị đã sáp nhập được tính vào xã mới"
-    header = rows[2]   # after the map line and Phước Dinh's note
+    assert rows[2] == ["Xếp loại theo: Nghị định 90/2020/NĐ-CP (sửa đổi bởi Nghị định 48/2023/NĐ-CP)"]
+    header = rows[3]   # after the map line, Phước Dinh's note and the law of the classification
     assert header[:3] == ["Hạng", "Đơn vị", "Điểm TB"]
-    huu = dict(zip(header, rows[3]))
+    huu = dict(zip(header, rows[4]))
     assert huu["Đơn vị"] == "Xã Phước Hữu" and huu["Điểm TB"] == "82,5"
     assert [huu[c] for c in RANK_COUNTS] == ["", "", "", "", ""]
     # a viewer's history of another commune is empty, its own ranks among the communes

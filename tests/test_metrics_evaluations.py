@@ -138,3 +138,58 @@ def test_unit_history(con):
 def test_fixture_evaluations_are_what_the_docstring_says():
     q1_month = [e for e in EVALUATIONS if e[1] == "month" and e[2] >= date(2022, 1, 1)]
     assert len(q1_month) == 12
+
+
+# -- the law a classification was made under (classification_bands.legal_basis) --------------------
+
+ND90 = "Nghị định 90/2020/NĐ-CP (sửa đổi bởi Nghị định 48/2023/NĐ-CP)"
+ND335 = "Nghị định 335/2025/NĐ-CP"
+
+
+def _bands_warehouse(tmp_path):
+    """The fixture warehouse with the real data/reference/classification_bands.csv loaded."""
+    from etl.registry import load_bands
+    path = build_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(path) as c:
+        load_bands(c)
+    return path
+
+
+def test_classification_laws_by_period(tmp_path):
+    from metrics.filters import Filters
+    with duckdb.connect(_bands_warehouse(tmp_path), read_only=True) as c:
+        law = lambda a, b: tables.classification_laws(c, Filters(a, b))  # noqa: E731
+        assert law(date(2025, 1, 1), date(2025, 12, 31)) == [ND90]
+        assert law(date(2026, 1, 1), date(2026, 3, 31)) == [ND335]
+        assert law(date(2025, 12, 31), date(2026, 1, 1)) == [ND90, ND335]   # across 01/01/2026: both
+
+
+def test_csv_title_names_the_law_of_classification_tables(tmp_path):
+    from metrics.export import table_csv_bytes
+    from metrics.filters import Filters
+    f = Filters(date(2025, 7, 1), date(2026, 6, 30))
+    with duckdb.connect(_bands_warehouse(tmp_path), read_only=True) as c:
+        ranking = table_csv_bytes("ranking", c, f).decode("utf-8-sig").splitlines()
+        trend = table_csv_bytes("trend", c, f).decode("utf-8-sig").splitlines()
+    assert ranking[0] == f"Xếp loại theo: {ND90}; {ND335}"   # asis: no map line before it
+    assert not trend[0].startswith("Xếp loại theo")
+
+
+def test_unit_history_shows_the_two_parts_of_nd335(tmp_path):
+    """Phước Thái 12/2025 (score 80, no parts) and 01/2026 under ND 335: 26 + 62 = 88. The two
+    parts appear beside the score, empty for 12/2025; a period without ND 335 rows has no such
+    columns."""
+    path = build_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(path) as c:
+        c.execute("INSERT INTO evaluations (unit_id, period_type, period_start, score, classification, batch_id,"
+                  " classification_source, band_conflict, general_points, task_points) VALUES"
+                  " (?, 'month', DATE '2025-12-01', 80, 'tot', 2, 'given', FALSE, NULL, NULL),"
+                  " (?, 'month', DATE '2026-01-01', 88, 'tot', 2, 'given', FALSE, 26, 62)", [THAI, THAI])
+    with duckdb.connect(path, read_only=True) as c:
+        df = tables.build("unit_history", c, Filters(date(2025, 12, 1), date(2026, 1, 31)), unit_id=THAI)
+        assert list(df.columns[:5]) == ["Tháng", "Điểm", tables.GENERAL_POINTS, tables.TASK_POINTS, "Xếp loại"]
+        rows = [(r[0], r[1], r[2], r[3]) for r in df.itertuples(index=False)]
+        assert rows[0][:2] == ("12/2025", 80.0) and pd.isna(rows[0][2]) and pd.isna(rows[0][3])
+        assert rows[1] == ("01/2026", 88.0, 26.0, 62.0)
+        old = tables.build("unit_history", c, Q1, unit_id=THAI)
+        assert tables.GENERAL_POINTS not in old.columns

@@ -58,17 +58,53 @@ def test_freshness(con):
 
 
 def test_freshness_empty_and_not_demo(tmp_path):
-    path = build_warehouse(tmp_path / "w.duckdb", dossiers=[], evaluations=[], commitments=[], is_demo=False)
+    path = build_warehouse(tmp_path / "w.duckdb", dossiers=[], evaluations=[], commitments=[], evidence=False,
+                           is_demo=False)
     with duckdb.connect(path, read_only=True) as c:
         assert tables.freshness(c) == {"data_until": None, "is_demo": False, "months_with_data": (None, None)}
 
 
 def test_freshness_evaluations_only(tmp_path):
     ev = [(THAI, "month", date(2022, 5, 1), 80.0, "tot")]
-    path = build_warehouse(tmp_path / "w.duckdb", dossiers=[], evaluations=ev, commitments=[])
+    path = build_warehouse(tmp_path / "w.duckdb", dossiers=[], evaluations=ev, commitments=[], evidence=False)
     with duckdb.connect(path, read_only=True) as c:
         f = tables.freshness(c)
     # the end of the last evaluated month
+    assert f["data_until"] == date(2022, 5, 31)
+    assert f["months_with_data"] == (date(2022, 5, 1), date(2022, 5, 1))
+
+
+def test_freshness_evidence_only(tmp_path):
+    # surveys 12/2021–04/2022 (last day 30/04/2022), inspections 15/11/2021–01/04/2022,
+    # commendations 31/12/2021–01/04/2022; the staff ratings (2022, 2026) do not count beside them
+    path = build_warehouse(tmp_path / "w.duckdb", dossiers=[], evaluations=[], commitments=[])
+    with duckdb.connect(path, read_only=True) as c:
+        f = tables.freshness(c)
+    assert f["data_until"] == date(2022, 4, 30)
+    assert f["months_with_data"] == (date(2021, 11, 1), date(2022, 4, 1))
+
+
+def _ratings_warehouse(tmp_path, evaluations=()):
+    from metrics_fixtures import STAFF_RATINGS, insert_evidence
+    path = build_warehouse(tmp_path / "w.duckdb", dossiers=[], evaluations=list(evaluations), commitments=[],
+                           evidence=False)
+    with duckdb.connect(path) as c:
+        insert_evidence(c, surveys=[], inspections=[], staff_ratings=STAFF_RATINGS, commendations=[])
+    return path
+
+
+def test_freshness_staff_ratings_only(tmp_path):
+    # ratings of 2022 and 2026 and nothing else: the warehouse is not empty, data until 31/12/2026
+    with duckdb.connect(_ratings_warehouse(tmp_path), read_only=True) as c:
+        f = tables.freshness(c)
+    assert f["data_until"] == date(2026, 12, 31)
+    assert f["months_with_data"] == (date(2022, 1, 1), date(2026, 12, 1))
+
+
+def test_freshness_year_end_ratings_do_not_move_the_latest_month(tmp_path):
+    ev = [(THAI, "month", date(2022, 5, 1), 80.0, "tot")]
+    with duckdb.connect(_ratings_warehouse(tmp_path, ev), read_only=True) as c:
+        f = tables.freshness(c)
     assert f["data_until"] == date(2022, 5, 31)
     assert f["months_with_data"] == (date(2022, 5, 1), date(2022, 5, 1))
 

@@ -163,9 +163,11 @@ def test_docx_tables_equal_the_dashboards(files, con):
         elif el.tag == qn("w:tbl") and caption:
             by_caption[caption] = next(tb for tb in doc.tables if tb._tbl is el)
             caption = None
-    names = list(by_caption)
-    assert names[0] == "Bảng 1. Kết quả giải quyết thủ tục hành chính so với kỳ trước"
-    assert names[1].startswith("Bảng 2. Tổng hợp tình hình, kết quả giải quyết TTHC")
+    # Bảng 1 is the survey table of III.1.a (the seed puts satisfaction there); TTHC follows in b)
+    names = [c for c in by_caption if not c.startswith("Bảng 1. ")]
+    assert list(by_caption)[0].startswith("Bảng 1. Kết quả khảo sát mức độ hài lòng")
+    assert names[0] == "Bảng 2. Kết quả giải quyết thủ tục hành chính so với kỳ trước"
+    assert names[1].startswith("Bảng 3. Tổng hợp tình hình, kết quả giải quyết TTHC")
     # Bảng 1 = the dashboard's overview rows (Tổng quan's "Bảng chỉ tiêu"), formatted as it formats them
     rows = table_rows(by_caption[names[0]])
     assert rows[0] == ["Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"]
@@ -204,18 +206,109 @@ def test_absent_evidence_is_said_in_words_not_zeros(files):
             assert f"Chưa có số liệu {sections.EVIDENCE_WORDS[name]} trong kho dữ liệu." in text
 
 
-def test_evidence_slot(warehouse, con):
-    import pandas as pd
+def test_docx_satisfaction_sentences_hand_checked(files):
+    """Q1 2022 (metrics_fixtures.SURVEYS): 330 answers, 291 very satisfied = 88,2 % (Q4 2021: 95 of
+    100 = 95,0 %); satisfied or better 177+19 + 87+9 + 19+1 + 8+1 = 321/330 = 97,3 %. Months 01
+    130/150 = 86,7 %, 02 59/70 = 84,3 % below 90 %, 03 102/110 = 92,7 % above; units below 90 %:
+    Ban QLDA 80,0, Phước Thuận 87,0, Phước Thái 88,5 (Tư pháp 95,0 is above)."""
+    text = body_text(Document(io.BytesIO(files["docx"])))
+    assert ("qua phiếu khảo sát trong kỳ: 330 phiếu, trong đó 291 phiếu rất hài lòng; tỷ lệ rất hài lòng đạt 88,2 % "
+            "(kỳ trước 95,0 %, giảm 6,8 điểm phần trăm), chưa đạt mục tiêu từ 90 % trở lên; tỷ lệ hài lòng trở lên "
+            "(rất hài lòng và hài lòng) đạt 97,3 %.") in text
+    assert "Có 2/3 tháng tỷ lệ rất hài lòng dưới 90 %: 01/2022 (86,7 %); 02/2022 (84,3 %)." in text
+    assert ("Cơ quan, đơn vị có tỷ lệ rất hài lòng dưới 90 % (3/4 đơn vị có phiếu, thấp nhất trước): Ban Quản lý dự "
+            "án đầu tư xây dựng (80,0 %); Xã Phước Thuận (87,0 %); Xã Phước Thái (88,5 %).") in text
+
+
+def test_docx_inspections_sentences_hand_checked(files):
+    """Q1 2022 (metrics_fixtures.INSPECTIONS): visits Thái 2, Thuận 1, Tư pháp 1 = 4 at 3 units,
+    70 checked, 6 violations (Q4 2021: 5 of 30), 6/70 = 8,6 per 100 (16,7 before: 8,1 less); by
+    kind late 2+1 = 3 (4,3 / 100), dress 1, conduct 1, workplace 1 (1,4 each); highest Thái
+    5/30 = 16,7, Thuận 1/25 = 4,0 (Tư pháp 0 is not named)."""
+    text = body_text(Document(io.BytesIO(files["docx"])))
+    assert ("Trong kỳ đã tổ chức 4 lần kiểm tra đột xuất việc chấp hành giờ giấc làm việc, văn hóa ứng xử nơi công "
+            "sở tại 3 cơ quan, đơn vị, với 70 lượt cán bộ, công chức, viên chức được kiểm tra; phát hiện 6 trường "
+            "hợp vi phạm (tăng 1 trường hợp so với kỳ trước (5)), bình quân 8,6 vi phạm trên 100 lượt kiểm tra "
+            "(kỳ trước 16,7, giảm 8,1).") in text
+    assert ("Theo loại vi phạm: đi muộn, về sớm, vắng mặt 3 trường hợp (4,3 / 100 lượt); trang phục, thẻ công chức "
+            "1 trường hợp (1,4 / 100 lượt); giao tiếp, ứng xử 1 trường hợp (1,4 / 100 lượt); bố trí, vệ sinh công "
+            "sở 1 trường hợp (1,4 / 100 lượt). Đơn vị có tỷ lệ vi phạm cao nhất: Xã Phước Thái (16,7 / 100 lượt); "
+            "Xã Phước Thuận (4,0 / 100 lượt).") in text
+
+
+def test_docx_staff_ratings_and_commendations_hand_checked(files):
+    """Staff ratings 2022 (the year Q1 2022 touches): Thái 30 (3/15/10/1, 1 not rated), Thuận 20
+    (5/10/5/0), Tư pháp 10 (2/0/8/0): 60 people, 10 (16,7 %), 25 (41,7 %), 23 (38,3 %), 1 (1,7 %);
+    xuất sắc / tốt 10/25 = 40,0 %, for reference only under ND 90/2020. Commendations in Q1:
+    decisions 12 and 30 of UBND huyện (2 decisions, 4 recipients): Giấy khen 1 collective + 2
+    individuals, Lao động tiên tiến 1 individual."""
+    text = body_text(Document(io.BytesIO(files["docx"])))
+    assert ("Kết quả đánh giá, xếp loại cán bộ, công chức, viên chức năm 2022 của 3 cơ quan, đơn vị (60 người): "
+            "hoàn thành xuất sắc nhiệm vụ 10 người (16,7 %); hoàn thành tốt nhiệm vụ 25 người (41,7 %); hoàn thành "
+            "nhiệm vụ 23 người (38,3 %); không hoàn thành nhiệm vụ 1 người (1,7 %); chưa xếp loại 1 người.") in text
+    assert ("Số xếp loại hoàn thành xuất sắc nhiệm vụ bằng 40,0 % số xếp loại hoàn thành tốt nhiệm vụ; mức tối đa "
+            "20 % chỉ để tham khảo, chưa áp dụng bắt buộc theo Nghị định 90/2020/NĐ-CP (sửa đổi bởi Nghị định "
+            "48/2023/NĐ-CP).") in text
+    assert ("đã có 2 quyết định khen thưởng 1 lượt tập thể và 3 lượt cá nhân có thành tích trong thực hiện Phong "
+            "trào thi đua, trong đó: Giấy khen 1 tập thể và 2 cá nhân; Lao động tiên tiến 1 cá nhân.") in text
+    assert "Theo cấp khen thưởng: UBND huyện 2 quyết định (4 lượt)." in text
+
+
+def test_staff_ratings_over_the_cap_under_nd335(con):
+    """2026 (ND 335/2025, enforced 20 %): Ninh Phước 5/10 and Khuyến học 1/0 are over the cap,
+    Phước Hữu 7/35 is at it: 75 people, 13 xuất sắc of 45 tốt = 28,9 %."""
+    d = collect(con, Filters(date(2026, 1, 1), date(2026, 12, 31)))
+    text = "\n".join(b.text for b in sections.staff_ratings(d, sections.Numbering()) if hasattr(b, "text"))
+    assert "năm 2026 của 3 cơ quan, đơn vị (75 người)" in text
+    assert ("bằng 28,9 % số xếp loại hoàn thành tốt nhiệm vụ; theo Nghị định 335/2025/NĐ-CP, tỷ lệ này không quá "
+            "20 % trong từng cơ quan, đơn vị: có 2 đơn vị vượt tỷ lệ (Hội Khuyến học huyện; Xã Ninh Phước).") in text
+
+
+def test_evidence_tables_equal_the_dashboards(files, con):
+    wb = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    for sheet, name in (("Hài lòng", "satisfaction"), ("Hài lòng theo tháng", "satisfaction_by_month"),
+                        ("Vi phạm theo loại", "inspections_by_kind"), ("Kiểm tra đột xuất", "inspections"),
+                        ("Xếp loại CBCCVC", "staff_ratings"), ("Khen thưởng theo hình thức", "commendations_by_form"),
+                        ("Khen thưởng", "commendations"), ("Quyết định khen thưởng", "commendation_decisions")):
+        ws = wb[sheet]
+        df = tables.shown(name, con, Q1)
+        assert [c.value for c in ws[4]] == list(df.columns), sheet
+        rows = list(ws.iter_rows(min_row=5, values_only=True))
+        assert len(rows) == len(df), sheet
+        for got, want in zip(rows, df.itertuples(index=False)):
+            for g, w in zip(got, want):
+                if isinstance(w, float):
+                    assert g == pytest.approx(w) or (g is None and w != w), sheet
+                elif w is None or w != w or w == "":
+                    assert g in (None, ""), sheet
+                elif isinstance(w, date):
+                    assert g.date() == w if hasattr(g, "date") else str(g) == f"{w:%d/%m/%Y}", sheet
+                else:
+                    assert g == w, sheet
+    assert wb["Hài lòng"]["A5"].value == "Ban Quản lý dự án đầu tư xây dựng"
+    assert wb["Hài lòng"]["B5"].value == pytest.approx(80.0)      # 8 of 10
+    # in the Word draft: the units' survey table, lowest share first, a Vietnamese percentage
+    doc = Document(io.BytesIO(files["docx"]))
+    survey = next(t for t in doc.tables if t.rows[0].cells[0].text == "Đơn vị" and "Số phiếu" in t.rows[0].cells[1].text)
+    assert table_rows(survey)[1] == ["Ban Quản lý dự án đầu tư xây dựng", "10", "8", "80,0 %", "90,0 %"]
+
+
+def test_absent_evidence_in_words(con, tmp_path):
+    from metrics_fixtures import build_warehouse
+    import duckdb
 
     d = collect(con, Q1)
-    d.evidence["inspections"] = pd.DataFrame({"Đơn vị": [], "Số lượt kiểm tra": []})
-    blocks = sections.evidence(d, sections.Numbering(), "inspections", "Kiểm tra")
-    assert [b.text for b in blocks] == [
-        "Chưa có số liệu kiểm tra đột xuất giờ giấc làm việc, văn hóa ứng xử nơi công sở của kỳ báo cáo "
-        "(từ ngày 01/01/2022 đến ngày 31/03/2022) trong kho dữ liệu."]
-    d.evidence["inspections"] = pd.DataFrame({"Đơn vị": ["Xã Phước Thái"], "Số lượt kiểm tra": [2]})
-    blocks = sections.evidence(d, sections.Numbering(), "inspections", "Kiểm tra")
-    assert isinstance(blocks[1], Table) and blocks[1].df["Số lượt kiểm tra"].tolist() == [2]
+    d.evidence["inspections"] = None                       # metrics without the table
+    assert [b.text for b in sections.inspections(d, sections.Numbering())] == [
+        "Chưa có số liệu kiểm tra đột xuất giờ giấc làm việc, văn hóa ứng xử nơi công sở trong kho dữ liệu."]
+    path = build_warehouse(tmp_path / "w.duckdb", evidence=False)
+    with duckdb.connect(path, read_only=True) as c:
+        d = collect(c, Q1)
+    text = "\n".join(b.text for b in sections.section_results(d, sections.Numbering()) if hasattr(b, "text"))
+    for name in ("satisfaction", "inspections", "staff_ratings", "commendations"):
+        assert (f"Chưa có số liệu {sections.EVIDENCE_WORDS[name]} của kỳ báo cáo (từ ngày 01/01/2022 đến ngày "
+                "31/03/2022) trong kho dữ liệu.") in text
+    assert not re.search(r"\b0 (phiếu|lần|người|quyết định)", text)
 
 
 def test_no_dossiers_says_so(con):
@@ -261,7 +354,7 @@ def test_xlsx_sheet_per_table_typed(files, con):
     assert {"Chỉ tiêu TTHC", "Tổng hợp Biểu 06", "TTHC theo đơn vị", "Xếp hạng đơn vị", "Cam kết theo năm",
             "Theo tháng"} <= set(wb.sheetnames)
     ws = wb["TTHC theo đơn vị"]
-    assert ws["A1"].value == "Bảng 3. Kết quả giải quyết hồ sơ TTHC theo cơ quan, đơn vị"
+    assert ws["A1"].value == "Bảng 4. Kết quả giải quyết hồ sơ TTHC theo cơ quan, đơn vị"
     assert ws.freeze_panes == "A5"
     header = [c.value for c in ws[4]]
     assert header == list(tables.shown("late_rates", con, Q1).columns)
@@ -429,3 +522,35 @@ def test_bieu06_by_unit_narrowed_equals_every_unit(con):
     names = set(tables.shown("late_rates", con, Q1)["Đơn vị"])
     assert bieu06_by_unit(con, Q1, names, total).equals(full)
     assert bieu06_by_unit(con, Q1, {"Xã Phước Thái"}, total).equals(full)
+
+
+def test_evaluations_name_the_law_of_the_classification(tmp_path):
+    """With the real bands (ND 90/2020 until 31/12/2025, ND 335/2025 from 01/01/2026): a 2022
+    report names ND 90/2020; a period across 01/01/2026 both; without bands nothing is said."""
+    import duckdb
+
+    from etl.registry import load_bands
+    from metrics_fixtures import build_warehouse
+
+    path = build_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(path) as c:
+        load_bands(c)
+    nd90 = "Nghị định 90/2020/NĐ-CP (sửa đổi bởi Nghị định 48/2023/NĐ-CP)"
+    with duckdb.connect(path, read_only=True) as c:
+        text = [b.text for b in sections.evaluations(collect(c, Q1), sections.Numbering()) if hasattr(b, "text")]
+        assert f"Xếp loại theo: {nd90}." in text
+        across = collect(c, Filters(date(2025, 12, 1), date(2026, 1, 31)))
+        assert across.classification_laws == [nd90, "Nghị định 335/2025/NĐ-CP"]
+        assert sections.law_line(across.classification_laws) == f"Xếp loại theo: {nd90}; Nghị định 335/2025/NĐ-CP"
+
+
+def test_no_law_line_without_bands(con):
+    text = [b.text for b in sections.evaluations(collect(con, Q1), sections.Numbering()) if hasattr(b, "text")]
+    assert not any(t.startswith("Xếp loại theo") for t in text)
+
+
+def test_preview_lists_only_the_drafts_tables(con):
+    lines = sections.preview_text(collect(con, Q1))
+    tables_ = [t for k, t in lines if k == "table"]
+    assert tables_ and not any(t.startswith("Bảng 0.") for t in tables_)
+    assert "Bảng 1. Kết quả khảo sát mức độ hài lòng của người dân, tổ chức theo cơ quan, đơn vị" in tables_

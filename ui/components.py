@@ -254,6 +254,16 @@ def table(
     download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names, filters=filters)
 
 
+def law_caption(filters) -> None:
+    """Under a table or cards showing classifications: the law they were made under (both laws
+    for a period across 01/01/2026); its CSV title has the same line."""
+    from metrics.tables import law_line
+
+    line = law_line(data.classification_laws(filters))
+    if line:
+        st.caption(f":material/gavel: {line}")
+
+
 def notes(df: pd.DataFrame | None, filters) -> None:
     """Under a table: the notes of the units it names (a successor formed partly from units
     outside this warehouse, docs/map.md); the same lines are in its CSV title."""

@@ -84,7 +84,20 @@ def _csv_title(name: str, fkey: tuple, named: tuple, version, path: str, _filter
 
     names = _run(tables.selected_unit_names, _filters) if name == "bieu06" else []
     notes = _run(tables.table_notes, _filters, _df)
-    return tables.csv_title(name, _filters, names, notes)
+    laws = _run(tables.classification_laws, _filters) if name in tables.CLASSIFICATION_TABLES else []
+    return tables.csv_title(name, _filters, names, notes, laws)
+
+
+@st.cache_data(ttl=_TTL, max_entries=200, show_spinner=False)
+def _classification_laws(fkey: tuple, version, path: str, _filters) -> list[str]:
+    from metrics import tables
+
+    return _run(tables.classification_laws, _filters)
+
+
+def classification_laws(filters) -> list[str]:
+    """metrics.tables.classification_laws: the law(s) the period's classifications were made under."""
+    return list(_classification_laws(_filters_key(filters), warehouse_version(), str(db_path()), filters))
 
 
 def _unit_column_key(df) -> tuple:

@@ -20,7 +20,7 @@ import streamlit as st
 from access import audit
 from etl.load import load_files, preview_files
 from ui import data
-from ui.format import vn_date, vn_int
+from ui.format import vn_int
 
 STAGE_TTL_S = 24 * 3600
 _STAGE = "_du_lieu_stage"
@@ -158,11 +158,10 @@ def rejects_frame(rejects) -> pd.DataFrame:
 
 
 def period_text(r) -> str:
-    if r.period_from is None:
-        return "–"
-    if r.kind == "commitments":
-        return f"năm {r.period_from.year}" + (f" – {r.period_to.year}" if r.period_to.year != r.period_from.year else "")
-    return f"{vn_date(r.period_from)} – {vn_date(r.period_to)}"
+    """The file's period in its kind's grain (etl.history.period_label): "năm 2023" for staff ratings."""
+    from etl.history import period_label
+
+    return period_label(r.kind, r.period_from, r.period_to)
 
 
 def draw_report(r, i: int, username: str, *, preview: bool) -> None:

@@ -4,7 +4,7 @@
 WITH scoped_units AS ({{scoped_units}}),
 {{headcount_weights}},
 unit_rows AS (
-    SELECT s.report_id, e.period_start, e.score, e.classification, w.weight
+    SELECT s.report_id, e.period_start, e.score, e.classification, e.general_points, e.task_points, w.weight
     FROM evaluations e
     JOIN scoped_units s USING (unit_id)
     LEFT JOIN headcount_weights w ON w.unit_id = e.unit_id AND w.year = year(e.period_start)
@@ -12,12 +12,16 @@ unit_rows AS (
 ),
 combined AS (
     SELECT report_id, period_start, {{combined_score}} AS score,
-           count(*) AS n_rows, max(classification) AS classification
+           count(*) AS n_rows, max(classification) AS classification,
+           max(general_points) AS general_points, max(task_points) AS task_points
     FROM unit_rows
     GROUP BY report_id, period_start
 ),
 monthly AS (
     SELECT c.report_id, c.period_start, c.score,
+           -- ND 335/2025's two parts: of a single evaluation only (a combined score has none)
+           CASE WHEN c.n_rows = 1 THEN c.general_points END AS general_points,
+           CASE WHEN c.n_rows = 1 THEN c.task_points END AS task_points,
            CASE WHEN c.n_rows = 1 THEN c.classification
                 ELSE (SELECT b.classification FROM classification_bands b
                       WHERE c.score >= b.min_score AND c.period_start >= b.valid_from
@@ -28,7 +32,8 @@ monthly AS (
            count(c.score) OVER (PARTITION BY c.period_start) AS n_ranked
     FROM combined c
 )
-SELECT strftime(period_start, '%m/%Y') AS month_label, score, classification, rnk AS rank, n_ranked
+SELECT strftime(period_start, '%m/%Y') AS month_label, score, general_points, task_points, classification,
+       rnk AS rank, n_ranked
 FROM monthly
 WHERE report_id = $unit_id
 ORDER BY period_start

@@ -42,7 +42,9 @@ def test_excel_beside_the_csv(desktop_page, app_url, tmp_path):
     name, raw = download(page, "xl-ranking", tmp_path)
     assert name.endswith(".xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(raw)).active
-    header = [c.value for c in ws[1]]
+    # the title line: the law the classifications were made under (the fixture's 2022 bands)
+    assert ws["A1"].value == "Xếp loại theo: Nghị định 90/2020/NĐ-CP (sửa đổi bởi Nghị định 48/2023/NĐ-CP)"
+    header = [c.value for c in ws[2]]
     assert header[:2] == ["Hạng", "Đơn vị"]
-    ranks = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
+    ranks = [r[0] for r in ws.iter_rows(min_row=3, values_only=True)]
     assert ranks and all(isinstance(v, int) for v in ranks if v is not None)
