@@ -47,22 +47,16 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
     con.execute("DROP TABLE IF EXISTS raw")
     if src.format == "csv" and src.text is None:
         columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in cols) + "}"
-        # Title lines above the header are skipped by count; insertion order is the file's order,
-        # so rowid + offset is the row number a person sees.
+        # Title lines above the header are skipped by count; the serial scanner keeps the file's
+        # order, so the n-th row read is the file's row data_start + n. One pass, one table.
         con.execute(
-            f"""CREATE TEMP TABLE raw_csv AS SELECT * FROM read_csv(?, delim = ?, header = false,
+            f"""CREATE TEMP TABLE raw AS SELECT CAST(row_number() OVER () + ? AS INTEGER) AS row_number, *
+                FROM read_csv(?, delim = ?, header = false,
                 skip = ?, columns = {columns}, null_padding = true, quote = '"', escape = '"',
                 strict_mode = false, auto_detect = false, encoding = 'utf-8',
                 parallel = false)""",  # the parallel scanner refuses quoted line breaks with null_padding
-            [str(src.path), src.delimiter, hm.data_start],
+            [hm.data_start, str(src.path), src.delimiter, hm.data_start],
         )
-        con.execute(
-            # rowids inside a transaction start at a large offset: count from the smallest.
-            f"CREATE TEMP TABLE raw AS SELECT CAST(rowid - (SELECT min(rowid) FROM raw_csv) + ? + 1 AS INTEGER) "
-            f"AS row_number, {', '.join(cols)} FROM raw_csv",
-            [hm.data_start],
-        )
-        con.execute("DROP TABLE raw_csv")
         return
     if src.format == "xlsx":
         rows = all_xlsx_rows(src)[hm.data_start:]
