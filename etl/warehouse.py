@@ -114,6 +114,8 @@ def writer(path: str | os.PathLike | None = None):
                 shutil.copyfile(live, tmp)
             con = duckdb.connect(str(tmp), config=CONFIG)
             try:
+                # DuckDB's own bar would print on a pipe; etl.progress knows when to stay quiet.
+                con.execute("SET enable_progress_bar = false")
                 ensure_schema(con)
                 yield con
                 con.execute("CHECKPOINT")
