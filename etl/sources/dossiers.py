@@ -256,19 +256,27 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
 # ---------------------------------------------------------------------------------------------
 # Writing
 
-UPSERT = """
+# dossier_id is unique without an index (docs/data-contract.md): stg holds each id once, and the
+# ids already in the warehouse are updated in place, the others inserted.
+UPDATE_KNOWN = """
+    UPDATE dossiers SET
+        unit_id = stg.unit_id, field = stg.field, procedure_name = stg.procedure_name,
+        channel = stg.channel, received_at = stg.received_at, due_at = stg.due_at,
+        -- a dossier once returned stays returned: an older export loaded later cannot undo it
+        finished_at = coalesce(stg.finished_at, dossiers.finished_at),
+        finished_has_time = CASE WHEN stg.finished_at IS NULL THEN dossiers.finished_has_time
+                                 ELSE stg.finished_has_time END,
+        apology_issued = stg.apology_issued OR dossiers.apology_issued,
+        batch_id = $batch, outcome = NULL
+    FROM stg
+    WHERE dossiers.dossier_id = stg.dossier_id
+"""
+
+INSERT_UNKNOWN = """
     INSERT INTO dossiers
     SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at, finished_at,
            apology_issued, $batch, finished_has_time, NULL FROM stg
-    ON CONFLICT (dossier_id) DO UPDATE SET
-        unit_id = excluded.unit_id, field = excluded.field, procedure_name = excluded.procedure_name,
-        channel = excluded.channel, received_at = excluded.received_at, due_at = excluded.due_at,
-        -- a dossier once returned stays returned: an older export loaded later cannot undo it
-        finished_at = coalesce(excluded.finished_at, dossiers.finished_at),
-        finished_has_time = CASE WHEN excluded.finished_at IS NULL THEN dossiers.finished_has_time
-                                 ELSE excluded.finished_has_time END,
-        apology_issued = excluded.apology_issued OR dossiers.apology_issued,
-        batch_id = excluded.batch_id, outcome = NULL
+    WHERE dossier_id NOT IN (SELECT dossier_id FROM dossiers)
 """
 
 _INSERT_NEW = f"""
@@ -284,7 +292,8 @@ def write(con: duckdb.DuckDBPyConnection, batch: int) -> None:
         # the same pass, is much cheaper than the keyed upsert.
         con.execute(_INSERT_NEW, {"batch": batch})
     else:
-        con.execute(UPSERT, {"batch": batch})
+        con.execute(UPDATE_KNOWN, {"batch": batch})
+        con.execute(INSERT_UNKNOWN, {"batch": batch})
         con.execute(f"UPDATE dossiers SET outcome = {derive.OUTCOME_SQL} "
                     "WHERE batch_id = $batch AND finished_at IS NOT NULL", {"batch": batch})
 
