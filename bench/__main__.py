@@ -328,7 +328,7 @@ def write_report(results: dict, out: Path) -> None:
             L.append("")
         s = r.get("server")
         if s:
-            L.append(f"Dashboard server (`streamlit run dashboard.py`, WAREHOUSE_DB = this warehouse): RSS idle "
+            L.append(f"Dashboard server (`streamlit run app.py` as `make run` serves it, WAREHOUSE_DB = this warehouse): RSS idle "
                      f"{s['rss_idle'] / 2**20:,.0f} MiB, after opening every page {s['rss_after_pages'] / 2**20:,.0f} MiB, "
                      f"peak seen {s['rss_peak'] / 2**20:,.0f} MiB. First opening of each page (cold caches): "
                      + ", ".join(f"{p['page']} {p['seconds']:.1f} s" for p in s["pages"]) + ".")
