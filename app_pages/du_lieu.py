@@ -45,6 +45,7 @@ with tab_load:
                        "Các trang số liệu hiển thị dữ liệu mới từ lần bấm tiếp theo.", icon=":material/check_circle:")
         else:
             st.warning("Không có tệp nào được nạp: kho dữ liệu không thay đổi.", icon=":material/info:")
+        upload.draw_load_progress()
         for i, r in enumerate(done):
             upload.draw_report(r, i, user.username, preview=False)
 

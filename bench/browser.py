@@ -6,19 +6,14 @@ the overview fully drawn and the time for a commune filter change to be drawn.
 notRunning, connected), no skeleton / spinner / stale element is left in the main area, and the
 Plotly charts of the page have drawn their SVG.
 
-The dashboard signs users in (ui/auth.py, accounts mode, session-scoped): the server gets a
+The server is app.py, as `make run` serves it (devtools.server, shared with tests/e2e). It signs
+users in (access/, accounts mode): the server gets a
 throw-away accounts file with one data_officer account (a password made up per run, cheap argon2
 parameters), as tests/e2e does; every new browser session signs in first.
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,12 +26,6 @@ APP_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 UNIT_PICKER = '[data-testid="stSidebar"] [data-testid="stMultiSelect"]'
 PAGE_PATHS = ("", "xep-hang", "tthc", "cam-ket")  # every page in dashboard.PAGES
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 USERNAME = "bench-officer"
@@ -59,42 +48,26 @@ def write_accounts(work: Path) -> tuple[Path, str]:
 
 @contextmanager
 def dashboard_server(db: Path, log_path: Path):
-    """`streamlit run dashboard.py` on a free port reading `db`; yields (url, Popen, password)."""
-    port = _free_port()
-    streamlit = ROOT / ".venv" / "bin" / "streamlit"
-    cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
-    cmd += ["run", "dashboard.py", "--server.headless", "true", "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    accounts, password = write_accounts(log_path.parent)
-    env = {**os.environ, "WAREHOUSE_DB": str(db), "PYTHONUNBUFFERED": "1",
-           "DASHBOARD_ACCOUNTS": str(accounts), "AUDIT_DB": str(log_path.parent / "bench_audit.sqlite")}
-    log = open(log_path, "w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    """The dashboard as `make run` serves it (`streamlit run app.py`, devtools.server) on a free
+    port reading `db`; yields (url, Popen, password). The server's log is copied to `log_path`."""
+    from devtools.server import run_server
+
+    password: list[str] = []
+
+    def accounts(path: Path) -> None:
+        written, pw = write_accounts(path.parent)
+        written.replace(path)
+        password.append(pw)
+
+    server_dir = log_path.with_suffix("")
+    if (server_dir / "accounts.toml").exists():
+        (server_dir / "accounts.toml").unlink()  # a new password each run
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log_path}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit not healthy after 90 s; see {log_path}")
-            time.sleep(0.2)
-        yield url, proc, password
+        with run_server(db, server_dir, accounts, start_timeout_s=90) as server:
+            yield server.url, server.proc, password[0]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
+        if (server_dir / "streamlit.log").exists():
+            log_path.write_text((server_dir / "streamlit.log").read_text(errors="replace"))
 
 
 def rss_bytes(pid: int) -> int:

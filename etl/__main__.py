@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cmd == "load":
         from .load import load_files
-        reports = load_files(args.files, db=args.db, user=args.user)
+        from .progress import terminal
+        reports = load_files(args.files, db=args.db, user=args.user, progress=terminal())
         for r in reports:
             _print_report(r)
         failed = [r for r in reports if r.status == "failed"]

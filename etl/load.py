@@ -20,7 +20,8 @@ import pyarrow as pa
 from . import registry
 from .aggregates import refresh_aggregates
 from .headers import HeaderMatch, detect_header, is_total_row
-from .readers import BadFile, Source, all_xlsx_rows, cell_to_text, head_rows, open_source
+from .progress import Progress, silent
+from .readers import BadFile, Source, all_xlsx_rows, cell_to_text, head_rows, open_decoded, open_source
 from .sources import BY_KIND, EXPECTED_HEADERS
 # Shared with the source modules; re-exported for the callers that import them from here.
 from .staging import FileReport, Reject, number_of, parse_dates_sql, table_from_arrow  # noqa: F401
@@ -40,6 +41,10 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+class NotUtf8(Exception):
+    """DuckDB met bytes that are not UTF-8 while reading a CSV: read it again through open_decoded."""
+
+
 def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, width: int) -> None:
     """Load the data rows (everything below the header) into TEMP TABLE raw(row_number, c0..cN)
     as text. row_number is the row a person sees in Excel, title rows counted."""
@@ -47,22 +52,21 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
     con.execute("DROP TABLE IF EXISTS raw")
     if src.format == "csv" and src.text is None:
         columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in cols) + "}"
-        # Title lines above the header are skipped by count; insertion order is the file's order,
-        # so rowid + offset is the row number a person sees.
-        con.execute(
-            f"""CREATE TEMP TABLE raw_csv AS SELECT * FROM read_csv(?, delim = ?, header = false,
-                skip = ?, columns = {columns}, null_padding = true, quote = '"', escape = '"',
-                strict_mode = false, auto_detect = false, encoding = 'utf-8',
-                parallel = false)""",  # the parallel scanner refuses quoted line breaks with null_padding
-            [str(src.path), src.delimiter, hm.data_start],
-        )
-        con.execute(
-            # rowids inside a transaction start at a large offset: count from the smallest.
-            f"CREATE TEMP TABLE raw AS SELECT CAST(rowid - (SELECT min(rowid) FROM raw_csv) + ? + 1 AS INTEGER) "
-            f"AS row_number, {', '.join(cols)} FROM raw_csv",
-            [hm.data_start],
-        )
-        con.execute("DROP TABLE raw_csv")
+        # Title lines above the header are skipped by count; the serial scanner keeps the file's
+        # order, so the n-th row read is the file's row data_start + n. One pass, one table.
+        try:
+            con.execute(
+                f"""CREATE TEMP TABLE raw AS SELECT CAST(row_number() OVER () + ? AS INTEGER) AS row_number, *
+                    FROM read_csv(?, delim = ?, header = false,
+                    skip = ?, columns = {columns}, null_padding = true, quote = '"', escape = '"',
+                    strict_mode = false, auto_detect = false, encoding = 'utf-8',
+                    parallel = false)""",  # the parallel scanner refuses quoted line breaks with null_padding
+                [hm.data_start, str(src.path), src.delimiter, hm.data_start],
+            )
+        except duckdb.InvalidInputException as e:
+            if "Invalid unicode" in str(e):  # not UTF-8 after all, further down than open_source looked
+                raise NotUtf8 from e
+            raise
         return
     if src.format == "xlsx":
         rows = all_xlsx_rows(src)[hm.data_start:]
@@ -89,13 +93,22 @@ def _drop_blank_and_total_rows(con: duckdb.DuckDBPyConnection, width: int) -> No
         con.execute("DELETE FROM raw WHERE list_contains(?, row_number)", [totals])
 
 
-def stage_file(con: duckdb.DuckDBPyConnection, path: Path) -> FileReport:
+def stage_file(con: duckdb.DuckDBPyConnection, path: Path, sha256: str | None = None,
+               progress: Progress = silent) -> FileReport:
     """Read and validate one file into TEMP tables stg / stg_rejects on `con` (which must hold the
-    reference tables). Writes nothing else. Raises BadFile for a file that cannot be loaded."""
-    path = Path(path)
+    reference tables). Writes nothing else. Raises BadFile for a file that cannot be loaded.
+    Not inside a transaction: a CSV that is not UTF-8 further down is read again here."""
+    try:
+        return _stage(con, Path(path), open_source(Path(path)), sha256, progress)
+    except NotUtf8:
+        return _stage(con, Path(path), open_decoded(Path(path)), sha256, progress)
+
+
+def _stage(con: duckdb.DuckDBPyConnection, path: Path, src: Source, sha256: str | None,
+           progress: Progress) -> FileReport:
     report = FileReport(file_name=path.name)
-    src = open_source(path)
-    report.sha256 = sha256_of(path)
+    report.sha256 = sha256 or sha256_of(path)
+    progress("read", 0, None)
     head = head_rows(src)
     hm = detect_header(head)
     if hm is None:
@@ -114,10 +127,13 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path) -> FileReport:
     report.rows_read = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
     if report.rows_read == 0:
         raise BadFile(f"Tệp «{path.name}» có dòng tiêu đề ({report.kind_label}) nhưng không có dòng dữ liệu nào.")
+    progress("read", report.rows_read, report.rows_read)
+    progress("check", 0, report.rows_read)
     BY_KIND[hm.kind].stage(con, hm, report)
     rej = con.execute("SELECT row_number, column_name, reason, raw FROM stg_rejects ORDER BY row_number, column_name").fetchall()
     report.rejects = [Reject(*r) for r in rej]
     report.rows_rejected = con.execute("SELECT count(DISTINCT row_number) FROM stg_rejects").fetchall()[0][0]
+    progress("check", report.rows_read, report.rows_read)
     return report
 
 
@@ -160,6 +176,7 @@ def known_files(db: Path) -> dict[str, tuple[int, str]]:
 def reference_connection() -> duckdb.DuckDBPyConnection:
     """An in-memory connection holding the reference tables: enough to validate files."""
     con = duckdb.connect(config={"autoinstall_known_extensions": "false"})
+    con.execute("SET enable_progress_bar = false")
     ensure_schema(con)
     registry.load_reference(con)
     return con
@@ -196,12 +213,28 @@ def _summary(r: FileReport, preview: bool = False) -> str:
     return s + "."
 
 
+def _stage_in_transaction(con: duckdb.DuckDBPyConnection, path: Path, sha: str, progress: Progress) -> FileReport:
+    """BEGIN, then stage_file; a CSV that is not UTF-8 further down aborts the transaction, so it
+    is read again, decoded, in a new one."""
+    con.execute("BEGIN")
+    try:
+        return _stage(con, path, open_source(path), sha, progress)
+    except NotUtf8:
+        con.execute("ROLLBACK")
+        con.execute("BEGIN")
+        return _stage(con, path, open_decoded(path), sha, progress)
+
+
 def load_files(paths: list[Path], db: Path | None = None, user: str | None = None,
                meta: dict[str, str] | None = None,
-               after_insert: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> list[FileReport]:
+               after_insert: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+               progress: Progress = silent) -> list[FileReport]:
     """Load files into the warehouse. Each file in its own transaction; all of them swapped in at
     once at the end. A file already loaded (same sha256) changes nothing. `after_insert` runs inside
-    each file's transaction after its rows are written (tests inject failures there)."""
+    each file's transaction after its rows are written (tests inject failures there).
+    `progress(stage, done, total)` hears, for each file to load: its name and place ("Tệp «a.csv»
+    (1/2)", 0, None), then "read", "check" and "write" with their row counts; at the end
+    "aggregate" (etl.progress)."""
     db = db_path(db)
     known = known_files(db)
     reports: list[FileReport] = []
@@ -219,7 +252,7 @@ def load_files(paths: list[Path], db: Path | None = None, user: str | None = Non
                                       message=f"Tệp «{p.name}» đã được nạp trước đó ({where}): không thay đổi gì."))
             continue
         seen.add(sha)
-        todo.append(p)
+        todo.append((p, sha))
     if not todo and (file_version(db) is not None or not meta):
         return reports
     with writer(db) as con:
@@ -227,12 +260,14 @@ def load_files(paths: list[Path], db: Path | None = None, user: str | None = Non
         registry.load_reference(con)
         con.execute("COMMIT")
         changed = False
-        for p in todo:
+        for i, (p, sha) in enumerate(todo, 1):
             try:
-                con.execute("BEGIN")
-                r = stage_file(con, p)
+                progress(f"Tệp «{p.name}» ({i}/{len(todo)})", 0, None)
+                r = _stage_in_transaction(con, p, sha, progress)
+                progress("write", 0, r.rows_to_load)
                 _write_staged(con, r, user, after_insert)
                 con.execute("COMMIT")
+                progress("write", r.rows_to_load, r.rows_to_load)
                 r.status, r.message = "loaded", _summary(r)
                 changed = True
             except BadFile as e:
@@ -251,7 +286,9 @@ def load_files(paths: list[Path], db: Path | None = None, user: str | None = Non
         if changed:
             # Facts and the pre-aggregated tables change in the same transaction: a reader never
             # sees one without the other.
+            progress("aggregate", 0, None)
             refresh_aggregates(con)
+            progress("aggregate", 1, 1)
         con.execute("INSERT OR REPLACE INTO meta SELECT 'data_version', "
                         "CAST(coalesce(max(TRY_CAST(value AS INTEGER)), 0) + 1 AS VARCHAR) FROM meta WHERE key = 'data_version'")
         con.execute("INSERT OR REPLACE INTO meta VALUES ('loaded_at', strftime(now(), '%Y-%m-%d %H:%M:%S'))")

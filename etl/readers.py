@@ -1,6 +1,7 @@
 """Read CSV and XLSX exports into rows of cells, deciding the format by content, not by name."""
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -72,13 +73,32 @@ def open_source(path: Path) -> Source:
         # Web systems' "Excel export" is often an HTML table named .xls.
         raise BadFile(f"Tệp «{name}» là trang web (HTML/XML), không phải CSV hay Excel (.xlsx): "
                       "hãy mở tệp bằng Excel rồi lưu lại dưới dạng .xlsx hoặc CSV UTF-8.")
+    # Only the head is decoded here: DuckDB checks the rest of a UTF-8 file while it reads it, and
+    # a file that turns out not to be UTF-8 further down is read again through open_decoded.
+    with open(path, "rb") as f:
+        head_bytes = f.read(HEAD_BYTES)
+    try:
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head_bytes, final=len(head_bytes) < HEAD_BYTES)
+    except UnicodeDecodeError:
+        return open_decoded(path)
+    if _looks_vietnamese_utf8_misread(text[:4096]):
+        raise BadFile(f"Tệp «{name}» có chữ tiếng Việt bị lỗi mã hóa (đã bị chuyển mã hai lần): hãy xuất lại dưới dạng CSV UTF-8.")
+    return Source(path, "csv", "utf-8", _sniff_delimiter(text[:65536]))
+
+
+HEAD_BYTES = 1 << 20
+
+
+def open_decoded(path: Path) -> Source:
+    """A CSV decoded whole in Python: UTF-8 when it is, else Windows-1258 (what Vietnamese Excel
+    writes as "CSV"; its diacritics are combining marks)."""
+    name = path.name
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
         encoding = "utf-8"
         decoded = None
     except UnicodeDecodeError:
-        # Windows-1258 is what Vietnamese Excel writes as "CSV"; its diacritics are combining marks.
         try:
             text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="strict"))
         except UnicodeDecodeError:

@@ -114,6 +114,8 @@ def writer(path: str | os.PathLike | None = None):
                 shutil.copyfile(live, tmp)
             con = duckdb.connect(str(tmp), config=CONFIG)
             try:
+                # DuckDB's own bar would print on a pipe; etl.progress knows when to stay quiet.
+                con.execute("SET enable_progress_bar = false")
                 ensure_schema(con)
                 yield con
                 con.execute("CHECKPOINT")
@@ -138,3 +140,23 @@ def _remove_stale_copies(live: Path) -> None:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    _drop_dossiers_primary_key(con)
+
+
+def _drop_dossiers_primary_key(con: duckdb.DuckDBPyConnection) -> None:
+    """Warehouses written before the load kept dossier_id unique itself have a PRIMARY KEY index on
+    dossiers: rebuild the table without it, once (in the writer's private copy, so readers never see
+    the change half done)."""
+    keyed = con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'dossiers' "
+                        "AND constraint_type = 'PRIMARY KEY' AND database_name = current_database()").fetchall()[0][0]
+    if not keyed:
+        return
+    ddl = SCHEMA_SQL.read_text(encoding="utf-8")
+    start = ddl.index("CREATE TABLE IF NOT EXISTS dossiers (")
+    create = ddl[start:ddl.index(");", start) + 2].replace("IF NOT EXISTS dossiers", "dossiers_unkeyed")
+    con.execute("BEGIN")
+    con.execute(create)
+    con.execute("INSERT INTO dossiers_unkeyed SELECT * FROM dossiers")
+    con.execute("DROP TABLE dossiers")
+    con.execute("ALTER TABLE dossiers_unkeyed RENAME TO dossiers")
+    con.execute("COMMIT")

@@ -233,6 +233,9 @@ def test_preview_then_commit(env):
     at.button(key="du-lieu-commit").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Đã nạp 1 tệp (2 dòng).")
+    # the load's progress, by stage with its rows: 3 read, 3 checked, 2 written (one unknown unit)
+    assert [s.label for s in at.status] == ["Tiến trình nạp"]
+    assert "- Tệp «thang5.csv» (1/1): Đọc tệp 3 dòng · Kiểm tra 3 dòng · Ghi vào kho 2 dòng" in texts(at)
     assert facts(db) == [("HS-0", "xa-phuoc-hau"), ("HS-1", "xa-phuoc-hau"), ("HS-2", "tt-phuoc-dan")]
     hist = frame_with(at, "SHA-256")
     assert list(hist["Tệp"]) == ["thang5.csv", "dau.csv"]

@@ -19,6 +19,7 @@ import streamlit as st
 
 from access import audit
 from etl.load import load_files, preview_files
+from etl.progress import STAGES, stage_label
 from ui import data
 from ui.format import vn_int
 
@@ -26,6 +27,7 @@ STAGE_TTL_S = 24 * 3600
 _STAGE = "_du_lieu_stage"
 _UPLOADER = "_du_lieu_uploader"
 _DONE = "_du_lieu_done"
+_PROGRESS = "_du_lieu_progress"
 
 STATUS = {"pending": ("Sẵn sàng nạp", ":material/task_alt:"),
           "unchanged": ("Đã nạp trước đó", ":material/sync_disabled:"),
@@ -124,10 +126,54 @@ def current_stage(files, db: Path, username: str) -> Stage | None:
     return stage
 
 
+class LoadProgress:
+    """etl.load's progress callback for the page: a status box with a bar saying which file, which
+    stage (Đọc tệp, Kiểm tra, Ghi vào kho, Tổng hợp số liệu) and how many rows; it keeps one line
+    per file ("Tệp «a.csv» (1/2): Đọc tệp 4 dòng · Kiểm tra 4 dòng · Ghi vào kho 3 dòng") that the
+    page shows again after the load."""
+
+    def __init__(self, box):
+        self.box = box
+        self.bar = box.progress(0.0, text="Chuẩn bị nạp…")
+        self.lines: list[str] = []
+        self._file: str | None = None
+        self._counts: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if stage not in STAGES:  # a file begins
+            self._keep_line()
+            self._file, self._counts = stage, {}
+            self.box.update(label=f"Đang nạp {stage}…")
+            self.bar.progress(0.0, text=f"{stage}: bắt đầu")
+            return
+        label = stage_label(stage)
+        where = f"{self._file} — " if self._file and stage != "aggregate" else ""
+        if total is None or (stage == "aggregate" and total <= 1):
+            self.bar.progress(1.0 if total and done >= total else 0.0, text=f"{where}{label}…")
+            return
+        self.bar.progress(min(done / total, 1.0) if total else 1.0,
+                          text=f"{where}{label}: {vn_int(done)}/{vn_int(total)} dòng")
+        if done >= total:
+            self._counts[label] = done
+
+    def _keep_line(self) -> None:
+        if self._file:
+            done = " · ".join(f"{k} {vn_int(v)} dòng" for k, v in self._counts.items())
+            self.lines.append(f"{self._file}: {done or 'không nạp được (lý do ở dưới)'}")
+        self._file = None
+
+    def finish(self) -> None:
+        self._keep_line()
+        self.box.update(label="Đã nạp xong", state="complete", expanded=False)
+
+
 def commit(stage: Stage, db: Path, username: str) -> None:
-    """Load the ready files, record the load, show the results after the rerun."""
-    with st.spinner("Đang nạp…"):
-        results = load_files(stage.ready, db=db, user=username)
+    """Load the ready files, showing the progress by file and stage; record the load, show the
+    results after the rerun."""
+    progress = LoadProgress(st.status("Đang nạp…", expanded=True))
+    results = load_files(stage.ready, db=db, user=username, progress=progress)
+    progress.finish()
+    st.session_state[_PROGRESS] = progress.lines
     audit.record(audit.LOAD, username, ", ".join(r.file_name for r in results)[:500],
                  {"files": [{"name": r.file_name, "sha256": r.sha256, "status": r.status,
                              "batch_id": r.batch_id, "rows_loaded": r.rows_to_load,
@@ -146,6 +192,15 @@ def cancel(stage: Stage, username: str) -> None:
 def pop_results() -> list | None:
     """The results of the load just committed (once)."""
     return st.session_state.pop(_DONE, None)
+
+
+def draw_load_progress() -> None:
+    """After a load: what it did, file by file and stage by stage (once)."""
+    lines = st.session_state.pop(_PROGRESS, None)
+    if lines:
+        with st.status("Tiến trình nạp", state="complete", expanded=False):
+            for line in lines:
+                st.markdown(f"- {line}")
 
 
 # -- drawing a file's report ---------------------------------------------------------------------

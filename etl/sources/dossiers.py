@@ -128,23 +128,79 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
         ("apology", "apology_issued IS NULL", "'Phiếu xin lỗi «' || apology_raw || '» không rõ (cần: Có/Không, x, ✓, 1/0 hoặc ngày)'",
          "apology_raw"),
     ]
-    bad = " OR ".join(f"coalesce({cond}, FALSE)" for _, cond, _, _ in checks)
     trimmed = lambda col: f"vn_clean({col})"  # noqa: E731
-    # One pass over the rows, materialised once. The value maps are keyed on the cells exactly as
-    # read (not trimmed), the way _distinct collected them.
+    # Two passes. The first, over every row, computes only what is written (and whether the row
+    # has any problem); it materialises no raw text, which is what a million rows cost most.
+    # The second builds the reject lines, with every reason, for the bad rows only.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE checked AS
         WITH t AS (
             SELECT row_number,
-                   {trimmed(c['dossier_id'])} AS dossier_id,
-                   {c['unit']} AS unit_cell, {trimmed(c['unit'])} AS unit_raw,
+                   {trimmed(c['dossier_id'])} AS dossier_id, {c['unit']} AS unit_cell,
                    coalesce({trimmed(c['field'])}, 'Chưa rõ lĩnh vực') AS field,
                    coalesce({trimmed(c['procedure_name'])}, 'Chưa rõ thủ tục') AS procedure_name,
                    {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
                    {trimmed(c['received_at'])} AS received_raw, {trimmed(c['due_at'])} AS due_raw,
                    {trimmed(c['finished_at'])} AS finished_raw
             FROM raw
+        ), p AS (
+            SELECT t.*,
+                   vn_in_range(vn_ts_any(received_raw)) AS received_at,
+                   vn_in_range(vn_ts_any(due_raw)) AS due_day,
+                   coalesce(vn_has_time(due_raw), FALSE) AS due_has_time,
+                   vn_in_range(vn_ts_any(finished_raw)) AS finished_at,
+                   coalesce(vn_has_time(finished_raw), FALSE) AS finished_has_time
+            FROM t
+        ), q AS (
+            SELECT p.*,
+                   CASE WHEN due_has_time THEN due_day
+                        ELSE date_trunc('day', due_day) + INTERVAL '23:59:59' END AS due_at,
+                   coalesce(cm.val, CASE WHEN p.channel_raw IS NULL THEN 'in_person' END) AS channel,
+                   coalesce(am.val, CASE WHEN p.apology_raw IS NULL THEN FALSE END) AS apology_issued,
+                   uv.unit_id
+            FROM p
+            LEFT JOIN channel_map cm ON cm.raw = p.channel_raw
+            LEFT JOIN apology_map am ON am.raw = p.apology_raw
+            LEFT JOIN unit_cand uv ON uv.raw = p.unit_cell AND CAST(p.received_at AS DATE) BETWEEN uv.vf AND uv.vt
+        )
+        SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at,
+               CASE WHEN finished_at IS NOT NULL AND NOT finished_has_time
+                    THEN date_trunc('day', finished_at) ELSE finished_at END AS finished_at,
+               apology_issued,
+               CASE WHEN finished_at IS NULL THEN NULL ELSE finished_has_time END AS finished_has_time,
+               row_number,
+               -- every check of `checks` above, in the terms of this pass: a unit that is missing,
+               -- unknown or not active that day leaves unit_id NULL; a missing or invalid date
+               -- leaves its timestamp NULL
+               coalesce(dossier_id IS NULL OR unit_id IS NULL OR received_at IS NULL OR due_day IS NULL
+                   OR (finished_raw IS NOT NULL AND finished_at IS NULL)
+                   OR channel IS NULL OR apology_issued IS NULL OR due_at < received_at
+                   OR CASE WHEN finished_at IS NULL THEN FALSE
+                           WHEN finished_has_time THEN finished_at < received_at
+                           ELSE CAST(finished_at AS DATE) < CAST(received_at AS DATE) END, TRUE) AS bad
+        FROM q
+        """
+    )
+    bad = " OR ".join(f"coalesce({cond}, FALSE)" for _, cond, _, _ in checks)
+    # The reasons, as one pass over the bad rows only (none, usually).
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE bad_raw AS
+        SELECT * FROM raw WHERE row_number IN (SELECT row_number FROM checked WHERE bad)
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE checked_bad AS
+        WITH t AS (
+            SELECT row_number,
+                   {trimmed(c['dossier_id'])} AS dossier_id,
+                   {c['unit']} AS unit_cell, {trimmed(c['unit'])} AS unit_raw,
+                   {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
+                   {trimmed(c['received_at'])} AS received_raw, {trimmed(c['due_at'])} AS due_raw,
+                   {trimmed(c['finished_at'])} AS finished_raw
+            FROM bad_raw
         ), p AS (
             SELECT t.*,
                    vn_in_range(vn_ts_any(received_raw)) AS received_at,
@@ -175,27 +231,22 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
         f"SELECT row_number, ? AS column_name, {reason} AS reason, {raw} AS raw FROM bad_rows WHERE {cond}"
         for _, cond, reason, raw in checks
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rejects AS WITH bad_rows AS (SELECT * FROM checked WHERE bad) {union}",
+    con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rejects AS WITH bad_rows AS (SELECT * FROM checked_bad WHERE bad) {union}",
                 [H[k] for k, *_ in checks])
+    con.execute("DROP TABLE bad_raw")
+    con.execute("DROP TABLE checked_bad")
     valid, distinct_ids = con.execute(
         "SELECT count(*), count(DISTINCT dossier_id) FROM checked WHERE NOT bad").fetchall()[0]
-    # The last row of a repeated id wins; the window is only paid for when there are repeats.
-    dedupe = ("QUALIFY row_number() OVER (PARTITION BY dossier_id ORDER BY row_number DESC) = 1"
-              if distinct_ids < valid else "")
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE stg AS
-        SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at,
-               CASE WHEN finished_at IS NOT NULL AND NOT finished_has_time
-                    THEN date_trunc('day', finished_at) ELSE finished_at END AS finished_at,
-               apology_issued,
-               CASE WHEN finished_at IS NULL THEN NULL ELSE finished_has_time END AS finished_has_time,
-               row_number
-        FROM checked
-        WHERE NOT bad
-        {dedupe}
-        """
-    )
+    con.execute("DROP TABLE IF EXISTS stg")
+    if valid < con.execute("SELECT count(*) FROM checked").fetchall()[0][0]:
+        con.execute("DELETE FROM checked WHERE bad")
+    if distinct_ids < valid:
+        # The last row of a repeated id wins; the window is only paid for when there are repeats.
+        con.execute("CREATE TEMP TABLE stg AS SELECT * FROM checked "
+                    "QUALIFY row_number() OVER (PARTITION BY dossier_id ORDER BY row_number DESC) = 1")
+        con.execute("DROP TABLE checked")
+    else:
+        con.execute("ALTER TABLE checked RENAME TO stg")
     pmin, pmax = con.execute("SELECT min(received_at)::DATE, max(received_at)::DATE FROM stg").fetchall()[0]
     report.duplicates = valid - distinct_ids
     report.rows_to_load = distinct_ids
@@ -205,19 +256,27 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
 # ---------------------------------------------------------------------------------------------
 # Writing
 
-UPSERT = """
+# dossier_id is unique without an index (docs/data-contract.md): stg holds each id once, and the
+# ids already in the warehouse are updated in place, the others inserted.
+UPDATE_KNOWN = """
+    UPDATE dossiers SET
+        unit_id = stg.unit_id, field = stg.field, procedure_name = stg.procedure_name,
+        channel = stg.channel, received_at = stg.received_at, due_at = stg.due_at,
+        -- a dossier once returned stays returned: an older export loaded later cannot undo it
+        finished_at = coalesce(stg.finished_at, dossiers.finished_at),
+        finished_has_time = CASE WHEN stg.finished_at IS NULL THEN dossiers.finished_has_time
+                                 ELSE stg.finished_has_time END,
+        apology_issued = stg.apology_issued OR dossiers.apology_issued,
+        batch_id = $batch, outcome = NULL
+    FROM stg
+    WHERE dossiers.dossier_id = stg.dossier_id
+"""
+
+INSERT_UNKNOWN = """
     INSERT INTO dossiers
     SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at, finished_at,
            apology_issued, $batch, finished_has_time, NULL FROM stg
-    ON CONFLICT (dossier_id) DO UPDATE SET
-        unit_id = excluded.unit_id, field = excluded.field, procedure_name = excluded.procedure_name,
-        channel = excluded.channel, received_at = excluded.received_at, due_at = excluded.due_at,
-        -- a dossier once returned stays returned: an older export loaded later cannot undo it
-        finished_at = coalesce(excluded.finished_at, dossiers.finished_at),
-        finished_has_time = CASE WHEN excluded.finished_at IS NULL THEN dossiers.finished_has_time
-                                 ELSE excluded.finished_has_time END,
-        apology_issued = excluded.apology_issued OR dossiers.apology_issued,
-        batch_id = excluded.batch_id, outcome = NULL
+    WHERE dossier_id NOT IN (SELECT dossier_id FROM dossiers)
 """
 
 _INSERT_NEW = f"""
@@ -233,7 +292,8 @@ def write(con: duckdb.DuckDBPyConnection, batch: int) -> None:
         # the same pass, is much cheaper than the keyed upsert.
         con.execute(_INSERT_NEW, {"batch": batch})
     else:
-        con.execute(UPSERT, {"batch": batch})
+        con.execute(UPDATE_KNOWN, {"batch": batch})
+        con.execute(INSERT_UNKNOWN, {"batch": batch})
         con.execute(f"UPDATE dossiers SET outcome = {derive.OUTCOME_SQL} "
                     "WHERE batch_id = $batch AND finished_at IS NOT NULL", {"batch": batch})
 

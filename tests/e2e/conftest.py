@@ -13,13 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,6 +21,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `pytest` run without `python -m`: etl/ must still import
     sys.path.insert(0, str(ROOT))
+
+from devtools import server  # noqa: E402
 
 from .export_files import build_test_warehouse  # noqa: E402
 
@@ -114,33 +110,10 @@ password_hash = "{PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).h
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return server.free_port()
 
 
-def _tail(path: Path, n: int = 60) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
-    except OSError:
-        return "(no server log)"
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.status == 200 and r.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    dir: Path            # accounts.toml, audit.sqlite, session_keys, streamlit.log
-    accounts: Path
-    audit_db: Path
-    proc: subprocess.Popen
+Server = server.Server
 
 
 @contextlib.contextmanager
@@ -148,64 +121,19 @@ def run_server(warehouse: Path, server_dir: Path, *, script: str = "app.py", ext
                extra_args: tuple[str, ...] = (), log_name: str = "streamlit-server.log"):
     """A real Streamlit server (`streamlit run app.py`: the dashboard plus the cookie routes) on a
     free loopback port, reading `warehouse`, with the test accounts and
-    its own audit trail and session key file in `server_dir`."""
-    port = _free_port()
-    streamlit = ROOT / ".venv" / "bin" / "streamlit"
-    cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
-    cmd += [
-        "run", script,
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        # Others edit files in this checkout while the suite runs: no reruns on their saves.
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-        *extra_args,
-    ]
-    server_dir.mkdir(parents=True, exist_ok=True)
-    accounts = server_dir / "accounts.toml"
-    if not accounts.exists():
-        _write_accounts(accounts)
-    env = {
-        **os.environ,
-        "WAREHOUSE_DB": str(warehouse),
-        # Sign-in (access/) reads these: test accounts, an audit trail and a key file outside the repo.
-        "DASHBOARD_ACCOUNTS": str(accounts),
-        "AUDIT_DB": str(server_dir / "audit.sqlite"),
-        "DASHBOARD_SESSION_KEY_FILE": str(server_dir / "session_keys"),
-        "PYTHONUNBUFFERED": "1",
-        **(extra_env or {}),
-    }
-    env.pop("DASHBOARD_SESSION_KEYS", None)
-    log_path = server_dir / "streamlit.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
+    its own audit trail and session key file in `server_dir` (devtools.server)."""
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with code {proc.returncode} before it was healthy:\n"
-                            f"{_tail(log_path)}", pytrace=False)
-            if _healthy(url):
-                break
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT} s:\n{_tail(log_path)}",
-                            pytrace=False)
-            time.sleep(0.25)
-        yield Server(url, server_dir, accounts, server_dir / "audit.sqlite", proc)
+        with server.run_server(warehouse, server_dir, _write_accounts, script=script, extra_env=extra_env,
+                               extra_args=extra_args, start_timeout_s=SERVER_START_TIMEOUT) as running:
+            yield running
+    except server.ServerDidNotStart as e:
+        pytest.fail(str(e), pytrace=False)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
         # Keep the server's log where a failing run can be read.
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        (SCREENSHOTS / log_name).write_text(log_path.read_text(errors="replace"))
+        log_path = server_dir / "streamlit.log"
+        if log_path.exists():
+            (SCREENSHOTS / log_name).write_text(log_path.read_text(errors="replace"))
 
 
 @pytest.fixture(scope="session")

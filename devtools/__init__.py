@@ -1,0 +1,1 @@
+"""Helpers for running the project in development: tests and benchmarks share them."""
