@@ -16,7 +16,7 @@ import pandas as pd
 from dataclasses import replace
 
 from . import display, labels
-from .db import query
+from .db import query, run_parallel
 from .filters import MAP_LABELS, Filters
 
 # -- raw numbers ----------------------------------------------------------------------------------
@@ -135,8 +135,10 @@ OVERVIEW_ROWS = (
 def overview(con, filters: Filters) -> pd.DataFrame:
     """KPI rows: Chỉ tiêu, Kỳ này, Kỳ trước, Thay đổi (this - previous; percentage points for
     rates). Counts stay int, rates/scores float, None where there is no data."""
-    cur = {**kpis(con, filters), **evidence_kpis(con, filters)}
-    prev = {**kpis(con, filters.previous()), **evidence_kpis(con, filters.previous())}
+    previous = filters.previous()
+    k_cur, e_cur, k_prev, e_prev = run_parallel(con, [(kpis, filters), (evidence_kpis, filters),
+                                                      (kpis, previous), (evidence_kpis, previous)])
+    cur, prev = {**k_cur, **e_cur}, {**k_prev, **e_prev}
     rows = []
     for key, label in OVERVIEW_ROWS:
         a, b = cur[key], prev[key]
