@@ -4,7 +4,7 @@ import re
 
 import streamlit as st
 
-from etl import audit
+from access import audit
 from ui import components as c, data
 
 ctx = c.context()
