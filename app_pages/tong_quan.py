@@ -15,8 +15,7 @@ c.page_header(
     ctx.fresh, sel,
 )
 
-now = {**data.kpis(f), **data.evidence_kpis(f)}
-before = {**data.kpis(f.previous()), **data.evidence_kpis(f.previous())}
+now, before = data.overview_numbers(f)
 has_data = bool(now.get("received") or now.get("returned") or now.get("pending")
                 or now.get("avg_score") is not None or now.get("commitment_coverage") is not None
                 or now.get("very_satisfied_share") is not None or now.get("violations_per_100") is not None)
@@ -73,7 +72,7 @@ st.download_button(
 )
 
 with st.expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)"):
-    overview = data.table("overview", f)
+    overview = data.overview_table(f)
     c.table(overview, slug="tong-quan-chi-tieu", sel=sel, key="overview", sty=c.overview_styler(overview))
 
 st.subheader("Diễn biến theo tháng")

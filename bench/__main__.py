@@ -35,14 +35,15 @@ import duckdb  # noqa: E402
 
 from bench import queries as Q  # noqa: E402
 
-TARGET_QUERY_MS = 100.0
+TARGET_QUERY_MS = 20.0         # every interaction, median, at 10M (issue 12)
+TARGET_QUERY_MS_NATIONAL = 100.0   # at 30M and more: the national order of magnitude
 TARGET_RATIO = 5.0
 TARGET_CSV = 500_000
 TARGET_XLSX = 100_000
 TARGET_FLOOR_RATIO = 2.5  # CSV load time ÷ DuckDB read_csv of the same file into a table
 TARGET_RSS = 1 << 30
-TARGET_NAV_S = 3.0
-TARGET_FILTER_S = 1.5
+TARGET_NAV_S = 2.0
+TARGET_FILTER_S = 0.5
 
 
 # -------------------------------------------------------------------------------------------------
@@ -98,7 +99,7 @@ def ensure_warehouse(n: int, data_dir: Path, rebuild: bool, progress=None) -> tu
         con = duckdb.connect(str(path), read_only=True)
         try:
             tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-            ok = ("agg_dossiers_monthly" in tables and con.execute("SELECT count(*) FROM dossiers").fetchall()[0][0] == n
+            ok = ("agg_units_monthly" in tables and con.execute("SELECT count(*) FROM dossiers").fetchall()[0][0] == n
                   and bool(con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'agg_info' "
                                        "AND column_name = 'max_batch'").fetchall()[0][0]))
         finally:
@@ -131,9 +132,9 @@ def bench_queries(db: Path, runs: int, with_pandas: bool, log, progress=None) ->
             f = Q.trend_filters(case.filters) if name == "trend" else case.filters
             row = {"case": case.label, "interaction": name, "aggregates": Q.uses_aggregates(name, con, f)}
             row["metrics_ms"], row["metrics_all"], row["metrics_cpu_ms"] = timed(lambda: Q.run_metrics(name, con, f), runs)
-            if row["aggregates"]:
-                row["raw_ms"], _, row["raw_cpu_ms"] = timed(lambda: Q.run_raw(name, con, f), runs)
-                row["same_as_raw"] = Q.same_result(Q.run_metrics(name, con, f), Q.run_raw(name, con, f))
+            # every row: the fast path (aggregates, unit list once per file) against the plain SQL
+            row["raw_ms"], _, row["raw_cpu_ms"] = timed(lambda: Q.run_raw(name, con, f), runs)
+            row["same_as_raw"] = Q.same_result(Q.run_metrics(name, con, f), Q.run_raw(name, con, f))
             out["rows"].append(row)
             work.append((row, name, f))
             log(f"    {case.label:22s} {name:14s} metrics {row['metrics_ms']:7.1f} ms (cpu {row['metrics_cpu_ms']:6.1f})"
@@ -293,9 +294,10 @@ def write_report(results: dict, out: Path) -> None:
                 L.append("")
             L.append("Median ms over the runs after a warm-up. *metrics* = metrics/ as the pages call it "
                      "(metrics.tables.build; from the pre-aggregated tables when they answer: *agg* = yes); "
-                     "*raw SQL* = the same metrics call with the aggregates switched off (its SQL over `dossiers`); "
+                     "*raw SQL* = the same metrics call with its fast paths switched off (its SQL over `dossiers`, the "
+                     "unit restriction as a CTE in every query, queries one after another); "
                      "*pandas* = the pandas way; ratio = pandas / metrics. *same numbers*: metrics = raw SQL "
-                     "(whole table compared), pandas = raw SQL (key figures compared). CPU ms = median CPU time "
+                     "(whole table compared, every row), pandas = raw SQL (key figures compared). CPU ms = median CPU time "
                      "of the process (all threads) per call: the work itself, independent of other jobs on the "
                      "cores (wall ≈ CPU / 2 on an idle 2-core machine when DuckDB parallelises).")
             L.append("")
@@ -326,6 +328,9 @@ def write_report(results: dict, out: Path) -> None:
                          + (f"{f['seconds']:.2f} ({f['cpu_seconds']:.2f}) | ×{x['seconds'] / f['seconds']:.1f} | " if f else "– | – | ")
                          + (f"{x['load_avg']:.1f} |" if "load_avg" in x else "– |"))
             L.append("")
+            if r.get("etl_from"):
+                L.append(f"(Loads not re-run in this run (`--skip-etl`): the figures of the run of {r['etl_from']}.)")
+                L.append("")
         s = r.get("server")
         if s:
             L.append(f"Dashboard server (`streamlit run app.py` as `make run` serves it, WAREHOUSE_DB = this warehouse): RSS idle "
@@ -390,10 +395,19 @@ def _targets(size: int, r: dict) -> list[tuple]:
     out = []
     q = r.get("queries")
     if q and size >= 10_000_000:
+        target_ms = TARGET_QUERY_MS if size < 30_000_000 else TARGET_QUERY_MS_NATIONAL
         worst = max(q["rows"], key=lambda x: x["metrics_ms"])
-        out.append((f"every interaction ≤ {TARGET_QUERY_MS:.0f} ms median at {size:,}",
-                    f"worst {worst['metrics_ms']:.0f} ms ({worst['interaction']}, {worst['case']})",
-                    worst["metrics_ms"] <= TARGET_QUERY_MS))
+        worst_cpu = max(q["rows"], key=lambda x: x.get("metrics_cpu_ms") or 0)
+        out.append((f"every interaction ≤ {target_ms:.0f} ms median at {size:,}",
+                    f"worst {worst['metrics_ms']:.1f} ms ({worst['interaction']}, {worst['case']}); "
+                    f"{sum(x['metrics_ms'] <= target_ms for x in q['rows'])} of {len(q['rows'])} ≤ {target_ms:.0f} ms; "
+                    f"worst CPU {worst_cpu.get('metrics_cpu_ms') or 0:.1f} ms",
+                    worst["metrics_ms"] <= target_ms))
+        if any("same_as_raw" in x for x in q["rows"]):
+            same = [x for x in q["rows"] if "same_as_raw" in x]
+            out.append((f"fast path = plain SQL at {size:,} (whole tables)",
+                        f"{sum(bool(x['same_as_raw']) for x in same)} of {len(same)} equal",
+                        all(x["same_as_raw"] for x in same)))
         with_pd = [x for x in q["rows"] if x.get("pandas_ms")]
         if with_pd:
             low = min(with_pd, key=lambda x: x["pandas_ms"] / x["metrics_ms"])
@@ -437,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--skip-pandas", action="store_true")
     ap.add_argument("--browser-sizes", default="1000000", help="sizes at which the browser timings run")
+    ap.add_argument("--pandas-sizes", default="", help="sizes at which the pandas way runs (default: every size)")
+    ap.add_argument("--server-sizes", default="", help="sizes at which the server is measured (default: every size)")
     ap.add_argument("--xlsx-rows", type=int, default=200_000, help="rows of the XLSX export (max 1.048.575)")
     ap.add_argument("--csv-rows", type=int, default=1_000_000, help="rows of the CSV export")
     ap.add_argument("--data-dir", type=Path, default=ROOT / "data" / "bench")
@@ -460,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
         csv_rows, xlsx_rows = args.csv_rows, args.xlsx_rows
     out = args.out or (args.data_dir / "RESULTS-quick.md" if args.quick else Path(__file__).with_name("RESULTS.md"))
     browser_sizes = {int(s) for s in args.browser_sizes.split(",") if s.strip()}
+    pandas_sizes = {int(s) for s in args.pandas_sizes.split(",") if s.strip()} or set(sizes)
+    server_sizes = {int(s) for s in args.server_sizes.split(",") if s.strip()} or set(sizes)
     args.data_dir.mkdir(parents=True, exist_ok=True)
 
     from etl.progress import silent, terminal
@@ -482,12 +500,12 @@ def main(argv: list[str] | None = None) -> int:
         r: dict = {"build_seconds": built, "db_bytes": db.stat().st_size, "load_avg": os.getloadavg()[0]}
         if built is not None:
             log(f"    built in {built:.1f} s")
-        r["queries"] = bench_queries(db, runs, not args.skip_pandas, log, progress)
+        r["queries"] = bench_queries(db, runs, not args.skip_pandas and n in pandas_sizes, log, progress)
         if not args.skip_etl and n == sizes[0]:
             # Loads go into an empty warehouse: the rate does not depend on the size benchmarked,
             # so the files are cut from the first size's warehouse, once per run.
             r["etl"] = bench_etl(db, args.data_dir / "etl", min(csv_rows, n), min(xlsx_rows, n, 1_048_575), log)
-        if not args.skip_server:
+        if not args.skip_server and n in server_sizes:
             try:
                 r["server"] = bench_server(db, args.data_dir / "server",
                                            browser=not args.skip_browser and n in browser_sizes,
@@ -506,6 +524,18 @@ def main(argv: list[str] | None = None) -> int:
             results["browser_floor"] = bench_server(db, args.data_dir / "server", True, commune_labels(db), log)
         except Exception as e:
             results["browser_floor_error"] = f"{type(e).__name__}: {e}"
+    if args.skip_etl and not args.quick and out.with_suffix(".json").exists():
+        # Loads not measured in this run: keep the last measured ones, saying when they were.
+        try:
+            old = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+        except ValueError:
+            old = {}
+        for size, prev in (old.get("by_size") or {}).items():
+            if prev.get("etl"):
+                first = results["by_size"][str(sizes[0])]
+                first["etl"] = prev["etl"]
+                first["etl_from"] = prev.get("etl_from") or old.get("started")
+                break
     results["finished"] = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
     results["load_end"] = os.getloadavg()[0]
     if args.notes and args.notes.exists() and not args.quick:

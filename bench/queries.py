@@ -53,21 +53,26 @@ def run_metrics(name: str, con: duckdb.DuckDBPyConnection, filters: Filters) -> 
     return tables.build(name, con, filters)
 
 
+_FAST_PATHS = ("USE_AGGREGATES", "USE_FROZEN_CACHE")
+
+
 @contextmanager
 def raw_sql():
-    """metrics/ with its aggregate path switched off (metrics.db.USE_AGGREGATES), if it has one."""
-    old = getattr(mdb, "USE_AGGREGATES", None)
-    if old is not None:
-        mdb.USE_AGGREGATES = False
+    """metrics/ with its fast paths switched off (metrics.db.USE_AGGREGATES: the pre-aggregated
+    tables; USE_FROZEN_CACHE: the unit list and freshness computed once per read-only file): the
+    plain SQL over `dossiers`, with the scoped_units CTE in every query."""
+    old = {name: getattr(mdb, name) for name in _FAST_PATHS if hasattr(mdb, name)}
+    for name in old:
+        setattr(mdb, name, False)
     try:
         yield
     finally:
-        if old is not None:
-            mdb.USE_AGGREGATES = old
+        for name, value in old.items():
+            setattr(mdb, name, value)
 
 
 def run_raw(name: str, con, filters: Filters) -> object:
-    """The same table from metrics' SQL over `dossiers` (no aggregates)."""
+    """The same table from metrics' plain SQL over `dossiers` (no fast path)."""
     with raw_sql():
         return run_metrics(name, con, filters)
 

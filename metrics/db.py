@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +19,8 @@ from .filters import Filters, unit_restriction
 SQL_DIR = Path(__file__).with_name("sql")
 AGG_SQL_DIR = SQL_DIR / "agg"   # the same queries from etl/aggregates.py's tables (README.md there)
 USE_AGGREGATES = True           # False: always the SQL over the raw facts (bench compares both)
+USE_FROZEN_CACHE = True         # False: always the scoped_units CTE and the freshness check per query
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
 _SNIPPET = re.compile(r"\{\{(\w+)\}\}")
 _PARAM = re.compile(r"\$(\w+)")
 
@@ -57,8 +63,11 @@ def agg_sql_text(name: str) -> str | None:
         if snippet == "scoped_units":
             return m.group(0)
         if snippet in _COUNT_KEYS:
-            return (AGG_SQL_DIR / "_period_counts.sql").read_text(encoding="utf-8").replace(
+            text = (AGG_SQL_DIR / "_period_counts.sql").read_text(encoding="utf-8").replace(
                 "$KEYS", _COUNT_KEYS[snippet])
+            if snippet == "unit_counts":   # the same sums per unit: the ~10x smaller table
+                text = text.replace("FROM agg_dossiers_monthly", "FROM agg_units_monthly")
+            return text
         if (AGG_SQL_DIR / f"_{snippet}.sql").exists():
             return _SNIPPET.sub(expand, (AGG_SQL_DIR / f"_{snippet}.sql").read_text(encoding="utf-8"))
         return sql_text("_" + snippet)
@@ -71,13 +80,99 @@ def _usable_sql() -> str:
     return (AGG_SQL_DIR / "_usable.sql").read_text(encoding="utf-8")
 
 
-def aggregates_answer(con: duckdb.DuckDBPyConnection, name: str, filters: Filters | None) -> bool:
-    """Do the pre-aggregated tables answer `name` for these filters exactly (sql/agg/README.md)?"""
+# -- what a read-only warehouse file cannot change ---------------------------------------------------
+# Every query used to rebuild the allowed units (the scoped_units CTE: a window over `units` and two
+# lineage sub-queries) and to check the aggregates' freshness: 2–5 ms of planning and work per query,
+# a page runs 5–10. A warehouse file opened read-only (the dashboard's etl.warehouse.Reader, the
+# bench) cannot change while it is open (a load swaps in a new file: new inode), so both answers are
+# computed once per file and unit selection, and each query gets the unit list as list parameters
+# (a relation planned in microseconds). Writable connections (tests, the CLI's writer) and other
+# engines keep the CTE: the same SQL text, the same answers.
+_FROZEN_SQL = "SELECT path, readonly FROM duckdb_databases() WHERE database_name = current_database()"
+_SCOPED_FROM_LISTS = (
+    "SELECT unnest($su_unit_id::VARCHAR[]) AS unit_id, unnest($su_name::VARCHAR[]) AS name, "
+    "unnest($su_kind::VARCHAR[]) AS kind, unnest($su_report_id::VARCHAR[]) AS report_id")
+_frozen_lock = threading.Lock()
+_frozen: dict[tuple, dict] = {}   # file key -> {"usable": rows | exception, ("units", ...): lists}
+_FROZEN_FILES = 4                 # files remembered (the live one and the ones a load just replaced)
+_FROZEN_SELECTIONS = 512          # unit selections remembered per file
+
+
+def frozen_key(con) -> tuple | None:
+    """(path, inode, mtime, size) of the read-only warehouse file `con` reads, else None."""
+    if not USE_FROZEN_CACHE or not isinstance(con, duckdb.DuckDBPyConnection):
+        return None
+    try:
+        row = con.execute(_FROZEN_SQL).fetchone()
+    except duckdb.Error:
+        return None
+    if not row or not row[1] or not row[0]:
+        return None
+    try:
+        st = os.stat(row[0])
+    except OSError:
+        return None
+    return (row[0], st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _frozen_get(key: tuple, item, compute):
+    with _frozen_lock:
+        entry = _frozen.get(key)
+        if entry is not None and item in entry:
+            return entry[item]
+    value = compute()
+    with _frozen_lock:
+        entry = _frozen.setdefault(key, {})
+        if len(_frozen) > _FROZEN_FILES:
+            for old in list(_frozen)[:-_FROZEN_FILES]:
+                if old != key:
+                    del _frozen[old]
+        if len(entry) > _FROZEN_SELECTIONS:
+            entry.clear()
+        entry[item] = value
+    return value
+
+
+def _scoped_lists(con, key: tuple, unit_sql: str, unit_params: dict) -> dict:
+    """The allowed units of a selection as four parallel lists (parameters of _SCOPED_FROM_LISTS)."""
+    item = ("units",) + tuple(tuple(v) if isinstance(v, list) else v for _, v in sorted(unit_params.items()))
+
+    def compute() -> dict:
+        rows = con.execute(unit_sql, unit_params).fetchall()
+        return {"su_unit_id": [r[0] for r in rows], "su_name": [r[1] for r in rows],
+                "su_kind": [r[2] for r in rows], "su_report_id": [r[3] for r in rows]}
+
+    return _frozen_get(key, item, compute)
+
+
+def _usable_rows(con, key: tuple | None):
+    if not isinstance(con, duckdb.DuckDBPyConnection):
+        return con.rows(_usable_sql())
+    if key is None:
+        return con.execute(_usable_sql()).fetchall()
+
+    def compute():
+        try:
+            return con.execute(_usable_sql()).fetchall()
+        except duckdb.Error as e:
+            return e
+
+    rows = _frozen_get(key, "usable", compute)
+    if isinstance(rows, Exception):
+        raise rows
+    return rows
+
+
+def aggregates_answer(con: duckdb.DuckDBPyConnection, name: str, filters: Filters | None,
+                      key: tuple | None = None) -> bool:
+    """Do the pre-aggregated tables answer `name` for these filters exactly (sql/agg/README.md)?
+    `key`: frozen_key(con) when the caller has it (saves asking again)."""
     if not USE_AGGREGATES or filters is None or agg_sql_text(name) is None:
         return False
+    if key is None:
+        key = frozen_key(con)
     try:
-        rows = (con.execute(_usable_sql()).fetchall() if isinstance(con, duckdb.DuckDBPyConnection)
-                else con.rows(_usable_sql()))
+        rows = _usable_rows(con, key)
     except (duckdb.CatalogException, duckdb.BinderException, LookupError):  # no (or an older layout of) agg tables
         return False
     if len(rows) != 1 or not rows[0][1]:
@@ -87,6 +182,37 @@ def aggregates_answer(con: duckdb.DuckDBPyConnection, name: str, filters: Filter
     horizon = rows[0][0]
     return (filters.whole_months and horizon is not None
             and filters.date_to + timedelta(days=1) <= horizon)
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def run_parallel(con, calls: list[tuple]) -> list:
+    """[(fn, *args), ...] -> [fn(con, *args), ...]. On a read-only warehouse file (frozen_key) the
+    calls after the first run on threads, each on its own cursor of `con` (DuckDB releases the GIL
+    while it plans and runs a query): a page's independent small queries cost the slowest one,
+    not their sum, on an idle machine. Otherwise (writable connections, other engines) in order."""
+    global _pool
+    if len(calls) < 2 or frozen_key(con) is None:
+        return [fn(con, *args) for fn, *args in calls]
+    database = con.execute("SELECT current_database()").fetchone()[0]
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2)),
+                                       thread_name_prefix="metrics")
+
+    def on_own_cursor(fn, args):
+        cur = con.cursor()   # a cursor starts in the default catalog: use the one `con` reads
+        try:
+            cur.execute('USE "' + database.replace('"', '""') + '"')
+            return fn(cur, *args)
+        finally:
+            cur.close()
+
+    futures = [_pool.submit(on_own_cursor, fn, args) for fn, *args in calls[1:]]
+    first = calls[0][0](con, *calls[0][1:])
+    return [first] + [f.result() for f in futures]
 
 
 def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
@@ -99,8 +225,10 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFram
         raise KeyError(f"missing SQL parameters: {sorted(missing)}")
     if not isinstance(con, duckdb.DuckDBPyConnection):
         return con.fetch(sql, {k: v for k, v in params.items() if k in used}, types_mapper=_INT_TYPES.get)
-    rel = con.sql(sql, params={k: v for k, v in params.items() if k in used})
-    return rel.to_arrow_table().to_pandas(types_mapper=_INT_TYPES.get)
+    # execute(): con.sql() binds the query once more before running it (2–3 ms per query); the
+    # "extra copy" it warns about (filter below) is of a page-sized result.
+    table = con.execute(sql, {k: v for k, v in params.items() if k in used}).to_arrow_table()
+    return table.to_pandas(types_mapper=_INT_TYPES.get)
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None,
@@ -113,6 +241,10 @@ def query(con: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = N
     else:
         unit_sql, unit_params = unit_restriction(units, kinds, scope)
         period = {}
-    text = agg_sql_text(name) if aggregates_answer(con, name, filters) else sql_text(name)
+    key = frozen_key(con)
+    text = agg_sql_text(name) if aggregates_answer(con, name, filters, key) else sql_text(name)
+    if key is not None and "{{scoped_units}}" in text:
+        unit_params = _scoped_lists(con, key, unit_sql, unit_params)
+        unit_sql = _SCOPED_FROM_LISTS
     sql = text.replace("{{scoped_units}}", unit_sql)
     return fetch(con, sql, {**period, **unit_params, **params})

@@ -16,7 +16,7 @@ import pandas as pd
 from dataclasses import replace
 
 from . import display, labels
-from .db import query
+from .db import query, run_parallel
 from .filters import MAP_LABELS, Filters
 
 # -- raw numbers ----------------------------------------------------------------------------------
@@ -156,16 +156,28 @@ OVERVIEW_ROWS = (
 )
 
 
-def overview(con, filters: Filters) -> pd.DataFrame:
-    """KPI rows: Chỉ tiêu, Kỳ này, Kỳ trước, Thay đổi (this - previous; percentage points for
-    rates). Counts stay int, rates/scores float, None where there is no data."""
-    cur = {**kpis(con, filters), **evidence_kpis(con, filters)}
-    prev = {**kpis(con, filters.previous()), **evidence_kpis(con, filters.previous())}
+def overview_numbers(con, filters: Filters) -> tuple[dict, dict]:
+    """kpis | evidence_kpis of the period and of the previous equal period (its four queries
+    run side by side on a read-only warehouse, metrics.db.run_parallel)."""
+    previous = filters.previous()
+    k_cur, e_cur, k_prev, e_prev = run_parallel(con, [(kpis, filters), (evidence_kpis, filters),
+                                                      (kpis, previous), (evidence_kpis, previous)])
+    return {**k_cur, **e_cur}, {**k_prev, **e_prev}
+
+
+def overview_frame(cur: dict, prev: dict) -> pd.DataFrame:
+    """The overview table from overview_numbers (a page that already has them asks no query)."""
     rows = []
     for key, label in OVERVIEW_ROWS:
         a, b = cur[key], prev[key]
         rows.append((label, a, b, None if a is None or b is None else a - b))
     return pd.DataFrame(rows, columns=["Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"], dtype=object)
+
+
+def overview(con, filters: Filters) -> pd.DataFrame:
+    """KPI rows: Chỉ tiêu, Kỳ này, Kỳ trước, Thay đổi (this - previous; percentage points for
+    rates). Counts stay int, rates/scores float, None where there is no data."""
+    return overview_frame(*overview_numbers(con, filters))
 
 
 def trend(con, filters: Filters) -> pd.DataFrame:

@@ -165,6 +165,25 @@ def evidence_kpis(filters) -> dict:
     return _evidence_kpis(_filters_key(filters), warehouse_version(), str(db_path()), filters)
 
 
+@st.cache_data(ttl=_TTL, max_entries=500, show_spinner=False)
+def _overview_numbers(fkey: tuple, version, path: str, _filters) -> tuple[dict, dict]:
+    from metrics import tables
+
+    return _run(tables.overview_numbers, _filters)
+
+
+def overview_numbers(filters) -> tuple[dict, dict]:
+    """metrics.tables.overview_numbers: (this period, the previous one), kpis | evidence_kpis each."""
+    return _overview_numbers(_filters_key(filters), warehouse_version(), str(db_path()), filters)
+
+
+def overview_table(filters) -> pd.DataFrame:
+    """table("overview", filters) from the numbers overview_numbers already holds (no query)."""
+    from metrics import display, tables
+
+    return display.shape("overview", tables.overview_frame(*overview_numbers(filters)), filters)
+
+
 @st.cache_data(ttl=_TTL, max_entries=50, show_spinner=False)
 def _freshness(version, path: str) -> dict:
     from metrics import tables

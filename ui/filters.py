@@ -105,16 +105,13 @@ def quick_picks(first: dt.date, last: dt.date, merger: dt.date | None) -> dict[s
 
 def unit_labels(units: pd.DataFrame) -> dict[str, str]:
     """unit_id -> name as people know it; two units sharing a name get their validity."""
-    counts = units["name"].value_counts()
-    labels = {}
-    for row in units.itertuples(index=False):
-        label = row.name
-        if counts.get(row.name, 0) > 1:
-            if pd.notna(row.valid_to):
-                label = f"{row.name} (đến {vn_month(row.valid_to)})"
-            elif pd.notna(row.valid_from):
-                label = f"{row.name} (từ {vn_month(row.valid_from)})"
-        labels[row.unit_id] = label
+    labels = dict(zip(units["unit_id"], units["name"]))
+    shared = units[units["name"].duplicated(keep=False)]   # only these need a validity
+    for row in shared.itertuples(index=False):
+        if pd.notna(row.valid_to):
+            labels[row.unit_id] = f"{row.name} (đến {vn_month(row.valid_to)})"
+        elif pd.notna(row.valid_from):
+            labels[row.unit_id] = f"{row.name} (từ {vn_month(row.valid_from)})"
     return labels
 
 

@@ -2,7 +2,10 @@
 -- (_combined_score: predecessors' scores combined under the new map), their average (rounded to
 -- one decimal, as shown; ranks use the shown value so equal-looking scores share a rank), the
 -- number of evaluations (sheets) and classification counts, summed over the report unit's units,
--- and the competition rank (1, 1, 3) among the report units with a score.
+-- and the competition rank (1, 1, 3) among the report units with a score. The mean is first
+-- rounded to 6 decimals: a sum of doubles depends on the order the rows arrive in (the plan), and
+-- a mean of one-decimal scores often lies exactly on a .x5; without it the shown value (and the
+-- rank) could flip with the plan.
 report_evaluations AS (
     SELECT period, report_id, period_type, period_start,
            {{combined_score}}                                          AS score,
@@ -16,7 +19,7 @@ report_evaluations AS (
 ),
 unit_scores AS (
     SELECT period, report_id,
-           round(avg(score), 1)                                        AS avg_score,
+           round(round(avg(score), 6), 1)                              AS avg_score,
            CAST(sum(n_evaluations) AS BIGINT)                          AS n_evaluations,
            CAST(sum(n_xuat_sac) AS BIGINT)                             AS n_xuat_sac,
            CAST(sum(n_tot) AS BIGINT)                                  AS n_tot,

@@ -1,21 +1,27 @@
 -- metrics/sql/kpis.sql from the pre-aggregated tables (whole-month periods only, see README.md).
 WITH scoped_units AS ({{scoped_units}}),
-{{unit_counts}},
 periods AS (SELECT 'cur' AS period, $date_from::DATE AS p_from, $date_to::DATE AS p_to),
 {{chosen_evaluations}},
+-- The sums of _period_counts.sql over all scoped units in one ungrouped scan of agg_units_monthly
+-- (no per-unit grouping: a unit it would drop, with nothing received in nor carried into the
+-- period, has 0 in every column summed here; see etl/aggregates.py).
 dossier_counts AS (
     SELECT
-        coalesce(sum(received), 0)                               AS received,
-        coalesce(sum(received_online), 0)                        AS received_online,
-        coalesce(sum(returned), 0)                               AS returned,
-        coalesce(sum(early), 0)                                  AS early,
-        coalesce(sum(on_time), 0)                                AS on_time,
-        coalesce(sum(late), 0)                                   AS late,
-        coalesce(sum(pending), 0)                                AS pending,
-        coalesce(sum(pending_overdue), 0)                        AS pending_overdue,
-        coalesce(sum(late + pending_overdue), 0)                 AS late_dossiers,
-        coalesce(sum(late_apology + pending_overdue_apology), 0) AS late_with_apology
-    FROM period_counts
+        coalesce(sum(received) FILTER (WHERE month < $end), 0)                      AS received,
+        coalesce(sum(received_online) FILTER (WHERE month < $end), 0)               AS received_online,
+        coalesce(sum(returned) FILTER (WHERE month < $end), 0)                      AS returned,
+        coalesce(sum(early) FILTER (WHERE month < $end), 0)                         AS early,
+        coalesce(sum(on_time) FILTER (WHERE month < $end), 0)                       AS on_time,
+        coalesce(sum(late) FILTER (WHERE month < $end), 0)                          AS late,
+        coalesce(sum(open_at_start) FILTER (WHERE month = $end), 0)                 AS pending,
+        coalesce(sum(overdue_at_start) FILTER (WHERE month = $end), 0)              AS pending_overdue,
+        coalesce(sum(late) FILTER (WHERE month < $end), 0)
+            + coalesce(sum(overdue_at_start) FILTER (WHERE month = $end), 0)        AS late_dossiers,
+        coalesce(sum(late_apology) FILTER (WHERE month < $end), 0)
+            + coalesce(sum(overdue_apology_at_start) FILTER (WHERE month = $end), 0) AS late_with_apology
+    FROM agg_units_monthly
+    WHERE month >= $start AND month <= $end
+      AND unit_id IN (SELECT unit_id FROM scoped_units)
 ),
 score AS (
     SELECT avg(score) AS avg_score FROM chosen_evaluations

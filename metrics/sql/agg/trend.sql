@@ -6,7 +6,7 @@ months AS (
 monthly AS (
     SELECT CAST(month AS TIMESTAMP) AS month, sum(received) AS received, sum(received_online) AS online,
            sum(returned) AS returned, sum(early + on_time) AS in_time, sum(late) AS late
-    FROM agg_dossiers_monthly
+    FROM agg_units_monthly
     WHERE month >= $start AND month < $end
       AND unit_id IN (SELECT unit_id FROM scoped_units)
     GROUP BY 1
