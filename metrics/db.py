@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import threading
@@ -88,7 +89,9 @@ def _usable_sql() -> str:
 # computed once per file and unit selection, and each query gets the unit list as list parameters
 # (a relation planned in microseconds). Writable connections (tests, the CLI's writer) and other
 # engines keep the CTE: the same SQL text, the same answers.
-_FROZEN_SQL = "SELECT path, readonly FROM duckdb_databases() WHERE database_name = current_database()"
+_FROZEN_SQL = ("SELECT path, readonly, (SELECT count(*) FROM duckdb_databases() "
+               "WHERE database_name = 'memory' AND NOT readonly) > 0 "
+               "FROM duckdb_databases() WHERE database_name = current_database()")
 _SCOPED_FROM_LISTS = (
     "SELECT unnest($su_unit_id::VARCHAR[]) AS unit_id, unnest($su_name::VARCHAR[]) AS name, "
     "unnest($su_kind::VARCHAR[]) AS kind, unnest($su_report_id::VARCHAR[]) AS report_id")
@@ -99,7 +102,9 @@ _FROZEN_SELECTIONS = 512          # unit selections remembered per file
 
 
 def frozen_key(con) -> tuple | None:
-    """(path, inode, mtime, size) of the read-only warehouse file `con` reads, else None."""
+    """(path, inode, mtime, size, memory) of the read-only warehouse file `con` reads, else None.
+    memory: the connection also has DuckDB's writable in-memory catalog `memory` (the dashboard's
+    etl.warehouse.connect_read: the file is ATTACHed to it), where the unit lists are kept as tables."""
     if not USE_FROZEN_CACHE or not isinstance(con, duckdb.DuckDBPyConnection):
         return None
     try:
@@ -112,7 +117,7 @@ def frozen_key(con) -> tuple | None:
         st = os.stat(row[0])
     except OSError:
         return None
-    return (row[0], st.st_ino, st.st_mtime_ns, st.st_size)
+    return (row[0], st.st_ino, st.st_mtime_ns, st.st_size, bool(row[2]))
 
 
 def _frozen_get(key: tuple, item, compute):
@@ -143,6 +148,31 @@ def _scoped_lists(con, key: tuple, unit_sql: str, unit_params: dict) -> dict:
                 "su_kind": [r[2] for r in rows], "su_report_id": [r[3] for r in rows]}
 
     return _frozen_get(key, item, compute)
+
+
+def _scoped_relation(con, key: tuple, unit_sql: str, unit_params: dict) -> tuple[str, dict, str | None]:
+    """The allowed units of a selection as (SQL, parameters, table name or None). With the
+    in-memory catalog (frozen_key's last item) a small table there, named after the file and the
+    selection, made by `_make_scoped_table` on first use in this database instance: a query then
+    plans a table scan instead of four constant lists copied into every use of scoped_units
+    (−1.5 to −5 ms per query for all 538 units at province scale). Otherwise the lists."""
+    lists = _scoped_lists(con, key, unit_sql, unit_params)
+    if not key[-1]:
+        return _SCOPED_FROM_LISTS, lists, None
+    item = ("units",) + tuple(tuple(v) if isinstance(v, list) else v for _, v in sorted(unit_params.items()))
+    digest = hashlib.sha1(repr((key[:4], item)).encode("utf-8")).hexdigest()[:20]
+    table = f"scoped_units_{digest}"
+    return f"SELECT unit_id, name, kind, report_id FROM memory.main.{table}", lists, table
+
+
+_make_lock = threading.Lock()
+
+
+def _make_scoped_table(con, table: str, lists: dict) -> None:
+    # One at a time: two cursors creating the same table at once conflict (write-write), and
+    # the second then finds it made.
+    with _make_lock:
+        con.execute(f"CREATE TABLE IF NOT EXISTS memory.main.{table} AS {_SCOPED_FROM_LISTS}", lists)
 
 
 def _usable_rows(con, key: tuple | None):
@@ -243,8 +273,15 @@ def query(con: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = N
         period = {}
     key = frozen_key(con)
     text = agg_sql_text(name) if aggregates_answer(con, name, filters, key) else sql_text(name)
+    table = None
     if key is not None and "{{scoped_units}}" in text:
-        unit_params = _scoped_lists(con, key, unit_sql, unit_params)
-        unit_sql = _SCOPED_FROM_LISTS
+        unit_sql, lists, table = _scoped_relation(con, key, unit_sql, unit_params)
+        unit_params = {} if table else lists
     sql = text.replace("{{scoped_units}}", unit_sql)
-    return fetch(con, sql, {**period, **unit_params, **params})
+    try:
+        return fetch(con, sql, {**period, **unit_params, **params})
+    except duckdb.CatalogException as e:
+        if table is None or table not in str(e):
+            raise
+    _make_scoped_table(con, table, lists)   # first use in this database instance
+    return fetch(con, sql, {**period, **params})

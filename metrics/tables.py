@@ -16,7 +16,7 @@ import pandas as pd
 from dataclasses import replace
 
 from . import display, labels
-from .db import query, run_parallel
+from .db import aggregates_answer, query, run_parallel
 from .filters import MAP_LABELS, Filters
 
 # -- raw numbers ----------------------------------------------------------------------------------
@@ -51,8 +51,15 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     the period (per unit its finest grain fully inside the period: monthly, else quarterly, else
     yearly); commitment_coverage = signed / headcount over the years the period touches.
     Also returned: late_dossiers, late_with_apology, received_online (the numerators)."""
-    df = query(con, "kpis", filters)
-    return {c: _scalar(df[c].iloc[0]) for c in df.columns}
+    return _by_period(query(con, "kpis", filters, with_prev=False))["cur"]
+
+
+def _by_period(df: pd.DataFrame) -> dict[str, dict]:
+    """Rows of a KPI query -> {period: {column: plain value}} ('cur', 'prev'; a query without a
+    period column gives one row, 'cur')."""
+    periods = df["period"] if "period" in df.columns else ["cur"] * len(df)
+    cols = [c for c in df.columns if c != "period"]
+    return {p: {c: _scalar(df[c].iloc[i]) for c in cols} for i, p in enumerate(periods)}
 
 
 def evidence_kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
@@ -62,12 +69,18 @@ def evidence_kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     inspections on the days of the period. Also returned: survey_responses, very_satisfied,
     inspected, violations. A warehouse built before these tables existed (its next load adds
     them) gives None for all, so the overview still opens."""
+    return _evidence_by_period(con, filters, with_prev=False)["cur"]
+
+
+EVIDENCE_KEYS = ("survey_responses", "very_satisfied", "very_satisfied_share", "inspected", "violations",
+                 "violations_per_100")
+
+
+def _evidence_by_period(con, filters: Filters, with_prev: bool) -> dict[str, dict]:
     try:
-        df = query(con, "evidence_kpis", filters)
+        return _by_period(query(con, "evidence_kpis", filters, with_prev=with_prev))
     except duckdb.CatalogException:
-        return dict.fromkeys(("survey_responses", "very_satisfied", "very_satisfied_share",
-                              "inspected", "violations", "violations_per_100"))
-    return {c: _scalar(df[c].iloc[0]) for c in df.columns}
+        return {p: dict.fromkeys(EVIDENCE_KEYS) for p in ("cur", "prev")}
 
 
 def freshness(con: duckdb.DuckDBPyConnection) -> dict:
@@ -157,12 +170,19 @@ OVERVIEW_ROWS = (
 
 
 def overview_numbers(con, filters: Filters) -> tuple[dict, dict]:
-    """kpis | evidence_kpis of the period and of the previous equal period (its four queries
-    run side by side on a read-only warehouse, metrics.db.run_parallel)."""
-    previous = filters.previous()
-    k_cur, e_cur, k_prev, e_prev = run_parallel(con, [(kpis, filters), (evidence_kpis, filters),
-                                                      (kpis, previous), (evidence_kpis, previous)])
-    return {**k_cur, **e_cur}, {**k_prev, **e_prev}
+    """kpis | evidence_kpis of the period and of the previous equal period. From the aggregates
+    (whole months) one query answers both periods (sql/agg/overview.sql); otherwise the KPIs of
+    each period and the evidence of both, side by side on a read-only warehouse
+    (metrics.db.run_parallel)."""
+    if aggregates_answer(con, "overview", filters):
+        try:
+            rows = _by_period(query(con, "overview", filters, with_prev=True))
+            return rows["cur"], rows["prev"]
+        except duckdb.CatalogException:   # a warehouse from before the evidence tables
+            pass
+    k_cur, k_prev, evidence = run_parallel(con, [(kpis, filters), (kpis, filters.previous()),
+                                                 (_evidence_by_period, filters, True)])
+    return {**k_cur, **evidence["cur"]}, {**k_prev, **evidence["prev"]}
 
 
 def overview_frame(cur: dict, prev: dict) -> pd.DataFrame:

@@ -44,10 +44,13 @@ def test_read_only_file_takes_the_fast_path_writable_does_not(warehouse, tmp_pat
 @pytest.mark.parametrize("selection", [dict(), dict(units=(HUU_2025,)), dict(units=(THAI,)),
                                        dict(kinds=("department",)), dict(scope=(THAI,)), dict(scope=()),
                                        dict(map="new"), dict(units=(HUU_2025,), map="new")])
-def test_every_table_equals_the_plain_sql(warehouse, selection):
+@pytest.mark.parametrize("connection", ["read_only", "reader"])
+def test_every_table_equals_the_plain_sql(warehouse, selection, connection):
     """Every table of metrics.tables, for whole-month and other periods, through the unit list
-    (list parameters) = through the scoped_units CTE of every query."""
-    con = duckdb.connect(warehouse, read_only=True)
+    (list parameters on a plain read-only connection; a table in the in-memory catalog on the
+    dashboard's Reader) = through the scoped_units CTE of every query."""
+    con = duckdb.connect(warehouse, read_only=True) if connection == "read_only" else Reader(warehouse).cursor()
+    assert mdb.frozen_key(con)[-1] == (connection == "reader")
     for start, end in [(date(2022, 1, 1), date(2022, 3, 31)), (date(2021, 10, 1), date(2021, 12, 31)),
                        (date(2022, 1, 15), date(2022, 2, 14)), (date(2025, 7, 1), date(2025, 7, 31))]:
         f = Filters(start, end, **selection)
@@ -91,15 +94,31 @@ def test_a_replaced_file_is_not_answered_from_the_old_one(warehouse, tmp_path):
 
 
 def test_overview_on_parallel_cursors_of_the_dashboard_reader(warehouse):
-    """The dashboard's Reader attaches the file as `wh`: the overview's parallel cursors must
-    read that catalog, not the in-memory default one."""
-    reader = Reader(warehouse)
-    cur = reader.cursor()
-    f = Filters(date(2022, 1, 1), date(2022, 3, 31))
-    fast = tables.overview(cur, f)
-    with Q.raw_sql():
-        plain = tables.overview(cur, f)
-    assert Q.same_result(fast, plain)
-    # by hand (tests/metrics_fixtures.py): the quarter has dossiers, so "received" is not 0
-    assert fast.iloc[0]["Kỳ này"] > 0
-    cur.close()
+    """The dashboard's Reader attaches the file as `wh`: the overview's parallel cursors (a period
+    not made of whole months: its queries run side by side) must read that catalog, not the
+    in-memory default one, and may both make the unit list's table at once; a whole-month period
+    is one query from the aggregates. Each on a new Reader, so the table is made by these calls."""
+    for f in (Filters(date(2022, 1, 15), date(2022, 3, 14)), Filters(date(2022, 1, 1), date(2022, 3, 31))):
+        cur = Reader(warehouse).cursor()
+        fast = tables.overview(cur, f)
+        with Q.raw_sql():
+            plain = tables.overview(cur, f)
+        assert Q.same_result(fast, plain)
+        # by hand (tests/metrics_fixtures.py): the period has dossiers, so "received" is not 0
+        assert fast.iloc[0]["Kỳ này"] > 0
+        cur.close()
+
+
+def test_unit_list_table_is_made_in_each_database_instance(warehouse):
+    """Two Readers of the same file are two DuckDB instances with the same file key: the unit
+    list's table made in the first does not exist in the second, which makes its own."""
+    f = Filters(date(2022, 1, 1), date(2022, 3, 31), units=(THAI,))
+    first, second = Reader(warehouse).cursor(), Reader(warehouse).cursor()
+    assert mdb.frozen_key(first) == mdb.frozen_key(second)
+    a = tables.build("late_rates", first, f, by="unit")
+    b = tables.build("late_rates", second, f, by="unit")
+    assert Q.same_result(a, b) and list(a["Đơn vị"]) == ["Xã Phước Thái"]
+    made = "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'memory' AND table_name LIKE 'scoped_units_%'"
+    assert first.execute(made).fetchone()[0] == 1 and second.execute(made).fetchone()[0] == 1
+    first.close()
+    second.close()

@@ -3,21 +3,31 @@
 -- finest grain it has there (monthly; else quarterly; else yearly). So a unit evaluated only
 -- quarterly still gets a score for a quarter, and a yearly score never mixes with monthly ones.
 -- report_id: the unit the row is reported under (map); weight: the unit's headcount that year.
+-- The finest grain is a grouped minimum joined back (not a window with QUALIFY: that sorts every
+-- row, ~2× the cost at province scale); `period_start <= p_to` lets the scan skip rows before the
+-- interval arithmetic.
 {{headcount_weights}},
-chosen_evaluations AS (
+evaluations_in_periods AS (
     SELECT p.period, e.unit_id, s.report_id, e.period_type, e.period_start, e.score, e.classification,
-           w.weight
+           CASE e.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END AS grain
     FROM evaluations e
     JOIN periods p
       ON e.period_start >= p.p_from
+     AND e.period_start <= p.p_to
      AND e.period_start + CASE e.period_type
                               WHEN 'month' THEN INTERVAL 1 MONTH
                               WHEN 'quarter' THEN INTERVAL 3 MONTH
                               ELSE INTERVAL 1 YEAR
                           END <= p.p_to + INTERVAL 1 DAY
     JOIN scoped_units s ON s.unit_id = e.unit_id
-    LEFT JOIN headcount_weights w ON w.unit_id = e.unit_id AND w.year = year(e.period_start)
-    QUALIFY CASE e.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END
-          = min(CASE e.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 ELSE 3 END)
-                OVER (PARTITION BY p.period, e.unit_id)
+),
+finest_grain AS (
+    SELECT period, unit_id, min(grain) AS grain FROM evaluations_in_periods GROUP BY period, unit_id
+),
+chosen_evaluations AS (
+    SELECT c.period, c.unit_id, c.report_id, c.period_type, c.period_start, c.score, c.classification,
+           w.weight
+    FROM evaluations_in_periods c
+    JOIN finest_grain g ON g.period = c.period AND g.unit_id = c.unit_id AND g.grain = c.grain
+    LEFT JOIN headcount_weights w ON w.unit_id = c.unit_id AND w.year = year(c.period_start)
 )

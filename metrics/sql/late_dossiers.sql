@@ -9,6 +9,12 @@ late AS (
                                  CASE WHEN d.returned THEN CAST(d.finished_at AS DATE) ELSE $date_to::DATE END)) AS days_late
     FROM period_dossiers d
     WHERE d.late_returned OR d.pending_overdue
+),
+-- Vietnamese order of the unit names, collated once per name (a year at province scale: ~500
+-- names, ~10k rows; collating in the ORDER BY of the rows cost 7 of the query's 13 ms).
+name_order AS (
+    SELECT unit_name, dense_rank() OVER (ORDER BY unit_name COLLATE vi) AS name_rank
+    FROM (SELECT DISTINCT unit_name FROM late)
 )
 SELECT
     dossier_id,
@@ -22,5 +28,6 @@ SELECT
     days_late,
     apology_issued
 FROM late
-ORDER BY days_late DESC, unit_name COLLATE vi, dossier_id
+JOIN name_order USING (unit_name)
+ORDER BY days_late DESC, name_rank, dossier_id
 LIMIT $limit
