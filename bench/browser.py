@@ -25,7 +25,6 @@ APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 APP_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 UNIT_PICKER = '[data-testid="stSidebar"] [data-testid="stMultiSelect"]'
-PAGE_PATHS = ("", "xep-hang", "tthc", "cam-ket")  # every page in dashboard.PAGES
 
 
 USERNAME = "bench-officer"
@@ -133,32 +132,43 @@ def sign_in(page, password: str) -> None:
     _wait_drawn(page)
 
 
-def open_every_page(url: str, password: str) -> list[dict]:
-    """Sign in, then open each page of the sidebar navigation once, as a user would; seconds from
-    the click to the page drawn."""
+def open_every_page(url: str, password: str, period: tuple[str, str] | None = None) -> list[dict]:
+    """Sign in, then open each page of the dashboard at `period` (months "yyyy-mm", the widest the
+    data has: the heaviest view) from a link, as a user opening a shared link would (a new
+    session, kept signed in by the cookie), and click every tab of the page. One row per page and
+    per tab: seconds from the navigation or the click to the page drawn, and the error boxes shown."""
     from playwright.sync_api import sync_playwright
 
+    from ui.url import PAGE_PATHS
+
+    query = f"?tu={period[0]}&den={period[1]}" if period else ""
+    paths = [p for k, p in PAGE_PATHS.items() if k != "overview_by_name"]
     out = []
     with sync_playwright() as pw:
         browser = _launch(pw)
         ctx = _context(browser)
         page = ctx.new_page()
-        t0 = time.perf_counter()
         page.goto(url)
         _wait_drawn(page)
         if _title(page) == SIGN_IN_TITLE:
             sign_in(page, password)
-        out.append({"page": _title(page), "seconds": time.perf_counter() - t0, "errors": page_errors(page)})
-        links = page.locator('[data-testid="stSidebar"] [data-testid="stSidebarNavLink"]')
-        for i in range(1, links.count()):
+        for path in paths:
             t0 = time.perf_counter()
-            links.nth(i).click()
-            try:
-                page.wait_for_selector(APP_RUNNING, timeout=1500)
-            except Exception:
-                pass
+            page.goto(url.rstrip("/") + "/" + path + query)
             _wait_drawn(page)
-            out.append({"page": _title(page), "seconds": time.perf_counter() - t0, "errors": page_errors(page)})
+            title = _title(page)
+            out.append({"page": title, "seconds": time.perf_counter() - t0, "errors": page_errors(page)})
+            tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+            for i in range(tabs.count()):
+                tab = tabs.nth(i)
+                name = tab.inner_text().strip()
+                t0 = time.perf_counter()
+                tab.click()
+                page.wait_for_function("t => t.getAttribute('aria-selected') === 'true'", arg=tab.element_handle())
+                page.wait_for_timeout(50)  # a tab that reruns the script (lazy content) starts it by then
+                _wait_drawn(page)
+                out.append({"page": f"{title} › {name}", "seconds": time.perf_counter() - t0,
+                            "errors": page_errors(page)})
         ctx.close()
         browser.close()
     return out
