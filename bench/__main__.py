@@ -441,6 +441,13 @@ def _targets(size: int, r: dict) -> list[tuple]:
                         f"×{ratio:.1f} ({e['seconds']:.2f} s vs {e['floor']['seconds']:.2f} s; CPU {e['cpu_seconds']:.2f} s vs "
                         f"{e['floor']['cpu_seconds']:.2f} s)", ratio <= TARGET_FLOOR_RATIO))
     s = r.get("server")
+    if s and s.get("pages"):
+        bad = [p["page"] for p in s["pages"] if p["errors"]]
+        out.append((f"every page and tab drawn at the widest period at {size:,}, no error box",
+                    f"{len(s['pages']) - len(bad)} of {len(s['pages'])} without error"
+                    + (f" (error: {', '.join(bad)})" if bad else "")
+                    + f"; slowest {max(s['pages'], key=lambda p: p['seconds'])['page']} "
+                    f"{max(p['seconds'] for p in s['pages']):.1f} s", not bad))
     if s and size >= 10_000_000:
         out.append((f"server RSS ≤ 1 GiB at {size:,}", f"{s['rss_peak'] / 2**20:,.0f} MiB", s["rss_peak"] <= TARGET_RSS))
     if s and s.get("browser"):
