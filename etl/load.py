@@ -21,7 +21,7 @@ from . import registry
 from .aggregates import refresh_aggregates
 from .headers import HeaderMatch, detect_header, is_total_row
 from .progress import Progress, silent
-from .readers import BadFile, Source, all_xlsx_rows, cell_to_text, head_rows, open_decoded, open_source
+from .readers import BadFile, Source, cell_to_text, head_rows, open_decoded, open_source, xlsx_text_table
 from .sources import BY_KIND, EXPECTED_HEADERS
 # Shared with the source modules; re-exported for the callers that import them from here.
 from .staging import FileReport, Reject, number_of, parse_dates_sql, table_from_arrow  # noqa: F401
@@ -69,7 +69,17 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
             raise
         return
     if src.format == "xlsx":
-        rows = all_xlsx_rows(src)[hm.data_start:]
+        table, rows = xlsx_text_table(src)
+        if table is not None:
+            # Every cell already text (cell_to_text's), in Arrow: no per-cell Python.
+            t = table.slice(hm.data_start)
+            data = {"row_number": pa.array(range(src.first_row + hm.data_start,
+                                                 src.first_row + hm.data_start + t.num_rows), pa.int32())}
+            for i, c in enumerate(cols):
+                data[c] = t.column(i) if i < t.num_columns else pa.nulls(t.num_rows, pa.string())
+            table_from_arrow(con, "raw", pa.table(data))
+            return
+        rows = rows[hm.data_start:]
     else:
         import csv as _csv
         import io as _io
