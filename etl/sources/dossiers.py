@@ -132,6 +132,36 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
     # Two passes. The first, over every row, computes only what is written (and whether the row
     # has any problem); it materialises no raw text, which is what a million rows cost most.
     # The second builds the reject lines, with every reason, for the bad rows only.
+    # The dates: most cells are in the export's usual form, which strptime reads as they are (it
+    # skips surrounding whitespace and runs of it, so the value is the cleaned cell's). The other
+    # cells, distinct, are cleaned and tried in every form once, into date_fb, joined only when
+    # there are any (none in the usual monthly export).
+    usual = "'%d/%m/%Y %H:%M:%S'"
+    dcols = [c[k] for k in ("received_at", "due_at", "finished_at") if c[k] != "NULL"]
+    fb_src = " UNION ".join(f"SELECT {x} AS cell FROM raw WHERE {x} IS NOT NULL AND try_strptime({x}, {usual}) IS NULL"
+                            for x in dcols) or "SELECT NULL::VARCHAR AS cell WHERE FALSE"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE date_fb AS
+        SELECT cell, vn_in_range(vn_ts_any(vn_clean(cell))) AS ts,
+               coalesce(vn_has_time(vn_clean(cell)), FALSE) AS has_time, vn_clean(cell) IS NULL AS blank
+        FROM ({fb_src})""")
+    fallback = con.execute("SELECT count(*) FROM date_fb").fetchall()[0][0] > 0
+
+    def date_of(name: str) -> tuple[str, str, str, str]:
+        """(join, timestamp, has_time, non-blank and unreadable) SQL for the date column `name`."""
+        cell = f"CAST({c[name]} AS VARCHAR)"
+        if not fallback:
+            # every cell that is not NULL is in the usual form
+            return ("", f"vn_in_range(try_strptime({cell}, {usual}))", f"{cell} IS NOT NULL", "FALSE")
+        j = f"fb_{name}"
+        return (f"LEFT JOIN date_fb {j} ON {j}.cell = {cell}",
+                f"CASE WHEN {j}.cell IS NULL THEN vn_in_range(try_strptime({cell}, {usual})) ELSE {j}.ts END",
+                f"CASE WHEN {j}.cell IS NULL THEN {cell} IS NOT NULL ELSE {j}.has_time END",
+                f"coalesce({j}.ts IS NULL AND NOT {j}.blank, FALSE)")
+
+    rj, rts, _, _ = date_of("received_at")
+    dj, dts, dht, _ = date_of("due_at")
+    fj, fts, fht, fbad = date_of("finished_at")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE checked AS
@@ -141,17 +171,10 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
                    coalesce({trimmed(c['field'])}, 'Chưa rõ lĩnh vực') AS field,
                    coalesce({trimmed(c['procedure_name'])}, 'Chưa rõ thủ tục') AS procedure_name,
                    {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
-                   {trimmed(c['received_at'])} AS received_raw, {trimmed(c['due_at'])} AS due_raw,
-                   {trimmed(c['finished_at'])} AS finished_raw
-            FROM raw
-        ), p AS (
-            SELECT t.*,
-                   vn_in_range(vn_ts_any(received_raw)) AS received_at,
-                   vn_in_range(vn_ts_any(due_raw)) AS due_day,
-                   coalesce(vn_has_time(due_raw), FALSE) AS due_has_time,
-                   vn_in_range(vn_ts_any(finished_raw)) AS finished_at,
-                   coalesce(vn_has_time(finished_raw), FALSE) AS finished_has_time
-            FROM t
+                   {rts} AS received_at, {dts} AS due_day, {dht} AS due_has_time,
+                   {fts} AS finished_at, {fht} AS finished_has_time, {fbad} AS finished_unreadable
+            FROM raw {rj} {dj} {fj}
+        ), p AS (SELECT * FROM t
         ), q AS (
             SELECT p.*,
                    CASE WHEN due_has_time THEN due_day
@@ -174,7 +197,7 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
                -- unknown or not active that day leaves unit_id NULL; a missing or invalid date
                -- leaves its timestamp NULL
                coalesce(dossier_id IS NULL OR unit_id IS NULL OR received_at IS NULL OR due_day IS NULL
-                   OR (finished_raw IS NOT NULL AND finished_at IS NULL)
+                   OR finished_unreadable
                    OR channel IS NULL OR apology_issued IS NULL OR due_at < received_at
                    OR CASE WHEN finished_at IS NULL THEN FALSE
                            WHEN finished_has_time THEN finished_at < received_at
