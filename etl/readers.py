@@ -37,6 +37,7 @@ class Source:
     rows: list | None = None    # XLSX: the sheet's cells, read once (calamine parses the whole sheet)
     table: pa.Table | None = None  # XLSX read by fastexcel: every cell as text (cell_to_text's), no empty rows above
     first_row: int = 1          # XLSX: the Excel row number of rows[0] / table's first row
+    serial: bool = False        # CSV: read with DuckDB's serial scanner (the parallel one refused the file)
 
 
 _MOJIBAKE = re.compile("[ÃÄÆá][\u0080-\u00bf]")
