@@ -132,12 +132,12 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
     # Two passes. The first, over every row, computes only what is written (and whether the row
     # has any problem); it materialises no raw text, which is what a million rows cost most.
     # The second builds the reject lines, with every reason, for the bad rows only.
-    # The dates: most cells are in one of the export's usual forms, which strptime reads as they
-    # are (it skips surrounding whitespace and runs of it, so the value is the cleaned cell's, and
-    # the cell has a time exactly when it holds ':'). The first pass assumes so and notes whether
+    # The dates: most cells are in one of the usual forms (an export's, or an Excel date cell's
+    # text), which strptime reads as they are (it skips surrounding whitespace and runs of it, so
+    # the value is the cleaned cell's, and the cell has a time exactly when it holds ':'). The first pass assumes so and notes whether
     # any cell is in another form; if one is, those cells, distinct, are cleaned and tried in
     # every form once (date_fb) and the pass is run again with them joined.
-    usual = "['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y']"
+    usual = "['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d']"
     dcols = [c[k] for k in ("received_at", "due_at", "finished_at") if c[k] != "NULL"]
 
     def date_of(name: str, fallback: bool) -> tuple[str, str, str, str, str]:
