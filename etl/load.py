@@ -25,6 +25,7 @@ from .readers import BadFile, Source, cell_to_text, head_rows, open_decoded, ope
 from .sources import BY_KIND, EXPECTED_HEADERS
 # Shared with the source modules; re-exported for the callers that import them from here.
 from .staging import FileReport, Reject, number_of, parse_dates_sql, table_from_arrow  # noqa: F401
+from .staging import _TRIMMED as TRIMMED_CHARS
 from .text import vn_int
 from .warehouse import NothingToWrite, connect_read, db_path, ensure_schema, file_version, writer
 
@@ -119,7 +120,10 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
 def _drop_blank_and_total_rows(con: duckdb.DuckDBPyConnection, width: int, table: str = "raw",
                                number: str = "row_number") -> None:
     cols = [f"c{i}" for i in range(width)]
-    blank = " AND ".join(f"NULLIF(trim({c}), '') IS NULL" for c in cols)
+    # A cell is blank when trim() leaves nothing; trim() copies every string, so it is asked only of
+    # the cells that start with a character it removes (ord() is cheap): a cell starting otherwise
+    # is not blank. AND stops at the first column that is not blank (STT, the id: the first one).
+    blank = " AND ".join(f"({c} IS NULL OR {c} = '' OR (ord({c}) IN {TRIMMED_CHARS} AND trim({c}) = ''))" for c in cols)
     con.execute(f"DELETE FROM {table} WHERE {blank}")
     # Totals ("Tổng cộng") close the table; look only at the last rows.
     tail = con.execute(f"SELECT row_number, {', '.join(cols)} FROM raw ORDER BY row_number DESC LIMIT 5").fetchall()
