@@ -346,7 +346,7 @@ def load_files(paths: list[Path], db: Path | None = None, user: str | None = Non
             # Facts and the pre-aggregated tables change in the same transaction: a reader never
             # sees one without the other.
             progress("aggregate", 0, None)
-            refresh_aggregates(con)
+            refresh_aggregates(con, appended=[r.batch_id for r in reports if r.status == "loaded" and r.batch_id])
             progress("aggregate", 1, 1)
         con.execute("INSERT OR REPLACE INTO meta SELECT 'data_version', "
                         "CAST(coalesce(max(TRY_CAST(value AS INTEGER)), 0) + 1 AS VARCHAR) FROM meta WHERE key = 'data_version'")
