@@ -10,6 +10,7 @@ changes nothing; a bad row goes to load_rejects and the rest of the file loads.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Callable
@@ -46,6 +47,21 @@ class NotUtf8(Exception):
     """DuckDB met bytes that are not UTF-8 while reading a CSV: read it again through open_decoded."""
 
 
+# DuckDB's parallel CSV scanner: True, False, or "auto" = when a core is idle (1-minute load average
+# at most cores - 1). On this project's 2 shared cores it saved 0.1–0.3 s wall per million rows
+# at load average ~3 and nothing above, for ~0.3 s more CPU (bench/NOTES.md); the rows are the same.
+CSV_PARALLEL: bool | str = "auto"
+
+
+def _parallel_csv() -> bool:
+    if CSV_PARALLEL != "auto":
+        return bool(CSV_PARALLEL)
+    try:
+        return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+    except OSError:
+        return False
+
+
 class NeedsSerialRead(Exception):
     """DuckDB's parallel CSV scanner refused the file (a quoted line break with null_padding):
     read it again with the serial scanner, in a new transaction (the error aborts the current one)."""
@@ -72,19 +88,20 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
         # Title lines above the header are skipped by count. The table keeps the file's order
         # (DuckDB preserves insertion order, the parallel scanner too), so the n-th row (the n-th
         # rowid) is the file's row data_start + n: no numbering pass, one table.
+        serial = src.serial or not _parallel_csv()
         try:
             con.execute(
                 f"""CREATE TEMP TABLE raw_cells AS SELECT *
                     FROM read_csv(?, delim = ?, header = false,
                     skip = ?, columns = {columns}, null_padding = true, quote = '"', escape = '"',
                     strict_mode = false, auto_detect = false, encoding = 'utf-8',
-                    parallel = {'false' if src.serial else 'true'})""",
+                    parallel = {'false' if serial else 'true'})""",
                 [str(src.path), src.delimiter, hm.data_start],
             )
         except duckdb.Error as e:
             if "Invalid unicode" in str(e):  # not UTF-8 after all, further down than open_source looked
                 raise NotUtf8 from e
-            if not src.serial and "parallel scanner does not support" in str(e):
+            if not serial and "parallel scanner does not support" in str(e):
                 raise NeedsSerialRead from e  # a quoted line break in a cell
             raise
         # (rowids of rows written inside a transaction start at a large base, not 0)

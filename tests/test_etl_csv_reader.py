@@ -1,11 +1,13 @@
-"""A UTF-8 CSV is read by DuckDB's parallel scanner, which refuses a quoted line break (with the
-ragged-row padding the load needs): the load then reads the file again with the serial scanner,
-in a new transaction, and the result is the same as for any other file."""
+"""A UTF-8 CSV is read by DuckDB's parallel scanner (when etl.load.CSV_PARALLEL allows), which
+refuses a quoted line break (with the ragged-row padding the load needs): the load then reads the
+file again with the serial scanner, in a new transaction, and the result is the same as for any
+other file. Every test runs with the parallel scanner and with the serial one."""
 from __future__ import annotations
 
 import duckdb
 import pytest
 
+from etl import load
 from etl.load import load_files, preview_files
 from etl_helpers import DOSSIER_HEADER, dossier_row, query, write_csv
 
@@ -16,6 +18,12 @@ def _rows():
             dossier_row(None, stt=3),
             [],  # a blank line, dropped
             dossier_row("A3", received="02/05/2023", due="05/05/2023 17:00", finished="  05/05/2023  16:00 ", stt=4)]
+
+
+@pytest.fixture(params=[True, False], ids=["parallel", "serial"], autouse=True)
+def scanner(request, monkeypatch):
+    monkeypatch.setattr(load, "CSV_PARALLEL", request.param)
+    return request.param
 
 
 def test_the_parallel_scanner_refuses_a_quoted_line_break(tmp_path):
