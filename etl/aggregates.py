@@ -166,11 +166,137 @@ def ensure_aggregate_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
 
-def refresh_aggregates(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild every aggregate from `dossiers`. Call inside the load transaction, after the
-    outcome column is up to date (etl.derive), so readers see facts and aggregates change together."""
+def refresh_aggregates(con: duckdb.DuckDBPyConnection, appended: list[int] | None = None) -> None:
+    """Bring every aggregate up to date with `dossiers`. Call inside the load transaction, after the
+    outcome column is up to date (etl.derive), so readers see facts and aggregates change together.
+    `appended`: the batches this load wrote. When they only added dossiers to a warehouse whose
+    aggregates were up to date (see _append_in_place), the aggregates are updated by what those
+    dossiers add; otherwise (and without `appended`) rebuilt from the whole table."""
     ensure_aggregate_tables(con)
+    if appended and _append_in_place(con, appended):
+        return
     con.execute(REFRESH)
+
+
+# What a set of NEW dossiers (batch in $b) adds, when nothing else changed: their own rows as
+# REFRESH counts them, with the new horizon; and, when the horizon moves from H_old to H_new, one
+# open_at_start row more per month in (H_old, H_new] for every older dossier still pending (its
+# boundaries ran to H_old: a pending dossier is open at every month start up to the horizon).
+# Dossiers returned before H_old are untouched by a later horizon (their last boundary is the
+# month they were returned in).
+APPEND = [
+    ("""CREATE OR REPLACE TEMP TABLE agg_new_horizon AS
+        SELECT greatest(CAST($h_old AS DATE), CAST(date_trunc('month', greatest(max(received_at), max(finished_at), max(due_at)))
+                        + INTERVAL 1 MONTH AS DATE)) AS h
+        FROM dossiers WHERE list_contains($b, batch_id)""", ("b", "h_old")),
+    ("""CREATE OR REPLACE TEMP TABLE agg_delta AS
+        WITH n AS (SELECT * FROM dossiers WHERE list_contains($b, batch_id)),
+        received AS (
+            SELECT unit_id, field, procedure_name, CAST(date_trunc('month', received_at) AS DATE) AS month,
+                   count(*) AS received, count(*) FILTER (WHERE channel = 'online') AS received_online
+            FROM n GROUP BY ALL
+        ),
+        returned AS (
+            SELECT unit_id, field, procedure_name, CAST(date_trunc('month', finished_at) AS DATE) AS month,
+                   count(*) AS returned,
+                   count(*) FILTER (WHERE outcome = 'early') AS early,
+                   count(*) FILTER (WHERE outcome = 'on_time') AS on_time,
+                   count(*) FILTER (WHERE outcome = 'late') AS late,
+                   count(*) FILTER (WHERE outcome = 'late' AND apology_issued) AS late_apology
+            FROM n WHERE finished_at IS NOT NULL GROUP BY ALL
+        ),
+        spanning AS (
+            SELECT unit_id, field, procedure_name, due_at, apology_issued,
+                   date_trunc('month', received_at) + INTERVAL 1 MONTH AS first_b,
+                   coalesce(date_trunc('month', finished_at), (SELECT CAST(h AS TIMESTAMP) FROM agg_new_horizon)) AS last_b
+            FROM n
+            WHERE finished_at IS NULL OR date_trunc('month', finished_at) > date_trunc('month', received_at)
+            UNION ALL
+            SELECT unit_id, field, procedure_name, due_at, apology_issued,
+                   CAST($h_old AS TIMESTAMP) + INTERVAL 1 MONTH AS first_b,
+                   (SELECT CAST(h AS TIMESTAMP) FROM agg_new_horizon) AS last_b
+            FROM dossiers
+            WHERE finished_at IS NULL AND NOT list_contains($b, batch_id)
+        ),
+        boundaries AS (
+            SELECT unit_id, field, procedure_name, due_at, apology_issued,
+                   unnest(generate_series(first_b, last_b, INTERVAL 1 MONTH)) AS b
+            FROM spanning
+            WHERE last_b >= first_b
+        ),
+        open_at AS (
+            SELECT unit_id, field, procedure_name, CAST(b AS DATE) AS month,
+                   count(*) AS open_at_start,
+                   count(*) FILTER (WHERE due_at < b) AS overdue_at_start,
+                   count(*) FILTER (WHERE due_at < b AND apology_issued) AS overdue_apology_at_start
+            FROM boundaries
+            GROUP BY ALL
+        )
+        SELECT unit_id, field, procedure_name, month,
+               coalesce(r.received, 0) AS received, coalesce(r.received_online, 0) AS received_online,
+               coalesce(t.returned, 0) AS returned, coalesce(t.early, 0) AS early, coalesce(t.on_time, 0) AS on_time,
+               coalesce(t.late, 0) AS late, coalesce(t.late_apology, 0) AS late_apology,
+               coalesce(o.open_at_start, 0) AS open_at_start, coalesce(o.overdue_at_start, 0) AS overdue_at_start,
+               coalesce(o.overdue_apology_at_start, 0) AS overdue_apology_at_start
+        FROM received r
+        FULL JOIN returned t USING (unit_id, field, procedure_name, month)
+        FULL JOIN open_at o USING (unit_id, field, procedure_name, month)""", ("b", "h_old")),
+    ("""UPDATE agg_dossiers_monthly AS a SET
+            received = a.received + d.received, received_online = a.received_online + d.received_online,
+            returned = a.returned + d.returned, early = a.early + d.early, on_time = a.on_time + d.on_time,
+            late = a.late + d.late, late_apology = a.late_apology + d.late_apology,
+            open_at_start = a.open_at_start + d.open_at_start, overdue_at_start = a.overdue_at_start + d.overdue_at_start,
+            overdue_apology_at_start = a.overdue_apology_at_start + d.overdue_apology_at_start
+        FROM agg_delta d
+        WHERE a.unit_id = d.unit_id AND a.field = d.field AND a.procedure_name = d.procedure_name AND a.month = d.month""", ()),
+    ("""INSERT INTO agg_dossiers_monthly
+        SELECT d.* FROM agg_delta d ANTI JOIN agg_dossiers_monthly a USING (unit_id, field, procedure_name, month)
+        ORDER BY month, unit_id""", ()),
+    ("DELETE FROM agg_units_monthly WHERE month IN (SELECT DISTINCT month FROM agg_delta)", ()),
+    ("""INSERT INTO agg_units_monthly
+        SELECT unit_id, month,
+               sum(received), sum(received_online), sum(returned), sum(early), sum(on_time), sum(late),
+               sum(late_apology), sum(open_at_start), sum(overdue_at_start), sum(overdue_apology_at_start)
+        FROM agg_dossiers_monthly
+        WHERE month IN (SELECT DISTINCT month FROM agg_delta)
+        GROUP BY unit_id, month
+        ORDER BY month, unit_id""", ()),
+    ("""INSERT INTO dossiers_late_or_open
+        SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at, finished_at,
+               apology_issued, outcome
+        FROM dossiers
+        WHERE list_contains($b, batch_id) AND (finished_at IS NULL OR outcome = 'late')
+        ORDER BY received_at""", ("b",)),
+    ("""UPDATE agg_info SET
+            horizon = (SELECT h FROM agg_new_horizon),
+            dossiers = (SELECT count(*) FROM dossiers),
+            max_batch = (SELECT max(batch_id) FROM dossiers),
+            anomalies = anomalies + (SELECT count(*) FROM dossiers WHERE list_contains($b, batch_id)
+                                     AND date_trunc('month', finished_at) < date_trunc('month', received_at)),
+            built_at = now()::TIMESTAMP""", ("b",)),
+    ("DROP TABLE agg_delta", ()),
+    ("DROP TABLE agg_new_horizon", ()),
+]
+
+
+def _append_in_place(con: duckdb.DuckDBPyConnection, batches: list[int]) -> bool:
+    """Update the aggregates by the dossiers of `batches`, when those batches only ADDED dossiers
+    to a warehouse whose aggregates were up to date: agg_info counts exactly the dossiers of the
+    other batches, and its max_batch is theirs. An upsert that changed a dossier already loaded
+    moves it into a new batch, so the count no longer matches and the caller rebuilds. False
+    (nothing done) when this does not hold."""
+    info = con.execute("SELECT horizon, dossiers, max_batch FROM agg_info").fetchall()
+    if len(info) != 1 or info[0][0] is None or info[0][2] is None:
+        return False
+    horizon, counted, max_batch = info[0]
+    others, others_max = con.execute("SELECT count(*), max(batch_id) FROM dossiers WHERE NOT list_contains($b, batch_id)",
+                                     {"b": batches}).fetchall()[0]
+    if others != counted or others_max != max_batch or min(batches) <= max_batch:
+        return False
+    params = {"b": batches, "h_old": horizon}
+    for sql, keys in APPEND:
+        con.execute(sql, {k: params[k] for k in keys}) if keys else con.execute(sql)
+    return True
 
 
 FRESHNESS_SQL = """

@@ -10,6 +10,7 @@ changes nothing; a bad row goes to load_rejects and the rest of the file loads.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Callable
@@ -21,10 +22,11 @@ from . import registry
 from .aggregates import refresh_aggregates
 from .headers import HeaderMatch, detect_header, is_total_row
 from .progress import Progress, silent
-from .readers import BadFile, Source, all_xlsx_rows, cell_to_text, head_rows, open_decoded, open_source
+from .readers import BadFile, Source, cell_to_text, head_rows, open_decoded, open_source, xlsx_text_table
 from .sources import BY_KIND, EXPECTED_HEADERS
 # Shared with the source modules; re-exported for the callers that import them from here.
 from .staging import FileReport, Reject, number_of, parse_dates_sql, table_from_arrow  # noqa: F401
+from .staging import _TRIMMED as TRIMMED_CHARS
 from .text import vn_int
 from .warehouse import NothingToWrite, connect_read, db_path, ensure_schema, file_version, writer
 
@@ -45,31 +47,80 @@ class NotUtf8(Exception):
     """DuckDB met bytes that are not UTF-8 while reading a CSV: read it again through open_decoded."""
 
 
-def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, width: int) -> None:
+# DuckDB's parallel CSV scanner: True, False, or "auto" = when a core is idle (1-minute load average
+# at most cores - 1). On this project's 2 shared cores it saved 0.1–0.3 s wall per million rows
+# at load average ~3 and nothing above, for ~0.3 s more CPU (bench/NOTES.md); the rows are the same.
+CSV_PARALLEL: bool | str = "auto"
+
+
+def _parallel_csv() -> bool:
+    if CSV_PARALLEL != "auto":
+        return bool(CSV_PARALLEL)
+    try:
+        return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+    except OSError:
+        return False
+
+
+class NeedsSerialRead(Exception):
+    """DuckDB's parallel CSV scanner refused the file (a quoted line break with null_padding):
+    read it again with the serial scanner, in a new transaction (the error aborts the current one)."""
+
+
+def _drop_raw(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the previous file's raw (a table, or a view over raw_cells) and raw_cells."""
+    for name, kind in con.execute(
+            "SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name IN ('raw', 'raw_cells') "
+            "UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND view_name = 'raw' "
+            "ORDER BY 2 DESC").fetchall():
+        con.execute(f"DROP {kind} {name}")
+
+
+def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, width: int) -> tuple[str, str]:
     """Load the data rows (everything below the header) into TEMP TABLE raw(row_number, c0..cN)
-    as text. row_number is the row a person sees in Excel, title rows counted."""
+    as text (or, for a UTF-8 CSV, a TEMP VIEW raw of that shape over TEMP TABLE raw_cells).
+    row_number is the row a person sees in Excel, title rows counted. Returns the table that
+    holds the rows and its row-number expression (for deleting rows)."""
     cols = [f"c{i}" for i in range(width)]
-    con.execute("DROP TABLE IF EXISTS raw")
+    _drop_raw(con)
     if src.format == "csv" and src.text is None:
         columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in cols) + "}"
-        # Title lines above the header are skipped by count; the serial scanner keeps the file's
-        # order, so the n-th row read is the file's row data_start + n. One pass, one table.
+        # Title lines above the header are skipped by count. The table keeps the file's order
+        # (DuckDB preserves insertion order, the parallel scanner too), so the n-th row (the n-th
+        # rowid) is the file's row data_start + n: no numbering pass, one table.
+        serial = src.serial or not _parallel_csv()
         try:
             con.execute(
-                f"""CREATE TEMP TABLE raw AS SELECT CAST(row_number() OVER () + ? AS INTEGER) AS row_number, *
+                f"""CREATE TEMP TABLE raw_cells AS SELECT *
                     FROM read_csv(?, delim = ?, header = false,
                     skip = ?, columns = {columns}, null_padding = true, quote = '"', escape = '"',
                     strict_mode = false, auto_detect = false, encoding = 'utf-8',
-                    parallel = false)""",  # the parallel scanner refuses quoted line breaks with null_padding
-                [hm.data_start, str(src.path), src.delimiter, hm.data_start],
+                    parallel = {'false' if serial else 'true'})""",
+                [str(src.path), src.delimiter, hm.data_start],
             )
-        except duckdb.InvalidInputException as e:
+        except duckdb.Error as e:
             if "Invalid unicode" in str(e):  # not UTF-8 after all, further down than open_source looked
                 raise NotUtf8 from e
+            if not serial and "parallel scanner does not support" in str(e):
+                raise NeedsSerialRead from e  # a quoted line break in a cell
             raise
-        return
+        # (rowids of rows written inside a transaction start at a large base, not 0)
+        base = con.execute("SELECT min(rowid) FROM raw_cells").fetchall()[0][0] or 0
+        number = f"CAST(rowid - {int(base) - int(hm.data_start) - 1} AS INTEGER)"
+        con.execute(f"CREATE TEMP VIEW raw AS SELECT {number} AS row_number, * FROM raw_cells")
+        return "raw_cells", number
     if src.format == "xlsx":
-        rows = all_xlsx_rows(src)[hm.data_start:]
+        table, rows = xlsx_text_table(src)
+        if table is not None:
+            # Every cell already text (cell_to_text's), in Arrow: no per-cell Python.
+            t = table.slice(hm.data_start)
+            data = {"row_number": pa.array(range(src.first_row + hm.data_start,
+                                                 src.first_row + hm.data_start + t.num_rows), pa.int32())}
+            for i, c in enumerate(cols):
+                data[c] = t.column(i) if i < t.num_columns else pa.nulls(t.num_rows, pa.string())
+            table_from_arrow(con, "raw", pa.table(data))
+            return "raw", "row_number"
+        rows = rows[hm.data_start:]
     else:
         import csv as _csv
         import io as _io
@@ -80,17 +131,22 @@ def _raw_table(con: duckdb.DuckDBPyConnection, src: Source, hm: HeaderMatch, wid
         data[c] = pa.array([(v if type(v) is str else cell_to_text(v)) if i < len(r) and (v := r[i]) is not None
                             else None for r in rows], pa.string())
     table_from_arrow(con, "raw", pa.table(data))
+    return "raw", "row_number"
 
 
-def _drop_blank_and_total_rows(con: duckdb.DuckDBPyConnection, width: int) -> None:
+def _drop_blank_and_total_rows(con: duckdb.DuckDBPyConnection, width: int, table: str = "raw",
+                               number: str = "row_number") -> None:
     cols = [f"c{i}" for i in range(width)]
-    blank = " AND ".join(f"NULLIF(trim({c}), '') IS NULL" for c in cols)
-    con.execute(f"DELETE FROM raw WHERE {blank}")
+    # A cell is blank when trim() leaves nothing; trim() copies every string, so it is asked only of
+    # the cells that start with a character it removes (ord() is cheap): a cell starting otherwise
+    # is not blank. AND stops at the first column that is not blank (STT, the id: the first one).
+    blank = " AND ".join(f"({c} IS NULL OR {c} = '' OR (ord({c}) IN {TRIMMED_CHARS} AND trim({c}) = ''))" for c in cols)
+    con.execute(f"DELETE FROM {table} WHERE {blank}")
     # Totals ("Tổng cộng") close the table; look only at the last rows.
     tail = con.execute(f"SELECT row_number, {', '.join(cols)} FROM raw ORDER BY row_number DESC LIMIT 5").fetchall()
     totals = [r[0] for r in tail if is_total_row(list(r[1:]))]
     if totals:
-        con.execute("DELETE FROM raw WHERE list_contains(?, row_number)", [totals])
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?, {number})", [totals])
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, sha256: str | None = None,
@@ -102,6 +158,11 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, sha256: str | None = 
         return _stage(con, Path(path), open_source(Path(path)), sha256, progress)
     except NotUtf8:
         return _stage(con, Path(path), open_decoded(Path(path)), sha256, progress)
+    except NeedsSerialRead:
+        try:
+            return _stage(con, Path(path), _serial(open_source(Path(path))), sha256, progress)
+        except NotUtf8:
+            return _stage(con, Path(path), open_decoded(Path(path)), sha256, progress)
 
 
 def _stage(con: duckdb.DuckDBPyConnection, path: Path, src: Source, sha256: str | None,
@@ -122,8 +183,8 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, src: Source, sha256: str 
     report.kind = hm.kind
     report.mapping = hm.mapping_description()
     width = max([len(r) for r in head] + [len(hm.headings)])
-    _raw_table(con, src, hm, width)
-    _drop_blank_and_total_rows(con, width)
+    table, number = _raw_table(con, src, hm, width)
+    _drop_blank_and_total_rows(con, width, table, number)
     report.rows_read = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
     if report.rows_read == 0:
         raise BadFile(f"Tệp «{path.name}» có dòng tiêu đề ({report.kind_label}) nhưng không có dòng dữ liệu nào.")
@@ -223,6 +284,21 @@ def _stage_in_transaction(con: duckdb.DuckDBPyConnection, path: Path, sha: str, 
         con.execute("ROLLBACK")
         con.execute("BEGIN")
         return _stage(con, path, open_decoded(path), sha, progress)
+    except NeedsSerialRead:
+        # the parallel scanner refused a quoted line break: the serial one, in a new transaction
+        con.execute("ROLLBACK")
+        con.execute("BEGIN")
+        try:
+            return _stage(con, path, _serial(open_source(path)), sha, progress)
+        except NotUtf8:
+            con.execute("ROLLBACK")
+            con.execute("BEGIN")
+            return _stage(con, path, open_decoded(path), sha, progress)
+
+
+def _serial(src: Source) -> Source:
+    src.serial = True
+    return src
 
 
 def load_files(paths: list[Path], db: Path | None = None, user: str | None = None,
@@ -287,7 +363,7 @@ def load_files(paths: list[Path], db: Path | None = None, user: str | None = Non
             # Facts and the pre-aggregated tables change in the same transaction: a reader never
             # sees one without the other.
             progress("aggregate", 0, None)
-            refresh_aggregates(con)
+            refresh_aggregates(con, appended=[r.batch_id for r in reports if r.status == "loaded" and r.batch_id])
             progress("aggregate", 1, 1)
         con.execute("INSERT OR REPLACE INTO meta SELECT 'data_version', "
                         "CAST(coalesce(max(TRY_CAST(value AS INTEGER)), 0) + 1 AS VARCHAR) FROM meta WHERE key = 'data_version'")

@@ -12,6 +12,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import fastexcel
+import pyarrow as pa
+import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
 MAX_FILE_BYTES = 200 * 1024 * 1024           # larger than a year of a province's exports
@@ -32,6 +35,9 @@ class Source:
     delimiter: str = ","
     text: str | None = None     # CSV decoded in Python when it was not UTF-8
     rows: list | None = None    # XLSX: the sheet's cells, read once (calamine parses the whole sheet)
+    table: pa.Table | None = None  # XLSX read by fastexcel: every cell as text (cell_to_text's), no empty rows above
+    first_row: int = 1          # XLSX: the Excel row number of rows[0] / table's first row
+    serial: bool = False        # CSV: read with DuckDB's serial scanner (the parallel one refused the file)
 
 
 _MOJIBAKE = re.compile("[ÃÄÆá][\u0080-\u00bf]")
@@ -168,14 +174,51 @@ def _read_text_head(path: Path, limit: int = 256 * 1024) -> str:
 
 
 def all_xlsx_rows(src: Source, limit: int | None = None) -> list[list[object]]:
-    """The first sheet's rows (the first `limit` of them). The sheet is parsed once per Source:
-    finding the header and reading the data share it."""
-    if src.rows is None:
-        src.rows = _read_xlsx(src)
+    """The first sheet's rows (the first `limit` of them), from its first non-empty row
+    (src.first_row). The sheet is parsed once per Source: finding the header and reading the data
+    share it."""
+    if src.rows is None and src.table is None:
+        _read_xlsx(src)
+    if src.table is not None:
+        t = src.table.slice(0, limit) if limit else src.table
+        return [list(r) for r in zip(*(c.to_pylist() for c in t.columns))] if t.num_columns else []
     return src.rows[:limit] if limit else src.rows
 
 
-def _read_xlsx(src: Source) -> list[list[object]]:
+def xlsx_text_table(src: Source) -> tuple[pa.Table | None, list[list[object]] | None]:
+    """The sheet as (an Arrow table of text cells, None) when fastexcel read it, else (None, rows)."""
+    if src.rows is None and src.table is None:
+        _read_xlsx(src)
+    return src.table, src.rows
+
+
+def _damaged(src: Source, e: Exception) -> BadFile:
+    return BadFile(f"Tệp «{src.path.name}» là Excel (.xlsx) bị hỏng hoặc không đầy đủ: không mở được ({type(e).__name__}).")
+
+
+def _read_xlsx(src: Source) -> None:
+    """fastexcel (calamine, cells to Arrow text in Rust) for the usual sheet; python-calamine and
+    cell_to_text per cell when fastexcel's text would differ from cell_to_text's (see _ambiguous)
+    or the sheet's first row cannot be found."""
+    try:
+        sheet = fastexcel.read_excel(str(src.path)).load_sheet(0, header_row=None, dtypes="string")
+        if sheet.width > MAX_COLUMNS:
+            raise BadFile(f"Tệp «{src.path.name}» có {sheet.width} cột (tối đa {MAX_COLUMNS}): không phải tệp xuất hồ sơ hay bảng đánh giá.")
+        table = sheet.to_arrow()
+    except BadFile:
+        raise
+    except Exception as e:  # fastexcel raises its own error types for damaged workbooks
+        raise _damaged(src, e)
+    first = _first_used_row(src.path) if table.num_rows else 1
+    if first is not None and not _ambiguous(table):
+        src.table = _as_cell_text(table).rename_columns([f"c{i}" for i in range(table.num_columns)])
+        src.first_row = first
+        return
+    src.rows = _read_xlsx_cells(src)
+    src.first_row = 1
+
+
+def _read_xlsx_cells(src: Source) -> list[list[object]]:
     try:
         wb = CalamineWorkbook.from_path(str(src.path))
         sheet = wb.get_sheet_by_index(0)
@@ -186,8 +229,82 @@ def _read_xlsx(src: Source) -> list[list[object]]:
     except BadFile:
         raise
     except Exception as e:  # calamine raises its own error types for damaged workbooks
-        raise BadFile(f"Tệp «{src.path.name}» là Excel (.xlsx) bị hỏng hoặc không đầy đủ: không mở được ({type(e).__name__}).")
+        raise _damaged(src, e)
     return rows
+
+
+# fastexcel writes a number cell 92.5 as '92.5' (cell_to_text: '92,5', so that it is never read as a
+# thousands dot), a time as '1899-12-31 08:30:00', a datetime with milliseconds with a fraction: a
+# text cell cannot be told from these, so a sheet holding any is read cell by cell instead.
+# (Rust writes floats without an exponent: 1e20 as '100000000000000000000', like cell_to_text.)
+_AMBIGUOUS_DOTTED = r"^-?\d+\.\d+$|^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\."
+
+
+def _ambiguous(table: pa.Table) -> bool:
+    for c in table.columns:
+        if c.null_count == len(c):
+            continue
+        if pc.any(pc.starts_with(c, "1899-12-3")).as_py():
+            return True
+        dotted = c.filter(pc.match_substring(c, "."))  # a plain substring search: cheap; few cells
+        if len(dotted) and pc.any(pc.match_substring_regex(dotted, _AMBIGUOUS_DOTTED)).as_py():
+            return True
+    return False
+
+
+def _as_cell_text(table: pa.Table) -> pa.Table:
+    """fastexcel's text as cell_to_text writes it: a date (or midnight datetime) cell date-only,
+    booleans True/False. Each rewrite only on the columns that need it."""
+    cols = []
+    for c in table.columns:
+        if c.null_count < len(c):
+            if pc.any(pc.ends_with(c, " 00:00:00")).as_py():
+                c = pc.replace_substring_regex(c, r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1")
+            if pc.any(pc.is_in(c, value_set=pa.array(["true", "false"]))).as_py():
+                c = pc.if_else(pc.equal(c, "true"), "True", pc.if_else(pc.equal(c, "false"), "False", c))
+        cols.append(c)
+    return pa.table(cols, names=table.column_names)
+
+
+_VALUE_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?[^/])?>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?(?:v|is)\b", re.DOTALL)
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_REF = re.compile(rb'\br="[A-Z]*(\d+)"')
+_SHEET_XML_SCAN = 8 << 20
+
+
+def _first_used_row(path: Path) -> int | None:
+    """The Excel row number of the first row holding a value in the first sheet (fastexcel, like
+    calamine's range, starts there), from the head of the sheet's XML; None when not found."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            sheet = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\b(?:\w+:)?id=\"([^\"]+)\"", z.read("xl/workbook.xml"))
+            if not sheet:
+                return None
+            rid = re.escape(sheet.group(1))
+            rels = z.read("xl/_rels/workbook.xml.rels")
+            t = (re.search(rb'<(?:\w+:)?Relationship\b[^>]*?\bId="' + rid + rb'"[^>]*?\bTarget="([^"]+)"', rels)
+                 or re.search(rb'<(?:\w+:)?Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="' + rid + rb'"', rels))
+            if not t:
+                return None
+            target = t.group(1).decode()
+            name = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            with z.open(name) as f:
+                buf = b""
+                while chunk := f.read(1 << 16):
+                    buf += chunk
+                    m = _VALUE_CELL.search(buf)
+                    if m:
+                        ref = _REF.search(m.group(1) or b"")
+                        if ref:
+                            return int(ref.group(1))
+                        rows = list(_ROW_TAG.finditer(buf, 0, m.start()))
+                        ref = _REF.search(rows[-1].group(1)) if rows else None
+                        return int(ref.group(1)) if ref else len(rows) or None
+                    if len(buf) > _SHEET_XML_SCAN:
+                        return None
+    except Exception:
+        return None
+    return None
 
 
 def cell_to_text(v: object) -> str | None:

@@ -132,56 +132,39 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
     # Two passes. The first, over every row, computes only what is written (and whether the row
     # has any problem); it materialises no raw text, which is what a million rows cost most.
     # The second builds the reject lines, with every reason, for the bad rows only.
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE checked AS
-        WITH t AS (
-            SELECT row_number,
-                   {trimmed(c['dossier_id'])} AS dossier_id, {c['unit']} AS unit_cell,
-                   coalesce({trimmed(c['field'])}, 'Chưa rõ lĩnh vực') AS field,
-                   coalesce({trimmed(c['procedure_name'])}, 'Chưa rõ thủ tục') AS procedure_name,
-                   {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
-                   {trimmed(c['received_at'])} AS received_raw, {trimmed(c['due_at'])} AS due_raw,
-                   {trimmed(c['finished_at'])} AS finished_raw
-            FROM raw
-        ), p AS (
-            SELECT t.*,
-                   vn_in_range(vn_ts_any(received_raw)) AS received_at,
-                   vn_in_range(vn_ts_any(due_raw)) AS due_day,
-                   coalesce(vn_has_time(due_raw), FALSE) AS due_has_time,
-                   vn_in_range(vn_ts_any(finished_raw)) AS finished_at,
-                   coalesce(vn_has_time(finished_raw), FALSE) AS finished_has_time
-            FROM t
-        ), q AS (
-            SELECT p.*,
-                   CASE WHEN due_has_time THEN due_day
-                        ELSE date_trunc('day', due_day) + INTERVAL '23:59:59' END AS due_at,
-                   coalesce(cm.val, CASE WHEN p.channel_raw IS NULL THEN 'in_person' END) AS channel,
-                   coalesce(am.val, CASE WHEN p.apology_raw IS NULL THEN FALSE END) AS apology_issued,
-                   uv.unit_id
-            FROM p
-            LEFT JOIN channel_map cm ON cm.raw = p.channel_raw
-            LEFT JOIN apology_map am ON am.raw = p.apology_raw
-            LEFT JOIN unit_cand uv ON uv.raw = p.unit_cell AND CAST(p.received_at AS DATE) BETWEEN uv.vf AND uv.vt
-        )
-        SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at,
-               CASE WHEN finished_at IS NOT NULL AND NOT finished_has_time
-                    THEN date_trunc('day', finished_at) ELSE finished_at END AS finished_at,
-               apology_issued,
-               CASE WHEN finished_at IS NULL THEN NULL ELSE finished_has_time END AS finished_has_time,
-               row_number,
-               -- every check of `checks` above, in the terms of this pass: a unit that is missing,
-               -- unknown or not active that day leaves unit_id NULL; a missing or invalid date
-               -- leaves its timestamp NULL
-               coalesce(dossier_id IS NULL OR unit_id IS NULL OR received_at IS NULL OR due_day IS NULL
-                   OR (finished_raw IS NOT NULL AND finished_at IS NULL)
-                   OR channel IS NULL OR apology_issued IS NULL OR due_at < received_at
-                   OR CASE WHEN finished_at IS NULL THEN FALSE
-                           WHEN finished_has_time THEN finished_at < received_at
-                           ELSE CAST(finished_at AS DATE) < CAST(received_at AS DATE) END, TRUE) AS bad
-        FROM q
-        """
-    )
+    # The dates: most cells are in one of the usual forms (an export's, or an Excel date cell's
+    # text), which strptime reads as they are (it skips surrounding whitespace and runs of it, so
+    # the value is the cleaned cell's, and the cell has a time exactly when it holds ':'). The first pass assumes so and notes whether
+    # any cell is in another form; if one is, those cells, distinct, are cleaned and tried in
+    # every form once (date_fb) and the pass is run again with them joined.
+    usual = "['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d']"
+    dcols = [c[k] for k in ("received_at", "due_at", "finished_at") if c[k] != "NULL"]
+
+    def date_of(name: str, fallback: bool) -> tuple[str, str, str, str, str]:
+        """(join, timestamp, has_time, non-blank and unreadable, in another form) SQL for `name`."""
+        cell = f"CAST({c[name]} AS VARCHAR)"
+        parsed = f"try_strptime({cell}, {usual})"
+        if not fallback:
+            return ("", f"vn_in_range({parsed})", f"contains({cell}, ':')", "FALSE",
+                    f"({cell} IS NOT NULL AND {parsed} IS NULL)")
+        j = f"fb_{name}"
+        return (f"LEFT JOIN date_fb {j} ON {j}.cell = {cell}",
+                f"CASE WHEN {j}.cell IS NULL THEN vn_in_range({parsed}) ELSE {j}.ts END",
+                f"CASE WHEN {j}.cell IS NULL THEN contains({cell}, ':') ELSE {j}.has_time END",
+                f"coalesce({j}.ts IS NULL AND NOT {j}.blank, FALSE)", "FALSE")
+
+    for fallback in (False, True):
+        if fallback:
+            fb_src = " UNION ".join(f"SELECT {x} AS cell FROM raw WHERE {x} IS NOT NULL AND try_strptime({x}, {usual}) IS NULL"
+                                    for x in dcols)
+            con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE date_fb AS
+                SELECT cell, vn_in_range(vn_ts_any(vn_clean(cell))) AS ts,
+                       coalesce(vn_has_time(vn_clean(cell)), FALSE) AS has_time, vn_clean(cell) IS NULL AS blank
+                FROM ({fb_src})""")
+        _check_pass(con, c, trimmed, date_of, fallback)
+        if fallback or not con.execute("SELECT bool_or(other_form) FROM checked").fetchall()[0][0]:
+            break
     bad = " OR ".join(f"coalesce({cond}, FALSE)" for _, cond, _, _ in checks)
     # The reasons, as one pass over the bad rows only (none, usually).
     con.execute(
@@ -251,6 +234,59 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
     report.duplicates = valid - distinct_ids
     report.rows_to_load = distinct_ids
     report.period_from, report.period_to = pmin, pmax
+
+
+def _check_pass(con: duckdb.DuckDBPyConnection, c: dict, trimmed, date_of, fallback: bool) -> None:
+    """TEMP TABLE checked: what is written for each row, whether the row has a problem (`bad`),
+    and whether a date cell is in a form the first pass does not read (`other_form`)."""
+    rj, rts, _, _, ro = date_of("received_at", fallback)
+    dj, dts, dht, _, do = date_of("due_at", fallback)
+    fj, fts, fht, fbad, fo = date_of("finished_at", fallback)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE checked AS
+        WITH t AS (
+            SELECT row_number,
+                   {trimmed(c['dossier_id'])} AS dossier_id, {c['unit']} AS unit_cell,
+                   coalesce({trimmed(c['field'])}, 'Chưa rõ lĩnh vực') AS field,
+                   coalesce({trimmed(c['procedure_name'])}, 'Chưa rõ thủ tục') AS procedure_name,
+                   {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
+                   {rts} AS received_at, {dts} AS due_day, {dht} AS due_has_time,
+                   {fts} AS finished_at, {fht} AS finished_has_time, {fbad} AS finished_unreadable,
+                   {ro} OR {do} OR {fo} AS other_form
+            FROM raw {rj} {dj} {fj}
+        ), p AS (SELECT * FROM t
+        ), q AS (
+            SELECT p.*,
+                   CASE WHEN due_has_time THEN due_day
+                        ELSE date_trunc('day', due_day) + INTERVAL '23:59:59' END AS due_at,
+                   coalesce(cm.val, CASE WHEN p.channel_raw IS NULL THEN 'in_person' END) AS channel,
+                   coalesce(am.val, CASE WHEN p.apology_raw IS NULL THEN FALSE END) AS apology_issued,
+                   uv.unit_id
+            FROM p
+            LEFT JOIN channel_map cm ON cm.raw = p.channel_raw
+            LEFT JOIN apology_map am ON am.raw = p.apology_raw
+            LEFT JOIN unit_cand uv ON uv.raw = p.unit_cell AND CAST(p.received_at AS DATE) BETWEEN uv.vf AND uv.vt
+        )
+        SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at,
+               CASE WHEN finished_at IS NOT NULL AND NOT finished_has_time
+                    THEN date_trunc('day', finished_at) ELSE finished_at END AS finished_at,
+               apology_issued,
+               CASE WHEN finished_at IS NULL THEN NULL ELSE finished_has_time END AS finished_has_time,
+               row_number,
+               -- every check of `checks` above, in the terms of this pass: a unit that is missing,
+               -- unknown or not active that day leaves unit_id NULL; a missing or invalid date
+               -- leaves its timestamp NULL
+               coalesce(dossier_id IS NULL OR unit_id IS NULL OR received_at IS NULL OR due_day IS NULL
+                   OR finished_unreadable
+                   OR channel IS NULL OR apology_issued IS NULL OR due_at < received_at
+                   OR CASE WHEN finished_at IS NULL THEN FALSE
+                           WHEN finished_has_time THEN finished_at < received_at
+                           ELSE CAST(finished_at AS DATE) < CAST(received_at AS DATE) END, TRUE) AS bad,
+               other_form
+        FROM q
+        """
+    )
 
 
 # ---------------------------------------------------------------------------------------------
