@@ -71,9 +71,13 @@ st.download_button(
     help="Một ảnh 1080 × 1350 các chỉ tiêu chính của kỳ và biểu đồ theo tháng, để gửi nhóm trên điện thoại.",
 )
 
-with st.expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)"):
+# The two tables under an expander are built and drawn only once it is opened (c.lazy_expander).
+def _overview_table() -> None:
     overview = data.overview_table(f)
     c.table(overview, slug="tong-quan-chi-tieu", sel=sel, key="overview", sty=c.overview_styler(overview))
+
+
+c.lazy_expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)", c.OVERVIEW_TABLE_EXPANDER, _overview_table)
 
 st.subheader("Diễn biến theo tháng")
 tf = trend_window(f, sel.first_month)
@@ -88,8 +92,8 @@ else:
         c.chart(charts.make_trend_chart(trend, merger=sel.merger), key="trend-tthc", title="Hồ sơ TTHC theo tháng")
     with right:
         c.chart(charts.make_score_trend_chart(trend, merger=sel.merger), key="trend-score", title="Điểm đánh giá trung bình theo tháng")
-    with st.expander("Bảng số liệu theo tháng"):
-        c.table(trend, slug="tong-quan-theo-thang", sel=sel, key="trend", filters=tf)
+    c.lazy_expander("Bảng số liệu theo tháng", c.OVERVIEW_TREND_EXPANDER,
+                    lambda: c.table(trend, slug="tong-quan-theo-thang", sel=sel, key="trend", filters=tf))
 
 st.subheader("Đơn vị dẫn đầu và cuối bảng")
 st.caption("Theo điểm đánh giá trung bình trong kỳ.")

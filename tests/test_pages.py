@@ -18,6 +18,7 @@ except ImportError:  # tests/ on sys.path instead of the project root
     from app_fixtures import build_warehouse
 
 from etl.warehouse import writer
+from ui.components import OVERVIEW_TABLE_EXPANDER, OVERVIEW_TREND_EXPANDER
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGES = ["app_pages/tong_quan.py", "app_pages/xep_hang.py", "app_pages/tthc.py", "app_pages/cam_ket.py",
@@ -134,6 +135,40 @@ def test_overview_commune_filter_changes_the_rows(warehouse):
     assert len(top) == 1 and top["Đơn vị"].iloc[0].startswith("Xã Phước Hậu")
     assert metric(at, "Hồ sơ tiếp nhận") == "5"  # HS-0001..0005
     assert at.query_params["xa"] == "xa-phuoc-hau"
+
+
+def test_overview_expander_tables_are_drawn_when_opened(warehouse):
+    """Bảng chỉ tiêu and Bảng số liệu theo tháng: nothing built while collapsed (the page's first
+    draw), the table and its downloads once opened; an opened one stays open across a filter
+    change and shows the new selection."""
+    at = run()
+    assert_clean(at)
+    assert [e.label for e in at.expander] == ["Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)",
+                                             "Bảng số liệu theo tháng"]
+    shown = [list(d.value.columns) for d in at.dataframe]
+    assert not any("Chỉ tiêu" in cols or "Tháng" in cols for cols in shown), shown
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert not any(k.endswith(("-dl-overview", "-dl-trend")) for k in keys), keys
+
+    at.session_state[OVERVIEW_TABLE_EXPANDER] = True  # the user opens "Bảng chỉ tiêu"
+    at.run()
+    assert_clean(at)
+    overview = frame_with(at, "Chỉ tiêu", "Kỳ này", "Kỳ trước")
+    row = overview[overview["Chỉ tiêu"] == "Hồ sơ tiếp nhận"].iloc[0]
+    assert row["Kỳ này"] == 9  # 03/2022, as the card
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any(k.endswith("-dl-overview") for k in keys) and any(k.endswith("-xl-overview") for k in keys)
+    assert not any(k.endswith("-dl-trend") for k in keys)  # the other one still closed
+
+    at.multiselect(key="xa").select("xa-phuoc-hau").run()
+    assert_clean(at)
+    overview = frame_with(at, "Chỉ tiêu", "Kỳ này", "Kỳ trước")
+    assert overview[overview["Chỉ tiêu"] == "Hồ sơ tiếp nhận"].iloc[0]["Kỳ này"] == 5  # HS-0001..0005
+
+    at.session_state[OVERVIEW_TREND_EXPANDER] = True
+    at.run()
+    trend = frame_with(at, "Tháng", "Hồ sơ tiếp nhận")
+    assert trend["Hồ sơ tiếp nhận"].iloc[-1] == 5  # 03/2022 for Phước Hậu
 
 
 def test_overview_query_params_reproduce_the_view(warehouse):
@@ -403,7 +438,9 @@ CULTURE = "app_pages/van_hoa_cong_so.py"
 
 
 def test_overview_cards_for_satisfaction_and_violations(warehouse):
-    at = run()
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    at.session_state[OVERVIEW_TABLE_EXPANDER] = True  # "Bảng chỉ tiêu" opened
+    at.run()
     assert_clean(at)
     # 03/2022: 170 very satisfied of 200 = 85,0 % (02/2022: 95 of 100 -> -10,0 points)
     assert metric(at, "Rất hài lòng") == "85,0 %"

@@ -254,6 +254,28 @@ def table(
     download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names, filters=filters)
 
 
+# Tổng quan's expanders (c.lazy_expander): their st.session_state keys, True while open.
+OVERVIEW_TABLE_EXPANDER, OVERVIEW_TREND_EXPANDER = "mo-bang-chi-tieu", "mo-bang-theo-thang"
+
+
+def lazy_expander(label: str, key: str, draw: Callable[[], None]) -> None:
+    """An expander whose content is computed and sent to the browser only while it is open.
+
+    Collapsed (the default) it costs the page nothing: no query, no table drawn in the browser.
+    Opening it reruns only this part of the page (a fragment), which then draws `draw()` inside;
+    it stays open across filter changes (its state is st.session_state[key]) and shows then the
+    new selection's content, as a plain expander would."""
+
+    @st.fragment
+    def _part() -> None:
+        box = st.expander(label, key=key, on_change="rerun")
+        if box.open:
+            with box:
+                draw()
+
+    _part()
+
+
 def law_caption(filters) -> None:
     """Under a table or cards showing classifications: the law they were made under (both laws
     for a period across 01/01/2026); its CSV title has the same line."""
