@@ -2,7 +2,7 @@
 import streamlit as st
 
 from metrics.display import SATISFACTION_TARGET
-from ui import charts, components as c, data
+from ui import components as c, data, light_charts
 from ui.filters import trend_window
 
 ctx = c.context()
@@ -89,9 +89,11 @@ if trend.empty:
 else:
     left, right = st.columns(2)
     with left:
-        c.chart(charts.make_trend_chart(trend, merger=sel.merger), key="trend-tthc", title="Hồ sơ TTHC theo tháng")
+        c.light_chart(light_charts.trend_spec(trend, merger=sel.merger), key="trend-tthc",
+                      title="Hồ sơ TTHC theo tháng")
     with right:
-        c.chart(charts.make_score_trend_chart(trend, merger=sel.merger), key="trend-score", title="Điểm đánh giá trung bình theo tháng")
+        c.light_chart(light_charts.score_trend_spec(trend, merger=sel.merger), key="trend-score",
+                      title="Điểm đánh giá trung bình theo tháng", empty="Chưa có điểm đánh giá trong kỳ")
     c.lazy_expander("Bảng số liệu theo tháng", c.OVERVIEW_TREND_EXPANDER,
                     lambda: c.table(trend, slug="tong-quan-theo-thang", sel=sel, key="trend", filters=tf))
 
@@ -105,7 +107,7 @@ else:
     left, right = st.columns(2)
     with left:
         st.markdown("**5 đơn vị cao nhất**")
-        c.table(top, slug="don-vi-cao-nhat", sel=sel, key="top")
+        c.table(top, slug="don-vi-cao-nhat", sel=sel, key="top", static=True)
     with right:
         st.markdown("**5 đơn vị thấp nhất**")
-        c.table(bottom, slug="don-vi-thap-nhat", sel=sel, key="bottom")
+        c.table(bottom, slug="don-vi-thap-nhat", sel=sel, key="bottom", static=True)

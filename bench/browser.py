@@ -97,6 +97,10 @@ def _wait_drawn(page, timeout: float = 120_000) -> None:
     charts = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
         charts.nth(i).locator(".main-svg").first.wait_for(state="attached", timeout=timeout)
+    # Vega-Lite charts (Tổng quan's, ui/light_charts.py): drawn once vega-embed put its canvas in.
+    charts = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
+    for i in range(charts.count()):
+        charts.nth(i).locator("canvas, svg.marks").first.wait_for(state="attached", timeout=timeout)
 
 
 def _launch(pw):
