@@ -61,8 +61,8 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
-    """The first dataframe on the page that has these columns."""
-    for df in at.dataframe:
+    """The first table on the page (interactive grid or plain table) that has these columns."""
+    for df in [*at.dataframe, *at.table]:
         value = df.value
         if all(c in value.columns for c in columns):
             return value
@@ -384,9 +384,38 @@ def test_every_chart_has_no_modebar(warehouse):
         at = run(page_file, {"tu": "2022-01", "den": "2022-03"})
         assert_clean(at)
         charts = at.get("plotly_chart")
-        assert charts, f"{page_file} drew no chart"
+        light = at.get("vega_lite_chart")  # Tổng quan's (ui/light_charts.py): no modebar to hide
+        assert charts or light, f"{page_file} drew no chart"
         for chart in charts:
             assert json.loads(chart.proto.config)["displayModeBar"] is False, page_file
+
+
+def test_overview_monthly_charts_are_drawn_with_their_numbers(warehouse):
+    """Tổng quan's two monthly charts (Vega-Lite, ui/light_charts.py): the months of the trend
+    window in order, received per month and the rates, Vietnamese tooltips, the score line."""
+    import json
+    at = run(params={"tu": "2022-01", "den": "2022-03"})
+    assert_clean(at)
+    assert at.get("plotly_chart") == [] or len(at.get("plotly_chart")) == 0
+    import pyarrow as pa
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2
+    trend, score = [json.loads(ch.proto.spec) for ch in charts]
+    # Streamlit sends the spec's data.values beside the spec, as Arrow
+    trend_rows, score_rows = [pa.ipc.open_stream(ch.proto.data.data).read_all().to_pylist() for ch in charts]
+    rows = trend_rows
+    # the trend window: 12 months to the period's end, from the first month with data (12/2021)
+    months = ["12/2021", "01/2022", "02/2022", "03/2022"]
+    assert [r["month"] for r in rows] == months
+    assert trend["encoding"]["x"]["scale"]["domain"] == months
+    # 03/2022: 9 received (as the card), 8 returned of which 3 late -> 37,5 % late, 62,5 % on time
+    assert rows[-1]["n"] == 9 and rows[-1]["tip_n"] == "03/2022 · Tiếp nhận: 9 hồ sơ"
+    assert rows[-1]["late"] == pytest.approx(37.5) and rows[-1]["tip_late"] == "03/2022 · Quá hạn: 37,5 %"
+    assert rows[-1]["on"] == pytest.approx(62.5)
+    assert trend["config"]["locale"]["number"]["decimal"] == ","
+    # Scores in 03/2022: 80, 65, 60 -> 68,3 (as the card)
+    assert score_rows[-1]["tip"] == "03/2022 · Điểm TB: 68,3"
+    assert score["encoding"]["x"]["scale"]["domain"][-1] == "03/2022"
 
 
 def test_streamlit_toolbar_and_column_menu_are_hidden(warehouse):
