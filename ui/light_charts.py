@@ -121,9 +121,13 @@ def score_trend_spec(df: pd.DataFrame, *, month: str = "Tháng", score: str = "�
     if data.empty:
         return None
     months = [str(m) for m in data[month]]
-    rows = [{"month": m, "score": float(v), "tip": f"{m} · Điểm TB: {vn_num(v)}"}
-            for m, v in zip(months, data[score])]
+    # The axis runs from 10 below the lowest score to 100 (as the Plotly chart). The lower bound
+    # travels with the data (an invisible point per month at it), not in the spec: the spec then
+    # stays the same when only the numbers change (another commune), and the browser updates the
+    # drawn chart's data instead of building a new chart.
     low = max(0.0, float(data[score].min()) - 10)
+    rows = [{"month": m, "score": float(v), "low": low, "tip": f"{m} · Điểm TB: {vn_num(v)}"}
+            for m, v in zip(months, data[score])]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "height": HEIGHT, "width": "container",
@@ -133,8 +137,9 @@ def score_trend_spec(df: pd.DataFrame, *, month: str = "Tháng", score: str = "�
             {"mark": {"type": "line", "color": BLUE, "strokeWidth": 2.5,
                       "point": {"size": 40, "filled": True, "color": BLUE}},
              "encoding": {"y": {"field": "score", "type": "quantitative", "title": "Điểm (thang 100)",
-                                "axis": {"tickCount": 5}, "scale": {"domain": [low, 100], "zero": False, "nice": False}},
+                                "axis": {"tickCount": 5}, "scale": {"domainMax": 100, "zero": False, "nice": False}},
                           "tooltip": {"field": "tip", "type": "nominal"}}},
+            {"mark": {"type": "point", "opacity": 0}, "encoding": {"y": {"field": "low", "type": "quantitative"}}},
             *_merger_layers(months, merger, right_side_free=True),
         ],
         "config": _CONFIG,
