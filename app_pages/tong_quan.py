@@ -2,7 +2,7 @@
 import streamlit as st
 
 from metrics.display import SATISFACTION_TARGET
-from ui import charts, components as c, data
+from ui import components as c, data, light_charts
 from ui.filters import trend_window
 
 ctx = c.context()
@@ -71,9 +71,13 @@ st.download_button(
     help="Một ảnh 1080 × 1350 các chỉ tiêu chính của kỳ và biểu đồ theo tháng, để gửi nhóm trên điện thoại.",
 )
 
-with st.expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)"):
+# The two tables under an expander are built and drawn only once it is opened (c.lazy_expander).
+def _overview_table() -> None:
     overview = data.overview_table(f)
     c.table(overview, slug="tong-quan-chi-tieu", sel=sel, key="overview", sty=c.overview_styler(overview))
+
+
+c.lazy_expander("Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)", c.OVERVIEW_TABLE_EXPANDER, _overview_table)
 
 st.subheader("Diễn biến theo tháng")
 tf = trend_window(f, sel.first_month)
@@ -85,11 +89,13 @@ if trend.empty:
 else:
     left, right = st.columns(2)
     with left:
-        c.chart(charts.make_trend_chart(trend, merger=sel.merger), key="trend-tthc", title="Hồ sơ TTHC theo tháng")
+        c.light_chart(light_charts.trend_spec(trend, merger=sel.merger), key="trend-tthc",
+                      title="Hồ sơ TTHC theo tháng")
     with right:
-        c.chart(charts.make_score_trend_chart(trend, merger=sel.merger), key="trend-score", title="Điểm đánh giá trung bình theo tháng")
-    with st.expander("Bảng số liệu theo tháng"):
-        c.table(trend, slug="tong-quan-theo-thang", sel=sel, key="trend", filters=tf)
+        c.light_chart(light_charts.score_trend_spec(trend, merger=sel.merger), key="trend-score",
+                      title="Điểm đánh giá trung bình theo tháng", empty="Chưa có điểm đánh giá trong kỳ")
+    c.lazy_expander("Bảng số liệu theo tháng", c.OVERVIEW_TREND_EXPANDER,
+                    lambda: c.table(trend, slug="tong-quan-theo-thang", sel=sel, key="trend", filters=tf))
 
 st.subheader("Đơn vị dẫn đầu và cuối bảng")
 st.caption("Theo điểm đánh giá trung bình trong kỳ.")
@@ -101,7 +107,7 @@ else:
     left, right = st.columns(2)
     with left:
         st.markdown("**5 đơn vị cao nhất**")
-        c.table(top, slug="don-vi-cao-nhat", sel=sel, key="top")
+        c.table(top, slug="don-vi-cao-nhat", sel=sel, key="top", static=True)
     with right:
         st.markdown("**5 đơn vị thấp nhất**")
-        c.table(bottom, slug="don-vi-thap-nhat", sel=sel, key="bottom")
+        c.table(bottom, slug="don-vi-thap-nhat", sel=sel, key="bottom", static=True)

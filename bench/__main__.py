@@ -225,8 +225,10 @@ def bench_server(db: Path, work: Path, browser: bool, labels: list[str], log) ->
             out["browser"] = B.time_overview_and_filter(url, password, labels)
             out["rss_after_browser"] = B.rss_bytes(proc.pid)
         b = out["browser"]
-        log(f"    browser: overview drawn {b['navigation_s']:.2f} s after navigation "
-            f"({b['after_sign_in_s']:.2f} s after signing in), filter change drawn {b['filter_change_s']:.2f} s")
+        log(f"    browser: overview drawn {b['navigation_s']:.2f} s after navigation (returning user), "
+            f"first visit {b['first_visit_navigation_s']:.2f} s, filter change drawn {b['filter_change_s']:.2f} s"
+            + (f"; {b['returning_signed_in_again']} returning run(s) met the sign-in page"
+               if b.get("returning_signed_in_again") else ""))
     out["rss_peak"] = max(v for k, v in out.items() if k.startswith("rss_"))
     return out
 
@@ -391,19 +393,27 @@ def write_report(results: dict, out: Path) -> None:
         record(old[start:] if nxt < 0 else old[start:nxt + 1], out)
 
 
+def _s(v) -> str:
+    return "–" if v is None else f"{v:.2f}"
+
+
 def _browser_lines(b: dict, what: str) -> list[str]:
     n = len(b["runs"])
-    rows = [f"Browser (Chromium via Playwright, fresh server, {what}; {n} new sessions in one browser: run 1 is a "
-            f"first visit with an empty HTTP cache, runs 2–{n} a returning user; each session signs in, then picks a "
-            f"different commune). Returning user, median: overview fully drawn **{b['navigation_s']:.2f} s** after "
-            f"navigation (sign-in page drawn {b['sign_in_page_s']:.2f} s + sign-in → overview drawn "
-            f"{b['after_sign_in_s']:.2f} s); first visit {b['first_visit_navigation_s']:.2f} s. Commune filter change "
-            f"drawn in **{b['filter_change_s']:.2f} s** (median of all runs).", "",
+    again = b.get("returning_signed_in_again", 0)
+    rows = [f"Browser (Chromium via Playwright, fresh server, {what}; {n} new tabs in one browser: run 1 is a "
+            f"first visit (empty HTTP cache, no cookie: sign-in page, then the overview), runs 2–{n} a returning "
+            f"user (HTTP cache and the sign-in cookie kept: no sign-in page"
+            + (f"; **{again} of them met the sign-in page anyway**" if again else "")
+            + f"); each run then picks a different commune). Returning user, median: overview fully drawn "
+            f"**{b['navigation_s']:.2f} s** after navigation; first visit {b['first_visit_navigation_s']:.2f} s "
+            f"(sign-in page drawn {_s(b.get('first_visit_sign_in_page_s'))} s + sign-in → overview drawn "
+            f"{_s(b.get('first_visit_after_sign_in_s'))} s). Commune filter change drawn in "
+            f"**{b['filter_change_s']:.2f} s** (median of all runs).", "",
             "| run | sign-in page drawn s | sign-in → overview drawn s | navigation → overview drawn s | filter change drawn s | commune |",
             "|---|---:|---:|---:|---:|---|"]
     for i, r in enumerate(b["runs"], 1):
-        rows.append(f"| {i}{' (first visit, cold server)' if i == 1 else ''} | {r['sign_in_page_s']:.2f} | "
-                    f"{r['after_sign_in_s']:.2f} | {r['navigation_s']:.2f} | {r['filter_change_s']:.2f} | {r['commune']} |")
+        rows.append(f"| {i}{' (first visit, cold server)' if i == 1 else ''} | {_s(r.get('sign_in_page_s'))} | "
+                    f"{_s(r.get('after_sign_in_s'))} | {r['navigation_s']:.2f} | {r['filter_change_s']:.2f} | {r['commune']} |")
     return rows
 
 
@@ -452,9 +462,12 @@ def _targets(size: int, r: dict) -> list[tuple]:
         out.append((f"server RSS ≤ 1 GiB at {size:,}", f"{s['rss_peak'] / 2**20:,.0f} MiB", s["rss_peak"] <= TARGET_RSS))
     if s and s.get("browser"):
         b = s["browser"]
-        out.append((f"overview drawn ≤ {TARGET_NAV_S} s after navigation at {size:,} (returning user, signing in included)",
-                    f"{b['navigation_s']:.2f} s (sign-in → drawn {b['after_sign_in_s']:.2f} s; first visit {b['first_visit_navigation_s']:.2f} s)",
-                    b["navigation_s"] <= TARGET_NAV_S))
+        again = b.get("returning_signed_in_again", 0)
+        out.append((f"overview drawn ≤ {TARGET_NAV_S} s after navigation at {size:,} (returning user: signed in by "
+                    "the cookie)",
+                    f"{b['navigation_s']:.2f} s (first visit, signing in included: {b['first_visit_navigation_s']:.2f} s)"
+                    + (f"; {again} returning run(s) met the sign-in page" if again else ""),
+                    b["navigation_s"] <= TARGET_NAV_S and not again))
         out.append((f"filter change drawn ≤ {TARGET_FILTER_S} s at {size:,}", f"{b['filter_change_s']:.2f} s",
                     b["filter_change_s"] <= TARGET_FILTER_S))
     return out

@@ -103,6 +103,9 @@ def run_page(page: str, units: tuple[str, ...], monkeypatch) -> tuple[AppTest, M
     at.query_params["tu"], at.query_params["den"] = PERIOD
     if units:
         at.query_params["xa"] = ",".join(units)
+    if page == "app_pages/tong_quan.py":  # its tables are drawn once their expander is opened
+        from ui.components import OVERVIEW_TABLE_EXPANDER, OVERVIEW_TREND_EXPANDER
+        at.session_state[OVERVIEW_TABLE_EXPANDER] = at.session_state[OVERVIEW_TREND_EXPANDER] = True
     at.run()
     if page != "app_pages/tong_quan.py":
         at.switch_page(page).run()

@@ -70,6 +70,32 @@ def test_trend_charts_mark_the_merger_between_06_and_07_2025():
         assert not [s for s in fig.layout.shapes if s.type == "line"]
 
 
+def _merger_marks(spec: dict) -> list[dict]:
+    """The rule and text layers ui.light_charts adds for the merger (nested one level at most)."""
+    out = []
+    for layer in spec["layer"]:
+        for part in layer.get("layer", [layer]):
+            if part["mark"]["type"] in ("rule", "text"):
+                out.append(part)
+    return out
+
+
+def test_overview_light_charts_mark_the_merger_at_07_2025():
+    from ui import light_charts
+
+    df = _months("05/2025", "06/2025", "07/2025", "08/2025")
+    for spec in (light_charts.trend_spec(df, merger=MERGER), light_charts.score_trend_spec(df, merger=MERGER)):
+        rule, text = _merger_marks(spec)
+        # at the start of 07/2025's band: between 06/2025 and 07/2025
+        assert rule["encoding"]["x"] == {"datum": "07/2025", "type": "ordinal", "bandPosition": 0}
+        assert text["encoding"]["text"] == {"value": "Sáp nhập 01/07/2025"}
+        assert spec["encoding"]["x"]["scale"]["domain"] == ["05/2025", "06/2025", "07/2025", "08/2025"]
+    for labels in (("05/2025", "06/2025"), ("07/2025", "08/2025")):
+        assert _merger_marks(light_charts.trend_spec(_months(*labels), merger=MERGER)) == []
+    # no score in any month: nothing to draw (the page says so instead)
+    assert light_charts.score_trend_spec(_months("05/2025").assign(**{"Điểm đánh giá TB": [None]})) is None
+
+
 # -- pages -----------------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -18,6 +18,7 @@ except ImportError:  # tests/ on sys.path instead of the project root
     from app_fixtures import build_warehouse
 
 from etl.warehouse import writer
+from ui.components import OVERVIEW_TABLE_EXPANDER, OVERVIEW_TREND_EXPANDER
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGES = ["app_pages/tong_quan.py", "app_pages/xep_hang.py", "app_pages/tthc.py", "app_pages/cam_ket.py",
@@ -60,8 +61,8 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
-    """The first dataframe on the page that has these columns."""
-    for df in at.dataframe:
+    """The first table on the page (interactive grid or plain table) that has these columns."""
+    for df in [*at.dataframe, *at.table]:
         value = df.value
         if all(c in value.columns for c in columns):
             return value
@@ -134,6 +135,40 @@ def test_overview_commune_filter_changes_the_rows(warehouse):
     assert len(top) == 1 and top["Đơn vị"].iloc[0].startswith("Xã Phước Hậu")
     assert metric(at, "Hồ sơ tiếp nhận") == "5"  # HS-0001..0005
     assert at.query_params["xa"] == "xa-phuoc-hau"
+
+
+def test_overview_expander_tables_are_drawn_when_opened(warehouse):
+    """Bảng chỉ tiêu and Bảng số liệu theo tháng: nothing built while collapsed (the page's first
+    draw), the table and its downloads once opened; an opened one stays open across a filter
+    change and shows the new selection."""
+    at = run()
+    assert_clean(at)
+    assert [e.label for e in at.expander] == ["Bảng chỉ tiêu (kỳ này, kỳ trước, thay đổi)",
+                                             "Bảng số liệu theo tháng"]
+    shown = [list(d.value.columns) for d in at.dataframe]
+    assert not any("Chỉ tiêu" in cols or "Tháng" in cols for cols in shown), shown
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert not any(k.endswith(("-dl-overview", "-dl-trend")) for k in keys), keys
+
+    at.session_state[OVERVIEW_TABLE_EXPANDER] = True  # the user opens "Bảng chỉ tiêu"
+    at.run()
+    assert_clean(at)
+    overview = frame_with(at, "Chỉ tiêu", "Kỳ này", "Kỳ trước")
+    row = overview[overview["Chỉ tiêu"] == "Hồ sơ tiếp nhận"].iloc[0]
+    assert row["Kỳ này"] == 9  # 03/2022, as the card
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any(k.endswith("-dl-overview") for k in keys) and any(k.endswith("-xl-overview") for k in keys)
+    assert not any(k.endswith("-dl-trend") for k in keys)  # the other one still closed
+
+    at.multiselect(key="xa").select("xa-phuoc-hau").run()
+    assert_clean(at)
+    overview = frame_with(at, "Chỉ tiêu", "Kỳ này", "Kỳ trước")
+    assert overview[overview["Chỉ tiêu"] == "Hồ sơ tiếp nhận"].iloc[0]["Kỳ này"] == 5  # HS-0001..0005
+
+    at.session_state[OVERVIEW_TREND_EXPANDER] = True
+    at.run()
+    trend = frame_with(at, "Tháng", "Hồ sơ tiếp nhận")
+    assert trend["Hồ sơ tiếp nhận"].iloc[-1] == 5  # 03/2022 for Phước Hậu
 
 
 def test_overview_query_params_reproduce_the_view(warehouse):
@@ -349,9 +384,38 @@ def test_every_chart_has_no_modebar(warehouse):
         at = run(page_file, {"tu": "2022-01", "den": "2022-03"})
         assert_clean(at)
         charts = at.get("plotly_chart")
-        assert charts, f"{page_file} drew no chart"
+        light = at.get("vega_lite_chart")  # Tổng quan's (ui/light_charts.py): no modebar to hide
+        assert charts or light, f"{page_file} drew no chart"
         for chart in charts:
             assert json.loads(chart.proto.config)["displayModeBar"] is False, page_file
+
+
+def test_overview_monthly_charts_are_drawn_with_their_numbers(warehouse):
+    """Tổng quan's two monthly charts (Vega-Lite, ui/light_charts.py): the months of the trend
+    window in order, received per month and the rates, Vietnamese tooltips, the score line."""
+    import json
+    at = run(params={"tu": "2022-01", "den": "2022-03"})
+    assert_clean(at)
+    assert at.get("plotly_chart") == [] or len(at.get("plotly_chart")) == 0
+    import pyarrow as pa
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2
+    trend, score = [json.loads(ch.proto.spec) for ch in charts]
+    # Streamlit sends the spec's data.values beside the spec, as Arrow
+    trend_rows, score_rows = [pa.ipc.open_stream(ch.proto.data.data).read_all().to_pylist() for ch in charts]
+    rows = trend_rows
+    # the trend window: 12 months to the period's end, from the first month with data (12/2021)
+    months = ["12/2021", "01/2022", "02/2022", "03/2022"]
+    assert [r["month"] for r in rows] == months
+    assert trend["encoding"]["x"]["scale"]["domain"] == months
+    # 03/2022: 9 received (as the card), 8 returned of which 3 late -> 37,5 % late, 62,5 % on time
+    assert rows[-1]["n"] == 9 and rows[-1]["tip_n"] == "03/2022 · Tiếp nhận: 9 hồ sơ"
+    assert rows[-1]["late"] == pytest.approx(37.5) and rows[-1]["tip_late"] == "03/2022 · Quá hạn: 37,5 %"
+    assert rows[-1]["on"] == pytest.approx(62.5)
+    assert trend["config"]["locale"]["number"]["decimal"] == ","
+    # Scores in 03/2022: 80, 65, 60 -> 68,3 (as the card)
+    assert score_rows[-1]["tip"] == "03/2022 · Điểm TB: 68,3"
+    assert score["encoding"]["x"]["scale"]["domain"][-1] == "03/2022"
 
 
 def test_streamlit_toolbar_and_column_menu_are_hidden(warehouse):
@@ -403,7 +467,9 @@ CULTURE = "app_pages/van_hoa_cong_so.py"
 
 
 def test_overview_cards_for_satisfaction_and_violations(warehouse):
-    at = run()
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    at.session_state[OVERVIEW_TABLE_EXPANDER] = True  # "Bảng chỉ tiêu" opened
+    at.run()
     assert_clean(at)
     # 03/2022: 170 very satisfied of 200 = 85,0 % (02/2022: 95 of 100 -> -10,0 points)
     assert metric(at, "Rất hài lòng") == "85,0 %"

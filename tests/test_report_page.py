@@ -39,6 +39,9 @@ def open_page(page: str, username: str = "lanhdao", params: dict | None = None) 
     at = signed_in(AppTest.from_file(APP, default_timeout=60), username)
     for k, v in (params or {}).items():
         at.query_params[k] = v
+    if page == "app_pages/tong_quan.py":  # its tables are drawn once their expander is opened
+        from ui.components import OVERVIEW_TABLE_EXPANDER, OVERVIEW_TREND_EXPANDER
+        at.session_state[OVERVIEW_TABLE_EXPANDER] = at.session_state[OVERVIEW_TREND_EXPANDER] = True
     at.run()
     if page != "app_pages/tong_quan.py":
         at.switch_page(page).run()

@@ -231,9 +231,13 @@ def table(
     csv_title: list[str] | tuple[str, ...] = (),
     unit_names: list[str] | None = None,
     filters=None,
+    static: bool = False,
 ) -> None:
     """Show a table and, under it, the CSV and the Excel file of exactly that table. A table longer than
-    MAX_ROWS_SHOWN is shown a page at a time; its download still holds every row."""
+    MAX_ROWS_SHOWN is shown a page at a time; its download still holds every row.
+    `static`: a short table drawn as a plain HTML table (st.table) rather than the interactive grid
+    (no sorting or scrolling, nothing to need them); the browser draws it at once, where the grid's
+    code (~1.2 MB of JavaScript) has to load and run first."""
     shown = _page(df, key)
     if shown is not df:
         # A page of a long list: a Styler made for the whole table cannot be cut to it.
@@ -248,10 +252,35 @@ def table(
     config.update(column_config or {})  # the page's settings win
     if highlight is not None:
         sty = sty.apply(highlight, axis=1)
-    st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=config, key=key,
-                 placeholder="–")
+    if static:
+        st.table(sty, hide_index=True)
+    else:
+        st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=config, key=key,
+                     placeholder="–")
     notes(df, filters or sel.filters)
     download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names, filters=filters)
+
+
+# Tổng quan's expanders (c.lazy_expander): their st.session_state keys, True while open.
+OVERVIEW_TABLE_EXPANDER, OVERVIEW_TREND_EXPANDER = "mo-bang-chi-tieu", "mo-bang-theo-thang"
+
+
+def lazy_expander(label: str, key: str, draw: Callable[[], None]) -> None:
+    """An expander whose content is computed and sent to the browser only while it is open.
+
+    Collapsed (the default) it costs the page nothing: no query, no table drawn in the browser.
+    Opening it reruns only this part of the page (a fragment), which then draws `draw()` inside;
+    it stays open across filter changes (its state is st.session_state[key]) and shows then the
+    new selection's content, as a plain expander would."""
+
+    @st.fragment
+    def _part() -> None:
+        box = st.expander(label, key=key, on_change="rerun")
+        if box.open:
+            with box:
+                draw()
+
+    _part()
 
 
 def law_caption(filters) -> None:
@@ -319,6 +348,17 @@ def chart(fig, key: str, title: str | None = None) -> None:
     if title:
         st.markdown(f"**{title}**")
     st.plotly_chart(fig, width="stretch", key=key, config=CHART_CONFIG)
+
+
+def light_chart(spec: dict | None, key: str, title: str | None = None, empty: str = "Không có dữ liệu") -> None:
+    """A Vega-Lite chart of ui.light_charts (no Plotly to load in the browser); `empty` in its
+    place when the builder had nothing to draw (None)."""
+    if title:
+        st.markdown(f"**{title}**")
+    if spec is None:
+        st.caption(empty)
+        return
+    st.vega_lite_chart(spec, width="stretch", theme=None, key=key)
 
 
 def heatmap_chart(fig, key: str, title: str | None = None) -> None:

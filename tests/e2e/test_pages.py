@@ -67,3 +67,58 @@ def test_overview_link_by_its_name_opens_without_a_dialog(desktop_page, app_url)
     goto(page, f"{app_url}/tong-quan")
     assert title(page) == "Tổng quan"
     assert exceptions(page) == []
+
+
+# Tổng quan's two tables under an expander are built only once opened (ui.components.lazy_expander,
+# a fragment): a click must draw the table and its downloads, and nothing else of the page reruns.
+def test_overview_expander_draws_its_table_when_opened(desktop_page, app_url, screenshots_dir):
+    page = desktop_page
+    open_page(page, app_url, "tong-quan")
+    main = page.locator('[data-testid="stMain"]')
+    expanders = main.locator('[data-testid="stExpander"]')
+    assert expanders.count() == 2
+    first = expanders.filter(has_text="Bảng chỉ tiêu")
+    assert first.locator('[data-testid="stDataFrame"]').count() == 0  # collapsed: nothing sent
+    downloads_before = main.locator('[data-testid="stDownloadButton"]').count()
+
+    first.locator("summary").click()
+    first.locator('[data-testid="stDataFrame"]').wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert first.get_by_text("Tải bảng (CSV)").count() == 1
+    assert first.get_by_text("Tải bảng (Excel)").count() == 1
+    assert main.locator('[data-testid="stDownloadButton"]').count() == downloads_before + 2
+    assert main.locator('[data-testid="stVegaLiteChart"]').count() == 2  # the charts are still there
+    assert exceptions(page) == [] and page.js_errors == []
+
+    trend = expanders.filter(has_text="Bảng số liệu theo tháng")
+    trend.locator("summary").click()
+    trend.locator('[data-testid="stDataFrame"]').wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert first.locator('[data-testid="stDataFrame"]').count() == 1  # the first stays open
+    screenshot(page, screenshots_dir / "tong-quan_expanders_open_1440x900.png", full=True)
+    assert exceptions(page) == [] and page.js_errors == []
+
+
+# Tổng quan's monthly charts are Vega-Lite (ui/light_charts.py, no Plotly to load): drawn, and a
+# bar's tooltip speaks Vietnamese with Vietnamese numbers.
+def test_overview_charts_drawn_with_vietnamese_tooltips(desktop_page, app_url):
+    page = desktop_page
+    open_page(page, app_url, "tong-quan")
+    charts = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
+    assert charts.count() == 2
+    for i in range(2):
+        charts.nth(i).locator("canvas, svg.marks").first.wait_for(state="attached")
+    assert page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').count() == 0
+    chart = charts.first
+    chart.scroll_into_view_if_needed()
+    box = chart.locator("canvas, svg.marks").first.bounding_box()
+    tip = page.locator("#vg-tooltip-element")
+    # over the bars' lower part (the rate lines run near the top and the bottom)
+    for fx in (0.3, 0.5, 0.7):
+        page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * 0.7)
+        page.wait_for_timeout(300)
+        if "Tiếp nhận" in (tip.inner_text() if tip.count() else ""):
+            break
+    text = tip.inner_text()
+    assert "Tiếp nhận:" in text and "hồ sơ" in text, text
+    assert exceptions(page) == [] and page.js_errors == []
