@@ -115,16 +115,18 @@ with tab_b06:
                label="Tải Biểu số 06 (CSV)")
 
 with tab_list:
-    late = data.table("late_dossiers", f)
-    # Column order (unit, procedure, status, days late, apology letter, dates, then the dossier
-    # number and the field) is metrics.display's: the CSV and the CLI have the same.
-    if late.empty:
+    # How many: the KPI counts (the same dossiers as the list). The list itself is asked for only
+    # up to the page shown (a province over years: 100.000 rows and more), the whole of it only
+    # when a download is clicked. Column order (unit, procedure, status, days late, apology
+    # letter, dates, then the dossier number and the field) is metrics.display's: the CSV and the
+    # CLI have the same.
+    n_late = int(k.get("late_dossiers") or 0)
+    if n_late == 0:
         st.success("Không có hồ sơ trả quá hạn hay quá hạn chưa trả trong kỳ.", icon=":material/check_circle:")
     else:
         only_missing = st.toggle("Chỉ hồ sơ chưa có phiếu xin lỗi", key="_only_missing_apology")
-        shown = late[late["Phiếu xin lỗi"] == "Chưa có"] if only_missing else late
-        n_missing = int((late["Phiếu xin lỗi"] == "Chưa có").sum())
-        st.caption(f"{c.vn_int(len(late))} hồ sơ quá hạn (trả quá hạn trong kỳ hoặc chưa trả đến "
+        n_missing = n_late - int(k.get("late_with_apology") or 0)
+        st.caption(f"{c.vn_int(n_late)} hồ sơ quá hạn (trả quá hạn trong kỳ hoặc chưa trả đến "
                    f"{c.vn_date(f.date_to)}), trong đó {c.vn_int(n_missing)} hồ sơ chưa có phiếu xin lỗi.")
 
         def _flag(row: pd.Series) -> list[str]:
@@ -137,9 +139,11 @@ with tab_list:
         late_widths = {"Đơn vị": 170, "Thủ tục": 200, "Trạng thái": 120, "Số ngày quá hạn": 114,
                        "Phiếu xin lỗi": 94, "Ngày tiếp nhận": 106, "Hạn trả": 84, "Ngày trả": 84,
                        "Mã hồ sơ": 150, "Lĩnh vực": 140}
-        c.table(shown.reset_index(drop=True), slug="ho-so-tre-han", sel=sel, key="late-dossiers",
-                highlight=_flag,
-                column_config={col: st.column_config.Column(width=w) for col, w in late_widths.items()})
+        c.long_table(lambda n: data.table("late_dossiers", f, limit=n, only_missing=only_missing),
+                     n_missing if only_missing else n_late,
+                     full=lambda: data.table("late_dossiers", f, only_missing=only_missing),
+                     slug="ho-so-tre-han", sel=sel, key="late-dossiers", highlight=_flag,
+                     column_config={col: st.column_config.Column(width=w) for col, w in late_widths.items()})
 
 with tab_satisfaction:
     satisfaction_section()

@@ -13,6 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from bench.queries import LATE_PAGE
 from metrics.filters import Filters
 
 
@@ -205,7 +206,7 @@ def late_dossiers(P: Frames, f: Filters) -> pd.DataFrame:
     last = late["finished_at"].dt.normalize().where(late["returned"], end_day)
     late["days_late"] = np.maximum(1, (last - late["due_at"].dt.normalize()).dt.days)
     late = late.join(c["units"].set_index("unit_id")["name"], on="unit_id")
-    return late.sort_values(["days_late", "name", "dossier_id"], ascending=[False, True, True])
+    return late.sort_values(["days_late", "name", "dossier_id"], ascending=[False, True, True]).head(LATE_PAGE)
 
 
 FUNCTIONS = {"overview": overview, "trend": trend, "late_rates": late_rates, "bieu06": bieu06,

@@ -393,10 +393,13 @@ def bieu06(con, filters: Filters) -> pd.DataFrame:
     return df.drop(columns=["row_level"]).rename(columns=BIEU06_COLUMNS)
 
 
-def late_dossiers(con, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+def late_dossiers(con, filters: Filters, limit: int | None = None, only_missing: bool = False) -> pd.DataFrame:
     """Dossiers returned late within the period and dossiers pending and overdue at its end,
-    longest overdue first. Ngày trả is empty for dossiers not returned by the end of the period."""
-    df = query(con, "late_dossiers", filters, limit=int(limit) if limit is not None else 2**62)
+    longest overdue first. Ngày trả is empty for dossiers not returned by the end of the period.
+    limit: only the first rows of that order; only_missing: only those without an apology letter.
+    How many there are: kpis' late_dossiers and late_with_apology (the same dossiers)."""
+    df = query(con, "late_dossiers", filters, limit=int(limit) if limit is not None else 2**62,
+               only_missing=bool(only_missing))
     df["returned"] = np.where(df["returned"].astype(bool), "Trả quá hạn", "Quá hạn chưa trả")
     df["apology_issued"] = np.where(df["apology_issued"].astype(bool), "Đã có", "Chưa có")
     return df.rename(columns={

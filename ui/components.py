@@ -203,9 +203,15 @@ MAX_ROWS_SHOWN = int(os.environ.get("DASHBOARD_MAX_ROWS", "1000"))
 
 def _page(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """The rows to draw: all of them, or the page chosen under the table."""
-    n = len(df)
+    first, last = _page_range(len(df), key)
+    return df if (first, last) == (0, len(df)) else df.iloc[first:last]
+
+
+def _page_range(n: int, key: str) -> tuple[int, int]:
+    """Rows [first, last) of a list of n rows to draw: all of them, or the page chosen under the
+    table (the page picker and the caption saying which rows are shown)."""
     if n <= MAX_ROWS_SHOWN:
-        return df
+        return 0, n
     pages = math.ceil(n / MAX_ROWS_SHOWN)
     left, right = st.columns([1, 3], vertical_alignment="bottom")
     with left:
@@ -215,7 +221,7 @@ def _page(df: pd.DataFrame, key: str) -> pd.DataFrame:
     with right:
         st.caption(f"Bảng có {vn_int(n)} dòng: đang xem dòng {vn_int(first + 1)}–{vn_int(last)} "
                    f"(trang {vn_int(int(page))}/{vn_int(pages)}). Tệp tải về có đủ {vn_int(n)} dòng.")
-    return df.iloc[first:last]
+    return first, last
 
 
 def table(
@@ -242,6 +248,39 @@ def table(
     if shown is not df:
         # A page of a long list: a Styler made for the whole table cannot be cut to it.
         sty = None
+    _grid(df, shown, key=key, height=height, highlight=highlight, column_config=column_config, sty=sty,
+          static=static)
+    notes(df, filters or sel.filters)
+    download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names, filters=filters)
+
+
+def long_table(
+    first_rows: Callable[[int], pd.DataFrame],
+    n: int,
+    *,
+    full: Callable[[], pd.DataFrame],
+    slug: str,
+    sel,
+    key: str,
+    highlight: Callable[[pd.Series], list[str]] | None = None,
+    column_config: dict | None = None,
+    filters=None,
+) -> None:
+    """table() for a list that can be far longer than a screen (the late dossiers of a province
+    over years: 100.000 rows and more): only the rows up to the page shown are asked for
+    (`first_rows(k)`: the first k rows in the list's order), `n` is the length of the whole list
+    (counted elsewhere), and the whole list (`full()`) is made only when a download is clicked."""
+    first, last = _page_range(n, key)
+    df = first_rows(last)
+    shown = df.iloc[first:last].reset_index(drop=True) if first else df.reset_index(drop=True)
+    _grid(shown, shown, key=key, height="auto", highlight=highlight, column_config=column_config, sty=None)
+    notes(shown, filters or sel.filters)
+    download(None, slug=slug, sel=sel, key=f"dl-{key}", filters=filters, full=full)
+
+
+def _grid(df: pd.DataFrame, shown: pd.DataFrame, *, key: str, height, highlight, column_config, sty,
+          static: bool = False) -> None:
+    """The rows `shown` of the table `df`, formatted (the grid, or a plain table when `static`)."""
     sty = styled(shown) if sty is None else sty
     config: dict = {}
     if "Đơn vị" in df.columns:
@@ -257,8 +296,6 @@ def table(
     else:
         st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=config, key=key,
                      placeholder="–")
-    notes(df, filters or sel.filters)
-    download(df, slug=slug, sel=sel, key=f"dl-{key}", title=csv_title, unit_names=unit_names, filters=filters)
 
 
 # Tổng quan's expanders (c.lazy_expander): their st.session_state keys, True while open.
@@ -300,21 +337,39 @@ def notes(df: pd.DataFrame | None, filters) -> None:
         st.caption(f":material/info: Ghi chú: {note}")
 
 
-def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải bảng (CSV)",
+def download(df: pd.DataFrame | None, *, slug: str, sel, key: str, label: str = "Tải bảng (CSV)",
              title: list[str] | tuple[str, ...] = (), unit_names: list[str] | None = None,
-             filters=None) -> None:
+             filters=None, full: Callable[[], pd.DataFrame] | None = None) -> None:
+    """The CSV and the Excel file of `df`, or of `full()`, made only when a button is clicked."""
     from access import audit
 
     filters = filters or sel.filters
     file_name = data.csv_name(slug, filters, sel.unit_names if unit_names is None else unit_names)
     # The title lines the CLI writes too (metrics.tables.csv_title): given for Biểu 06, else the
     # map line and the notes of the units the table names.
-    title = list(title) if title else data.csv_title("", filters, df)
+    if full is None:
+        title = list(title) if title else data.csv_title("", filters, df)
+
+        def rows_and_title() -> tuple[pd.DataFrame, list[str]]:
+            return df, title
+    else:
+        def rows_and_title() -> tuple[pd.DataFrame, list[str]]:
+            whole = full()
+            return whole, (list(title) if title else data.csv_title("", filters, whole))
+
+    def csv() -> bytes:
+        rows, head = rows_and_title()
+        return data.csv_bytes(rows, title=head)
+
+    def xlsx() -> bytes:
+        rows, head = rows_and_title()
+        return data.xlsx_bytes(rows, title=head, sheet=slug)
+
     ctx = st.session_state.get(_CTX_KEY)
     st.download_button(
         label,
         # Produced when clicked, and recorded in the audit trail then (docs/access.md).
-        data=audit.tracked_download(lambda: data.csv_bytes(df, title=title),
+        data=audit.tracked_download(csv,
                                     getattr(ctx.user, "username", None) if ctx else None, file_name,
                                     {"table": slug}),
         file_name=file_name,
@@ -328,7 +383,7 @@ def download(df: pd.DataFrame, *, slug: str, sel, key: str, label: str = "Tải 
     xlsx_name = data.xlsx_name(slug, filters or sel.filters, sel.unit_names if unit_names is None else unit_names)
     st.download_button(
         label.replace("(CSV)", "(Excel)") if "(CSV)" in label else f"{label} (Excel)",
-        data=audit.tracked_download(lambda: data.xlsx_bytes(df, title=title, sheet=slug),
+        data=audit.tracked_download(xlsx,
                                     getattr(ctx.user, "username", None) if ctx else None, xlsx_name,
                                     {"table": slug}),
         file_name=xlsx_name,

@@ -1,6 +1,8 @@
 -- Late dossiers of the period: returned late within it, or still pending and overdue at its end.
 -- Days overdue: calendar days from the due day to the return day (pending: to the last day of the
--- period), at least 1 (late by hours on the due day counts as 1).
+-- period), at least 1 (late by hours on the due day counts as 1). $only_missing: only those with
+-- no apology letter. $limit: the first rows of the order (a page shows the first ones: DuckDB then
+-- keeps the top rows instead of sorting the whole list).
 WITH scoped_units AS ({{scoped_units}}),
 {{period_dossiers}},
 late AS (
@@ -8,7 +10,8 @@ late AS (
            greatest(1, date_diff('day', CAST(d.due_at AS DATE),
                                  CASE WHEN d.returned THEN CAST(d.finished_at AS DATE) ELSE $date_to::DATE END)) AS days_late
     FROM period_dossiers d
-    WHERE d.late_returned OR d.pending_overdue
+    WHERE (d.late_returned OR d.pending_overdue)
+      AND (NOT $only_missing OR NOT d.apology_issued)
 ),
 -- Vietnamese order of the unit names, collated once per name (a year at province scale: ~500
 -- names, ~10k rows; collating in the ORDER BY of the rows cost 7 of the query's 13 ms).

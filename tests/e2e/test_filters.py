@@ -133,3 +133,45 @@ def test_a_copied_link_reproduces_the_view(chromium, desktop_page, app_url):
         assert exceptions(copy) == []
     finally:
         other.close()
+
+
+@pytest.fixture(scope="module")
+def two_rows_server(e2e_warehouse, tmp_path_factory):
+    """A server whose lists show 2 rows a page (DASHBOARD_MAX_ROWS): the late list of Xã Phước
+    Thái (4 dossiers) needs two pages."""
+    from .conftest import run_server
+
+    with run_server(e2e_warehouse, tmp_path_factory.mktemp("e2e_two_rows"), extra_env={"DASHBOARD_MAX_ROWS": "2"},
+                    log_name="streamlit-two-rows-server.log") as server:
+        yield server
+
+
+def test_a_paged_late_list_downloads_every_row(chromium, two_rows_server, tmp_path):
+    """The page asks only for the rows it shows; the counts above the list and the download are
+    of the whole list (and of the whole filtered list when only dossiers without a letter are
+    asked for)."""
+    context, page = new_page(chromium)
+    try:
+        open_page(page, two_rows_server.url, "tthc")
+        select_unit(page, COMMUNE)
+        open_tab(page, "Hồ sơ trễ hạn")
+        main = page.locator('[data-testid="stMain"]')
+        text = main.inner_text()
+        assert "4 hồ sơ quá hạn" in text and "2 hồ sơ chưa có phiếu xin lỗi" in text
+        assert "Bảng có 4 dòng: đang xem dòng 1–2 (trang 1/2)" in text
+        assert len(table_rows(table_of(page, "late-dossiers"))) == 2
+        _name, raw = download(page, "dl-late-dossiers", tmp_path)
+        _header, rows = parse_csv(raw)
+        assert {r["Mã hồ sơ"] for r in rows} == COMMUNE_LATE_IDS
+        assert [int(r["Số ngày quá hạn"]) for r in rows] == sorted((int(r["Số ngày quá hạn"]) for r in rows), reverse=True)
+
+        page.get_by_text("Chỉ hồ sơ chưa có phiếu xin lỗi").click()
+        wait_for_app(page)
+        assert "Bảng có" not in main.inner_text()   # 2 rows: one page
+        (tmp_path / "missing").mkdir()
+        _name, raw = download(page, "dl-late-dossiers", tmp_path / "missing")
+        _header, rows = parse_csv(raw)
+        assert len(rows) == 2 and {r["Phiếu xin lỗi"] for r in rows} == {"Chưa có"}
+        assert exceptions(page) == []
+    finally:
+        context.close()
