@@ -72,26 +72,16 @@ CREATE TABLE IF NOT EXISTS agg_info (
 );
 """
 
-# Rows are inserted in month order so DuckDB's per-row-group min/max lets a period filter skip
-# most of the table.
-REFRESH = """
-DELETE FROM agg_dossiers_monthly;
-DELETE FROM agg_units_monthly;
-DELETE FROM dossiers_late_or_open;
-DELETE FROM agg_info;
-
-INSERT INTO agg_info
-SELECT CAST(date_trunc('month', greatest(max(received_at), max(finished_at), max(due_at))) + INTERVAL 1 MONTH AS DATE),
-       count(*), max(batch_id),
-       count(*) FILTER (WHERE date_trunc('month', finished_at) < date_trunc('month', received_at)),
-       now()::TIMESTAMP
-FROM dossiers;
-
-INSERT INTO agg_dossiers_monthly
-WITH received AS (
+def _monthly_counts(src: str, horizon: str, more_spanning: str = "") -> str:
+    """The SELECT of agg_dossiers_monthly's rows for the dossiers of `src` (a table, or a CTE
+    defined before this text), their month boundaries running up to `horizon` (a scalar SQL
+    expression, a TIMESTAMP) for those not returned; `more_spanning`: a further
+    `UNION ALL SELECT ...` of spanning rows (unit_id, field, procedure_name, due_at,
+    apology_issued, first_b, last_b). REFRESH counts the whole table, APPEND a load's new dossiers."""
+    return f"""received AS (
     SELECT unit_id, field, procedure_name, CAST(date_trunc('month', received_at) AS DATE) AS month,
            count(*) AS received, count(*) FILTER (WHERE channel = 'online') AS received_online
-    FROM dossiers
+    FROM {src}
     GROUP BY ALL
 ),
 returned AS (
@@ -101,7 +91,7 @@ returned AS (
            count(*) FILTER (WHERE outcome = 'on_time') AS on_time,
            count(*) FILTER (WHERE outcome = 'late') AS late,
            count(*) FILTER (WHERE outcome = 'late' AND apology_issued) AS late_apology
-    FROM dossiers
+    FROM {src}
     WHERE finished_at IS NOT NULL
     GROUP BY ALL
 ),
@@ -110,9 +100,10 @@ returned AS (
 spanning AS (
     SELECT unit_id, field, procedure_name, due_at, apology_issued,
            date_trunc('month', received_at) + INTERVAL 1 MONTH AS first_b,
-           coalesce(date_trunc('month', finished_at), (SELECT CAST(horizon AS TIMESTAMP) FROM agg_info)) AS last_b
-    FROM dossiers
+           coalesce(date_trunc('month', finished_at), {horizon}) AS last_b
+    FROM {src}
     WHERE finished_at IS NULL OR date_trunc('month', finished_at) > date_trunc('month', received_at)
+    {more_spanning}
 ),
 boundaries AS (
     SELECT unit_id, field, procedure_name, due_at, apology_issued,
@@ -129,29 +120,59 @@ open_at AS (
     GROUP BY ALL
 )
 SELECT unit_id, field, procedure_name, month,
-       coalesce(r.received, 0), coalesce(r.received_online, 0),
-       coalesce(t.returned, 0), coalesce(t.early, 0), coalesce(t.on_time, 0), coalesce(t.late, 0),
-       coalesce(t.late_apology, 0),
-       coalesce(o.open_at_start, 0), coalesce(o.overdue_at_start, 0), coalesce(o.overdue_apology_at_start, 0)
+       coalesce(r.received, 0) AS received, coalesce(r.received_online, 0) AS received_online,
+       coalesce(t.returned, 0) AS returned, coalesce(t.early, 0) AS early, coalesce(t.on_time, 0) AS on_time,
+       coalesce(t.late, 0) AS late, coalesce(t.late_apology, 0) AS late_apology,
+       coalesce(o.open_at_start, 0) AS open_at_start, coalesce(o.overdue_at_start, 0) AS overdue_at_start,
+       coalesce(o.overdue_apology_at_start, 0) AS overdue_apology_at_start
 FROM received r
 FULL JOIN returned t USING (unit_id, field, procedure_name, month)
-FULL JOIN open_at o USING (unit_id, field, procedure_name, month)
-ORDER BY month, unit_id;
+FULL JOIN open_at o USING (unit_id, field, procedure_name, month)"""
 
-INSERT INTO agg_units_monthly
+
+def _units_monthly(where: str = "") -> str:
+    """agg_units_monthly's rows: agg_dossiers_monthly summed over field and procedure."""
+    return f"""INSERT INTO agg_units_monthly
 SELECT unit_id, month,
        sum(received), sum(received_online), sum(returned), sum(early), sum(on_time), sum(late),
        sum(late_apology), sum(open_at_start), sum(overdue_at_start), sum(overdue_apology_at_start)
 FROM agg_dossiers_monthly
+{where}
 GROUP BY unit_id, month
-ORDER BY month, unit_id;
+ORDER BY month, unit_id"""
 
-INSERT INTO dossiers_late_or_open
+
+def _late_or_open(where: str) -> str:
+    return f"""INSERT INTO dossiers_late_or_open
 SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at, finished_at,
        apology_issued, outcome
 FROM dossiers
-WHERE finished_at IS NULL OR outcome = 'late'
-ORDER BY received_at;
+WHERE {where}
+ORDER BY received_at"""
+
+
+# Rows are inserted in month order so DuckDB's per-row-group min/max lets a period filter skip
+# most of the table.
+REFRESH = f"""
+DELETE FROM agg_dossiers_monthly;
+DELETE FROM agg_units_monthly;
+DELETE FROM dossiers_late_or_open;
+DELETE FROM agg_info;
+
+INSERT INTO agg_info
+SELECT CAST(date_trunc('month', greatest(max(received_at), max(finished_at), max(due_at))) + INTERVAL 1 MONTH AS DATE),
+       count(*), max(batch_id),
+       count(*) FILTER (WHERE date_trunc('month', finished_at) < date_trunc('month', received_at)),
+       now()::TIMESTAMP
+FROM dossiers;
+
+INSERT INTO agg_dossiers_monthly
+WITH {_monthly_counts("dossiers", "(SELECT CAST(horizon AS TIMESTAMP) FROM agg_info)")}
+ORDER BY month, unit_id;
+
+{_units_monthly()};
+
+{_late_or_open("finished_at IS NULL OR outcome = 'late'")};
 """
 
 
@@ -189,58 +210,14 @@ APPEND = [
         SELECT greatest(CAST($h_old AS DATE), CAST(date_trunc('month', greatest(max(received_at), max(finished_at), max(due_at)))
                         + INTERVAL 1 MONTH AS DATE)) AS h
         FROM dossiers WHERE list_contains($b, batch_id)""", ("b", "h_old")),
-    ("""CREATE OR REPLACE TEMP TABLE agg_delta AS
-        WITH n AS (SELECT * FROM dossiers WHERE list_contains($b, batch_id)),
-        received AS (
-            SELECT unit_id, field, procedure_name, CAST(date_trunc('month', received_at) AS DATE) AS month,
-                   count(*) AS received, count(*) FILTER (WHERE channel = 'online') AS received_online
-            FROM n GROUP BY ALL
-        ),
-        returned AS (
-            SELECT unit_id, field, procedure_name, CAST(date_trunc('month', finished_at) AS DATE) AS month,
-                   count(*) AS returned,
-                   count(*) FILTER (WHERE outcome = 'early') AS early,
-                   count(*) FILTER (WHERE outcome = 'on_time') AS on_time,
-                   count(*) FILTER (WHERE outcome = 'late') AS late,
-                   count(*) FILTER (WHERE outcome = 'late' AND apology_issued) AS late_apology
-            FROM n WHERE finished_at IS NOT NULL GROUP BY ALL
-        ),
-        spanning AS (
-            SELECT unit_id, field, procedure_name, due_at, apology_issued,
-                   date_trunc('month', received_at) + INTERVAL 1 MONTH AS first_b,
-                   coalesce(date_trunc('month', finished_at), (SELECT CAST(h AS TIMESTAMP) FROM agg_new_horizon)) AS last_b
-            FROM n
-            WHERE finished_at IS NULL OR date_trunc('month', finished_at) > date_trunc('month', received_at)
-            UNION ALL
-            SELECT unit_id, field, procedure_name, due_at, apology_issued,
-                   CAST($h_old AS TIMESTAMP) + INTERVAL 1 MONTH AS first_b,
-                   (SELECT CAST(h AS TIMESTAMP) FROM agg_new_horizon) AS last_b
-            FROM dossiers
-            WHERE finished_at IS NULL AND NOT list_contains($b, batch_id)
-        ),
-        boundaries AS (
-            SELECT unit_id, field, procedure_name, due_at, apology_issued,
-                   unnest(generate_series(first_b, last_b, INTERVAL 1 MONTH)) AS b
-            FROM spanning
-            WHERE last_b >= first_b
-        ),
-        open_at AS (
-            SELECT unit_id, field, procedure_name, CAST(b AS DATE) AS month,
-                   count(*) AS open_at_start,
-                   count(*) FILTER (WHERE due_at < b) AS overdue_at_start,
-                   count(*) FILTER (WHERE due_at < b AND apology_issued) AS overdue_apology_at_start
-            FROM boundaries
-            GROUP BY ALL
-        )
-        SELECT unit_id, field, procedure_name, month,
-               coalesce(r.received, 0) AS received, coalesce(r.received_online, 0) AS received_online,
-               coalesce(t.returned, 0) AS returned, coalesce(t.early, 0) AS early, coalesce(t.on_time, 0) AS on_time,
-               coalesce(t.late, 0) AS late, coalesce(t.late_apology, 0) AS late_apology,
-               coalesce(o.open_at_start, 0) AS open_at_start, coalesce(o.overdue_at_start, 0) AS overdue_at_start,
-               coalesce(o.overdue_apology_at_start, 0) AS overdue_apology_at_start
-        FROM received r
-        FULL JOIN returned t USING (unit_id, field, procedure_name, month)
-        FULL JOIN open_at o USING (unit_id, field, procedure_name, month)""", ("b", "h_old")),
+    ("CREATE OR REPLACE TEMP TABLE agg_delta AS WITH n AS (SELECT * FROM dossiers WHERE list_contains($b, batch_id)), "
+     + _monthly_counts("n", "(SELECT CAST(h AS TIMESTAMP) FROM agg_new_horizon)", """
+    UNION ALL
+    SELECT unit_id, field, procedure_name, due_at, apology_issued,
+           CAST($h_old AS TIMESTAMP) + INTERVAL 1 MONTH AS first_b,
+           (SELECT CAST(h AS TIMESTAMP) FROM agg_new_horizon) AS last_b
+    FROM dossiers
+    WHERE finished_at IS NULL AND NOT list_contains($b, batch_id)"""), ("b", "h_old")),
     ("""UPDATE agg_dossiers_monthly AS a SET
             received = a.received + d.received, received_online = a.received_online + d.received_online,
             returned = a.returned + d.returned, early = a.early + d.early, on_time = a.on_time + d.on_time,
@@ -253,20 +230,8 @@ APPEND = [
         SELECT d.* FROM agg_delta d ANTI JOIN agg_dossiers_monthly a USING (unit_id, field, procedure_name, month)
         ORDER BY month, unit_id""", ()),
     ("DELETE FROM agg_units_monthly WHERE month IN (SELECT DISTINCT month FROM agg_delta)", ()),
-    ("""INSERT INTO agg_units_monthly
-        SELECT unit_id, month,
-               sum(received), sum(received_online), sum(returned), sum(early), sum(on_time), sum(late),
-               sum(late_apology), sum(open_at_start), sum(overdue_at_start), sum(overdue_apology_at_start)
-        FROM agg_dossiers_monthly
-        WHERE month IN (SELECT DISTINCT month FROM agg_delta)
-        GROUP BY unit_id, month
-        ORDER BY month, unit_id""", ()),
-    ("""INSERT INTO dossiers_late_or_open
-        SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at, finished_at,
-               apology_issued, outcome
-        FROM dossiers
-        WHERE list_contains($b, batch_id) AND (finished_at IS NULL OR outcome = 'late')
-        ORDER BY received_at""", ("b",)),
+    (_units_monthly("WHERE month IN (SELECT DISTINCT month FROM agg_delta)"), ()),
+    (_late_or_open("list_contains($b, batch_id) AND (finished_at IS NULL OR outcome = 'late')"), ("b",)),
     ("""UPDATE agg_info SET
             horizon = (SELECT h FROM agg_new_horizon),
             dossiers = (SELECT count(*) FROM dossiers),

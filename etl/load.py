@@ -154,15 +154,25 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, sha256: str | None = 
     """Read and validate one file into TEMP tables stg / stg_rejects on `con` (which must hold the
     reference tables). Writes nothing else. Raises BadFile for a file that cannot be loaded.
     Not inside a transaction: a CSV that is not UTF-8 further down is read again here."""
-    try:
-        return _stage(con, Path(path), open_source(Path(path)), sha256, progress)
-    except NotUtf8:
-        return _stage(con, Path(path), open_decoded(Path(path)), sha256, progress)
-    except NeedsSerialRead:
+    return _stage_reading_again(con, Path(path), sha256, progress, restart=lambda: None)
+
+
+def _stage_reading_again(con: duckdb.DuckDBPyConnection, path: Path, sha256: str | None, progress: Progress,
+                         restart: Callable[[], None]) -> FileReport:
+    """_stage of the file as open_source reads it; when DuckDB finds it is not UTF-8 further down
+    (NotUtf8), or its parallel CSV scanner refuses a quoted line break (NeedsSerialRead), the
+    file is staged again — decoded, or with the serial scanner — after `restart()` (a new
+    transaction: the error aborted the current one)."""
+    src = open_source(path)
+    while True:
         try:
-            return _stage(con, Path(path), _serial(open_source(Path(path))), sha256, progress)
+            return _stage(con, path, src, sha256, progress)
         except NotUtf8:
-            return _stage(con, Path(path), open_decoded(Path(path)), sha256, progress)
+            src = open_decoded(path)
+        except NeedsSerialRead:
+            src = open_source(path)
+            src.serial = True
+        restart()
 
 
 def _stage(con: duckdb.DuckDBPyConnection, path: Path, src: Source, sha256: str | None,
@@ -278,27 +288,12 @@ def _stage_in_transaction(con: duckdb.DuckDBPyConnection, path: Path, sha: str, 
     """BEGIN, then stage_file; a CSV that is not UTF-8 further down aborts the transaction, so it
     is read again, decoded, in a new one."""
     con.execute("BEGIN")
-    try:
-        return _stage(con, path, open_source(path), sha, progress)
-    except NotUtf8:
+
+    def restart() -> None:
         con.execute("ROLLBACK")
         con.execute("BEGIN")
-        return _stage(con, path, open_decoded(path), sha, progress)
-    except NeedsSerialRead:
-        # the parallel scanner refused a quoted line break: the serial one, in a new transaction
-        con.execute("ROLLBACK")
-        con.execute("BEGIN")
-        try:
-            return _stage(con, path, _serial(open_source(path)), sha, progress)
-        except NotUtf8:
-            con.execute("ROLLBACK")
-            con.execute("BEGIN")
-            return _stage(con, path, open_decoded(path), sha, progress)
 
-
-def _serial(src: Source) -> Source:
-    src.serial = True
-    return src
+    return _stage_reading_again(con, path, sha, progress, restart)
 
 
 def load_files(paths: list[Path], db: Path | None = None, user: str | None = None,

@@ -194,17 +194,12 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
             FROM t
         ), q AS (
             SELECT p.*,
-                   CASE WHEN due_has_time THEN due_day
-                        ELSE date_trunc('day', due_day) + INTERVAL '23:59:59' END AS due_at,
-                   coalesce(cm.val, CASE WHEN p.channel_raw IS NULL THEN 'in_person' END) AS channel,
-                   coalesce(am.val, CASE WHEN p.apology_raw IS NULL THEN FALSE END) AS apology_issued,
+                   {_RESOLVED},
                    ua.unit_any, uv.unit_id, us.first_from AS span_first_from, us.last_to AS span_last_to,
                    us.ended AS span_ended, us.not_yet AS span_not_yet
             FROM p
-            LEFT JOIN channel_map cm ON cm.raw = p.channel_raw
-            LEFT JOIN apology_map am ON am.raw = p.apology_raw
+            {_RESOLVED_JOINS}
             LEFT JOIN (SELECT raw, min(unit_id) AS unit_any FROM unit_cand GROUP BY raw) ua ON ua.raw = p.unit_cell
-            LEFT JOIN unit_cand uv ON uv.raw = p.unit_cell AND CAST(p.received_at AS DATE) BETWEEN uv.vf AND uv.vt
             LEFT JOIN unit_span us ON us.raw = p.unit_cell
         )
         SELECT q.*, ({bad}) AS bad FROM q
@@ -236,6 +231,18 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
     report.period_from, report.period_to = pmin, pmax
 
 
+# What both passes over the cells (the check of every row, the reasons of the bad ones) make of a
+# row `p` the same way: the due time (end of the due day when the cell has no time), the channel
+# and apology letter from their value maps, the unit valid on the receipt day.
+_RESOLVED = """CASE WHEN due_has_time THEN due_day
+                        ELSE date_trunc('day', due_day) + INTERVAL '23:59:59' END AS due_at,
+                   coalesce(cm.val, CASE WHEN p.channel_raw IS NULL THEN 'in_person' END) AS channel,
+                   coalesce(am.val, CASE WHEN p.apology_raw IS NULL THEN FALSE END) AS apology_issued"""
+_RESOLVED_JOINS = """LEFT JOIN channel_map cm ON cm.raw = p.channel_raw
+            LEFT JOIN apology_map am ON am.raw = p.apology_raw
+            LEFT JOIN unit_cand uv ON uv.raw = p.unit_cell AND CAST(p.received_at AS DATE) BETWEEN uv.vf AND uv.vt"""
+
+
 def _check_pass(con: duckdb.DuckDBPyConnection, c: dict, trimmed, date_of, fallback: bool) -> None:
     """TEMP TABLE checked: what is written for each row, whether the row has a problem (`bad`),
     and whether a date cell is in a form the first pass does not read (`other_form`)."""
@@ -255,18 +262,12 @@ def _check_pass(con: duckdb.DuckDBPyConnection, c: dict, trimmed, date_of, fallb
                    {fts} AS finished_at, {fht} AS finished_has_time, {fbad} AS finished_unreadable,
                    {ro} OR {do} OR {fo} AS other_form
             FROM raw {rj} {dj} {fj}
-        ), p AS (SELECT * FROM t
         ), q AS (
             SELECT p.*,
-                   CASE WHEN due_has_time THEN due_day
-                        ELSE date_trunc('day', due_day) + INTERVAL '23:59:59' END AS due_at,
-                   coalesce(cm.val, CASE WHEN p.channel_raw IS NULL THEN 'in_person' END) AS channel,
-                   coalesce(am.val, CASE WHEN p.apology_raw IS NULL THEN FALSE END) AS apology_issued,
+                   {_RESOLVED},
                    uv.unit_id
-            FROM p
-            LEFT JOIN channel_map cm ON cm.raw = p.channel_raw
-            LEFT JOIN apology_map am ON am.raw = p.apology_raw
-            LEFT JOIN unit_cand uv ON uv.raw = p.unit_cell AND CAST(p.received_at AS DATE) BETWEEN uv.vf AND uv.vt
+            FROM t AS p
+            {_RESOLVED_JOINS}
         )
         SELECT dossier_id, unit_id, field, procedure_name, channel, received_at, due_at,
                CASE WHEN finished_at IS NOT NULL AND NOT finished_has_time
