@@ -22,9 +22,11 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
-from ui import auth, components, data  # noqa: E402
+from ui import auth, components, data, heap  # noqa: E402
 from ui.filters import render_sidebar  # noqa: E402
 from ui.url import PAGE_PATHS  # noqa: E402
+
+heap.freeze_new_modules()   # the collection Streamlit runs after each rerun skips the modules' objects
 
 log = logging.getLogger("dashboard")
 

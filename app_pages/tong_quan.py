@@ -100,7 +100,7 @@ else:
 st.subheader("Đơn vị dẫn đầu và cuối bảng")
 st.caption("Theo điểm đánh giá trung bình trong kỳ.")
 c.law_caption(f)
-top, bottom = data.table("top_units", f, n=5), data.table("bottom_units", f, n=5)
+top, bottom = data.tables_side_by_side(f, ("top_units", {"n": 5}), ("bottom_units", {"n": 5}))
 if top.empty:
     c.no_data("Chưa có điểm đánh giá của đơn vị nào trong kỳ.", "Hãy chọn kỳ khác.")
 else:

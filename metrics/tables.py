@@ -16,7 +16,7 @@ import pandas as pd
 from dataclasses import replace
 
 from . import display, labels
-from .db import aggregates_answer, query, run_parallel
+from .db import aggregates_answer, query, query_records, run_parallel
 from .filters import MAP_LABELS, Filters
 
 # -- raw numbers ----------------------------------------------------------------------------------
@@ -51,15 +51,13 @@ def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
     the period (per unit its finest grain fully inside the period: monthly, else quarterly, else
     yearly); commitment_coverage = signed / headcount over the years the period touches.
     Also returned: late_dossiers, late_with_apology, received_online (the numerators)."""
-    return _by_period(query(con, "kpis", filters, with_prev=False))["cur"]
+    return _by_period(query_records(con, "kpis", filters, with_prev=False))["cur"]
 
 
-def _by_period(df: pd.DataFrame) -> dict[str, dict]:
-    """Rows of a KPI query -> {period: {column: plain value}} ('cur', 'prev'; a query without a
-    period column gives one row, 'cur')."""
-    periods = df["period"] if "period" in df.columns else ["cur"] * len(df)
-    cols = [c for c in df.columns if c != "period"]
-    return {p: {c: _scalar(df[c].iloc[i]) for c in cols} for i, p in enumerate(periods)}
+def _by_period(rows: list[dict]) -> dict[str, dict]:
+    """Rows of a KPI query (metrics.db.query_records) -> {period: {column: plain value}} ('cur',
+    'prev'; a query without a period column gives one row, 'cur')."""
+    return {row.pop("period", "cur"): row for row in rows}
 
 
 def evidence_kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
@@ -78,7 +76,7 @@ EVIDENCE_KEYS = ("survey_responses", "very_satisfied", "very_satisfied_share", "
 
 def _evidence_by_period(con, filters: Filters, with_prev: bool) -> dict[str, dict]:
     try:
-        return _by_period(query(con, "evidence_kpis", filters, with_prev=with_prev))
+        return _by_period(query_records(con, "evidence_kpis", filters, with_prev=with_prev))
     except duckdb.CatalogException:
         return {p: dict.fromkeys(EVIDENCE_KEYS) for p in ("cur", "prev")}
 
@@ -176,7 +174,7 @@ def overview_numbers(con, filters: Filters) -> tuple[dict, dict]:
     (metrics.db.run_parallel)."""
     if aggregates_answer(con, "overview", filters):
         try:
-            rows = _by_period(query(con, "overview", filters, with_prev=True))
+            rows = _by_period(query_records(con, "overview", filters, with_prev=True))
             return rows["cur"], rows["prev"]
         except duckdb.CatalogException:   # a warehouse from before the evidence tables
             pass

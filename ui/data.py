@@ -69,6 +69,24 @@ def table(name: str, filters, **options) -> pd.DataFrame:
     )
 
 
+@st.cache_data(ttl=_TTL, max_entries=500, show_spinner=False)
+def _side_by_side(rkey: tuple, fkey: tuple, version, path: str, _filters, _requests) -> list[pd.DataFrame]:
+    from metrics import tables
+    from metrics.db import run_parallel
+
+    calls = [(lambda con, n=name, o=options: tables.shown(n, con, _filters, **o),)
+             for name, options in _requests]
+    return _run(run_parallel, calls)
+
+
+def tables_side_by_side(filters, *requests: tuple[str, dict]) -> list[pd.DataFrame]:
+    """[table(name, filters, **options) for (name, options) in requests], the queries run side by
+    side (metrics.db.run_parallel: on the 2 cores of a small server, two ~20 ms queries answer in
+    ~20 ms instead of ~40 after a filter change); cached as one entry."""
+    rkey = tuple((name, _options_key(options)) for name, options in requests)
+    return _side_by_side(rkey, _filters_key(filters), warehouse_version(), str(db_path()), filters, requests)
+
+
 def source_table(name: str, filters, **options) -> pd.DataFrame:
     """metrics.tables.build(name, ...): the table before its display shape, for what a page
     computes from it (sums, a chart's full names). Never shown or downloaded as such."""
