@@ -186,6 +186,21 @@ def test_overview_query_params_reproduce_the_view(warehouse):
     assert at.query_params["tu"] == "2022-01" and at.query_params["xa"] == "tt-phuoc-dan"
 
 
+def test_a_link_with_months_outside_the_data_opens_at_the_nearest_months(warehouse):
+    # The fixture's months with data: 12/2021 (one dossier received) – 03/2022. A month before
+    # the first is the first,
+    # after the latest the latest (not the default latest month, which the sidebar then swapped).
+    at = run(params={"tu": "2015-01", "den": "2022-02"})
+    assert_clean(at)
+    assert at.selectbox(key="tu").value == "2021-12"
+    assert at.selectbox(key="den").value == "2022-02"
+    at = run(params={"tu": "2022-02", "den": "2031-12"})
+    assert at.selectbox(key="tu").value == "2022-02"
+    assert at.selectbox(key="den").value == "2022-03"
+    at = run(params={"tu": "2022-13", "den": "nam-ngoai"})   # not months: the default view
+    assert at.selectbox(key="tu").value == "2022-03" and at.selectbox(key="den").value == "2022-03"
+
+
 def test_comma_separated_communes_in_the_url(warehouse):
     at = run(params={"xa": "xa-phuoc-hau,tt-phuoc-dan"})
     assert_clean(at)

@@ -11,6 +11,7 @@ ban_do the map ("Địa giới") is "Như thời điểm phát sinh"; ban_do=moi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -150,6 +151,14 @@ def _reset(last: dt.date) -> None:
     st.session_state[P_MAP] = "asis"
 
 
+def _nearest_month(raw: str, months: list[str]) -> str:
+    """A "yyyy-mm" of the URL, moved into [months[0], months[-1]] (keys sort as months do)."""
+    raw = raw.strip()
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", raw):
+        raise ValueError(raw)
+    return min(max(raw, months[0]), months[-1]) if months else raw
+
+
 def _map_from_url(raw: str) -> str:
     return _MAP_FROM_URL[raw.strip().lower()]
 
@@ -172,8 +181,11 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
     unit_ids = ordered_units(units)
 
     # Session state first (from the URL on a session's first run), then widgets without defaults.
-    url.init_state(P_FROM, months, default)
-    url.init_state(P_TO, months, default)
+    # A shared link's month outside the data (a link made before a load, or typed) is the nearest
+    # month with data, not the latest one: ?tu=2015-01&den=2024-12 is "from the first month to
+    # 12/2024", not 12/2024 – 12/2025 after the sidebar swapped the two.
+    url.init_state(P_FROM, months, default, parse=lambda raw: _nearest_month(raw, months))
+    url.init_state(P_TO, months, default, parse=lambda raw: _nearest_month(raw, months))
     url.init_state(P_UNITS, unit_ids, [], many=True)
     url.init_state(P_KIND, list(KIND_LABELS), "all")
     url.init_state(P_MAP, list(MAPS), "asis", parse=_map_from_url)
