@@ -93,8 +93,10 @@ heat_order = [position.get(drop_validity_suffix(u, f.date_from, f.date_to), len(
 heat_sorted = heat.assign(_o=heat_order).sort_values(
     ["_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
 c.heatmap_chart(charts.make_heatmap(heat_sorted), key="heatmap")
-with st.expander("Bảng điểm theo đơn vị và tháng"):
-    c.table(heat_sorted, slug="diem-theo-thang", sel=sel, key="heatmap-table", filters=tf)
+# Built only once opened: at the widest period of a province (538 units × 84 months) the table
+# is 45k rows, ~1 s of the server's and the browser's work for a table few open.
+c.lazy_expander("Bảng điểm theo đơn vị và tháng", c.HEATMAP_TABLE_EXPANDER,
+                lambda: c.table(heat_sorted, slug="diem-theo-thang", sel=sel, key="heatmap-table", filters=tf))
 
 st.subheader("Lịch sử của một đơn vị")
 # The ranking carries the unit_id (its index): the units to pick from, in rank order, named as

@@ -18,7 +18,7 @@ except ImportError:  # tests/ on sys.path instead of the project root
     from app_fixtures import build_warehouse
 
 from etl.warehouse import writer
-from ui.components import OVERVIEW_TABLE_EXPANDER, OVERVIEW_TREND_EXPANDER
+from ui.components import HEATMAP_TABLE_EXPANDER, OVERVIEW_TABLE_EXPANDER, OVERVIEW_TREND_EXPANDER
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGES = ["app_pages/tong_quan.py", "app_pages/xep_hang.py", "app_pages/tthc.py", "app_pages/cam_ket.py",
@@ -282,6 +282,27 @@ def test_ranking_query_params_reproduce_the_view(warehouse):
     history = frame_with(at, "Tháng", "Điểm", "Xếp loại")
     assert list(history["Tháng"]) == ["01/2022", "02/2022", "03/2022"]
     assert list(history["Điểm"]) == [75.0, 70.0, 65.0]
+
+
+def test_ranking_heatmap_table_is_built_once_its_expander_is_opened(warehouse):
+    def heat_table(at):
+        return [d.value for d in at.dataframe if list(d.value.columns)[:3] == ["Đơn vị", "Tháng", "Điểm"]]
+
+    params = {"tu": "2022-01", "den": "2022-03"}
+    at = run("app_pages/xep_hang.py", params)
+    assert_clean(at)
+    assert heat_table(at) == []                       # collapsed: not sent
+    assert not [b for b in at.get("download_button") if b.proto.id.endswith("-heatmap-table")]
+    at.session_state[HEATMAP_TABLE_EXPANDER] = True   # the user opens "Bảng điểm theo đơn vị và tháng"
+    at.run()
+    assert_clean(at)
+    (heat,) = heat_table(at)
+    # rank order (Phước Hậu, Tư pháp, Phước Dân), each unit's months in order
+    dan = heat[heat["Đơn vị"].str.startswith("Thị trấn Phước Dân")]
+    assert list(dan["Tháng"]) == ["01/2022", "02/2022", "03/2022"] and list(dan["Điểm"]) == [75.0, 70.0, 65.0]
+    assert [u.split(" (")[0] for u in dict.fromkeys(heat["Đơn vị"])] == [
+        "Xã Phước Hậu", "Phòng Tư pháp", "Thị trấn Phước Dân"]
+    assert len(heat) == 9
 
 
 # -- Giải quyết TTHC ------------------------------------------------------------------------------

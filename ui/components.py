@@ -300,6 +300,7 @@ def _grid(df: pd.DataFrame, shown: pd.DataFrame, *, key: str, height, highlight,
 
 # Tổng quan's expanders (c.lazy_expander): their st.session_state keys, True while open.
 OVERVIEW_TABLE_EXPANDER, OVERVIEW_TREND_EXPANDER = "mo-bang-chi-tieu", "mo-bang-theo-thang"
+HEATMAP_TABLE_EXPANDER = "mo-bang-diem-theo-thang"   # Xếp hạng đơn vị
 
 
 def lazy_expander(label: str, key: str, draw: Callable[[], None]) -> None:

@@ -123,7 +123,7 @@ def _unit_column_key(df) -> tuple:
 
     if df is None or UNIT_COLUMN not in getattr(df, "columns", ()):
         return ()
-    return tuple(sorted({str(v) for v in df[UNIT_COLUMN].dropna()}))
+    return tuple(sorted({str(v) for v in df[UNIT_COLUMN].dropna().unique()}))
 
 
 def csv_title(name: str, filters, df: pd.DataFrame | None = None) -> list[str]:
