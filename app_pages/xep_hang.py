@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import charts, components as c, data, url
 from ui.filters import trend_window
+from ui.format import vn_int
 from metrics.display import drop_validity_suffix
 
 ctx = c.context()
@@ -78,7 +79,21 @@ c.table(ranking, slug="xep-hang-don-vi", sel=sel, key="ranking", sty=sty, highli
         column_config={col: st.column_config.Column(width=w) for col, w in RANKING_WIDTHS.items()
                        if col in ranking})
 
-c.chart(charts.make_score_bar_chart(ranking), key="ranking-bars", title="Điểm trung bình theo đơn vị")
+# A province's ranking has hundreds of units: a bar and a row per unit make charts thousands of
+# pixels tall (13–14k px for 538 units) that take seconds to draw and cannot be read on a phone.
+# Above 2 × CHART_EACH units with a score the two charts show the best and the worst CHART_EACH;
+# the ranking table, the score table and their downloads keep every unit.
+CHART_EACH = 20
+scored = ranking.dropna(subset=["Điểm TB"])
+chart_units = None
+if len(scored) > 2 * CHART_EACH:
+    chart_units = set(scored["Đơn vị"].head(CHART_EACH)) | set(scored["Đơn vị"].tail(CHART_EACH))
+    st.caption(f"Hai biểu đồ dưới đây có {CHART_EACH} đơn vị điểm cao nhất và {CHART_EACH} đơn vị điểm "
+               f"thấp nhất trong {vn_int(len(scored))} đơn vị có điểm; bảng xếp hạng ở trên và bảng điểm "
+               f"theo tháng có đủ mọi đơn vị.")
+bars = ranking if chart_units is None else ranking[ranking["Đơn vị"].isin(chart_units)]
+c.chart(charts.make_score_bar_chart(bars), key="ranking-bars", title="Điểm trung bình theo đơn vị"
+        + ("" if chart_units is None else f" ({CHART_EACH} cao nhất, {CHART_EACH} thấp nhất)"))
 
 tf = trend_window(f, sel.first_month)
 heat = data.table("heatmap", tf)
@@ -92,7 +107,9 @@ heat_order = [position.get(drop_validity_suffix(u, f.date_from, f.date_to), len(
               for u in heat["Đơn vị"]]
 heat_sorted = heat.assign(_o=heat_order).sort_values(
     ["_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
-c.heatmap_chart(charts.make_heatmap(heat_sorted), key="heatmap")
+heat_shown = heat_sorted if chart_units is None else heat_sorted[
+    [drop_validity_suffix(u, f.date_from, f.date_to) in chart_units for u in heat_sorted["Đơn vị"]]]
+c.heatmap_chart(charts.make_heatmap(heat_shown), key="heatmap")
 # Built only once opened: at the widest period of a province (538 units × 84 months) the table
 # is 45k rows, ~1 s of the server's and the browser's work for a table few open.
 c.lazy_expander("Bảng điểm theo đơn vị và tháng", c.HEATMAP_TABLE_EXPANDER,

@@ -1,0 +1,46 @@
+"""Xếp hạng đơn vị at a province's scale (etl.scale: 538 units): the two charts show the best and
+the worst 20 units with a score, the ranking table every unit."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.scale import build_scale
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture(scope="module")
+def province_db(tmp_path_factory):
+    return build_scale(5_000, db=tmp_path_factory.mktemp("province") / "province.duckdb", verbose=False)
+
+
+def _charts(at: AppTest, trace_type: str) -> list[dict]:
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return [s for s in specs if s["data"] and all(t.get("type") == trace_type for t in s["data"])]
+
+
+def test_charts_show_the_best_and_worst_20_of_a_province_the_table_every_unit(province_db, monkeypatch):
+    monkeypatch.setenv("WAREHOUSE_DB", str(province_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["_auth_username"] = "lanhdao"
+    at.query_params["tu"], at.query_params["den"] = "2024-01", "2024-12"
+    at.run()
+    at.switch_page("app_pages/xep_hang.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    table = next(d.value for d in at.dataframe if {"Hạng", "Đơn vị", "Điểm TB"} <= set(d.value.columns))
+    scored = table.dropna(subset=["Điểm TB"])
+    assert len(scored) > 40                                 # a province: hundreds of units
+    best, worst = list(scored["Đơn vị"].head(20)), list(scored["Đơn vị"].tail(20))
+
+    (bars,) = _charts(at, "bar")
+    bar_units = [u for trace in bars["data"] for u in trace["customdata"]]
+    assert sorted(bar_units) == sorted(best + worst)
+    (heatmap,) = _charts(at, "heatmap")
+    rows = {row[0] for row in heatmap["data"][0]["customdata"]}
+    assert len(rows) == 40
+    assert any("20 đơn vị điểm cao nhất và 20 đơn vị điểm thấp nhất trong" in m.value for m in at.caption)
