@@ -103,12 +103,11 @@ if tf.date_from != f.date_from:
 # Units in rank order; units not ranked in the period after them, in the (Vietnamese) order the
 # heatmap came in. A longer window can name a unit with its validity where the ranking does not.
 position = {u: i for i, u in enumerate(ranking["Đơn vị"])}
-heat_order = [position.get(drop_validity_suffix(u, f.date_from, f.date_to), len(position))
-              for u in heat["Đơn vị"]]
-heat_sorted = heat.assign(_o=heat_order).sort_values(
+ranked_as = [drop_validity_suffix(u, f.date_from, f.date_to) for u in heat["Đơn vị"]]
+heat_sorted = heat.assign(_o=[position.get(u, len(position)) for u in ranked_as]).sort_values(
     ["_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
 heat_shown = heat_sorted if chart_units is None else heat_sorted[
-    [drop_validity_suffix(u, f.date_from, f.date_to) in chart_units for u in heat_sorted["Đơn vị"]]]
+    heat_sorted["Đơn vị"].map(dict(zip(heat["Đơn vị"], ranked_as))).isin(chart_units)]
 c.heatmap_chart(charts.make_heatmap(heat_shown), key="heatmap")
 # Built only once opened: at the widest period of a province (538 units × 84 months) the table
 # is 45k rows, ~1 s of the server's and the browser's work for a table few open.

@@ -23,9 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-APP_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
-CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 UNIT_PICKER = '[data-testid="stSidebar"] [data-testid="stMultiSelect"]'
 
 

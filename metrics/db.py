@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -271,14 +272,16 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFram
     return table.to_pandas(types_mapper=_INT_TYPES.get)
 
 
-def _plain(value):
-    """A cell of another engine's frame -> plain Python (numpy scalars unwrapped; NaN / NA -> None)."""
+def plain(value):
+    """numpy / pandas scalars -> plain Python; NaN / NA -> None."""
     if value is None or value is pd.NA:
         return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
     return value
 
 
@@ -288,14 +291,10 @@ def fetch_records(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> lis
     a 45-column frame read cell by cell)."""
     if not isinstance(con, duckdb.DuckDBPyConnection):
         df = fetch(con, sql, params)
-        return [{c: _plain(v) for c, v in zip(df.columns, row)}
+        return [{c: plain(v) for c, v in zip(df.columns, row)}
                 for row in df.itertuples(index=False, name=None)]
     rows = con.execute(sql, _used_params(sql, params)).to_arrow_table().to_pylist()
-    for row in rows:            # a NaN computed by the SQL reads as "no value", as from a frame
-        for c, v in row.items():
-            if isinstance(v, float) and math.isnan(v):
-                row[c] = None
-    return rows
+    return [{c: plain(v) for c, v in row.items()} for row in rows]   # a computed NaN -> None
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None,

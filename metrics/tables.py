@@ -16,7 +16,7 @@ import pandas as pd
 from dataclasses import replace
 
 from . import display, labels
-from .db import aggregates_answer, query, query_records, run_parallel
+from .db import aggregates_answer, plain, query, query_records, run_parallel
 from .filters import MAP_LABELS, Filters
 
 # -- raw numbers ----------------------------------------------------------------------------------
@@ -25,19 +25,6 @@ KPI_KEYS = (
     "received", "returned", "early", "on_time", "late", "on_time_rate", "late_rate", "pending",
     "pending_overdue", "apology_coverage", "online_share", "avg_score", "commitment_coverage",
 )
-
-
-def _scalar(value):
-    """numpy / pandas scalars -> plain Python; NaN / NA -> None."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
 
 
 def kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
@@ -89,7 +76,7 @@ def freshness(con: duckdb.DuckDBPyConnection) -> dict:
     ratings count only when nothing else is loaded (the default period is the last month: a
     rating "of 2024" must not pull it to December)."""
     df = query(con, "freshness")
-    row = {c: _scalar(df[c].iloc[0]) for c in df.columns}
+    row = {c: plain(df[c].iloc[0]) for c in df.columns}
     first, last = row["first_month"], row["last_month"]
     return {
         "data_until": row["data_until"],
@@ -122,7 +109,7 @@ def law_line(laws: tuple[str, ...] | list[str]) -> str:
 def merger_date(con: duckdb.DuckDBPyConnection) -> date | None:
     """The first day of the successor units (the day after the last day of the units that have
     a successor: 01/07/2025), or None when the registry has no successor."""
-    value = _scalar(query(con, "merger_date")["merger_date"].iloc[0])
+    value = plain(query(con, "merger_date")["merger_date"].iloc[0])
     return value.date() if isinstance(value, (pd.Timestamp,)) else value
 
 

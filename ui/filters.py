@@ -156,7 +156,7 @@ def _nearest_month(raw: str, months: list[str]) -> str:
     raw = raw.strip()
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", raw):
         raise ValueError(raw)
-    return min(max(raw, months[0]), months[-1]) if months else raw
+    return min(max(raw, months[0]), months[-1])
 
 
 def _map_from_url(raw: str) -> str:
