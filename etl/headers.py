@@ -72,7 +72,8 @@ def _cell_text(v: object) -> str:
     return " ".join(str(v).split())
 
 
-def _match_row(headings: list[str], kind: str) -> tuple[dict[str, int], dict[int, str]]:
+def _match_row(headings: list[str], kind: str) -> dict[str, int]:
+    """canonical -> column of the headings that stand for the columns of `kind`."""
     # Each canonical column goes to the heading that matches it best (first one on a tie), not to the
     # first heading that matches at all: "Điểm tiêu chí a" before "Tổng điểm" must not become the
     # score, nor "Kỷ luật, kỷ cương" before "Kỳ đánh giá" the period.
@@ -81,11 +82,14 @@ def _match_row(headings: list[str], kind: str) -> tuple[dict[str, int], dict[int
         m = _heading_match(h, kind)
         if m and (m[1] not in best or m[0] > best[m[1]][0]):
             best[m[1]] = (m[0], i)
-    columns = {c: i for c, (_, i) in sorted(best.items(), key=lambda kv: kv[1][1])}
+    return {c: i for c, (_, i) in sorted(best.items(), key=lambda kv: kv[1][1])}
+
+
+def _extra(headings: list[str], columns: dict[str, int]) -> dict[int, str]:
+    """The non-empty headings no column took (criteria of a sheet, say), STT and notes aside."""
     taken = set(columns.values())
-    extra = {i: h for i, h in enumerate(headings)
-             if h and i not in taken and fold(h) not in ("stt", "so tt", "tt", "ghi chu")}
-    return columns, extra
+    return {i: h for i, h in enumerate(headings)
+            if h and i not in taken and fold(h) not in ("stt", "so tt", "tt", "ghi chu")}
 
 
 def _combine(top: list[str], bottom: list[str]) -> list[str]:
@@ -110,14 +114,17 @@ def detect_header(rows: list[list[object]]) -> HeaderMatch | None:
         for headings, n_rows in candidates:
             for source in SOURCES:
                 kind = source.kind
-                columns, extra = _match_row(headings, kind)
+                columns = _match_row(headings, kind)
                 if not all(c in columns for c in source.required) or not source.accepts(columns):
                     continue
                 # More matched columns wins; on a tie the single-row header (fewer assumptions).
                 rank = (len(columns), -n_rows)
                 if best is None or rank > best[0]:
-                    best = (rank, HeaderMatch(kind, i, n_rows, columns, headings, extra))
-    return best[1] if best else None
+                    best = (rank, (kind, i, n_rows, columns, headings))
+    if best is None:
+        return None
+    kind, i, n_rows, columns, headings = best[1]
+    return HeaderMatch(kind, i, n_rows, columns, headings, _extra(headings, columns))
 
 
 def is_total_row(cells: list[object]) -> bool:

@@ -297,11 +297,10 @@ def unit_span_reasons(con: duckdb.DuckDBPyConnection, raw_values: list[str | Non
     day and the last day any unit it names exists, and the reject reasons for a row dated after /
     before them, with `what` holding the placeholder {date} for the row's date (SQL fills it in)."""
     rows = []
-    cache: dict = {}
+    cache = all_aliases(con)   # one query for the registry, not one per spelling
     for raw in raw_values:
         if raw is None or not str(raw).strip():
             continue
-        unit_id, _ = resolve_unit(con, cache, raw, None)
         cands = cache.get(unit_key(raw)) or []
         if not cands:
             continue

@@ -1,6 +1,7 @@
 """Text normalisation shared by header matching and unit resolution."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -12,7 +13,14 @@ def fold(text: object) -> str:
     """Lower case, no diacritics (đ -> d), punctuation to spaces, single spaces, stripped."""
     if text is None:
         return ""
-    s = str(text).replace("đ", "d").replace("Đ", "D")
+    return _fold(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    # Cached: a header search folds the same cells once per kind of file, a load the same
+    # few hundred unit spellings and values again and again.
+    s = text.replace("đ", "d").replace("Đ", "D")
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = _PUNCT.sub(" ", s.lower())

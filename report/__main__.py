@@ -7,7 +7,6 @@ for the same filters (report.data reads metrics.tables).
 """
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -15,9 +14,6 @@ from metrics.__main__ import _Formatter, _iso_date, _Parser
 from metrics.filters import Filters
 
 MAPS = ("asis", "new")
-# The map switch (issue 13) lives in Filters.map; until it is there only the registry as it is
-# ("asis") can be reported.
-HAS_MAP = "map" in {f.name for f in dataclasses.fields(Filters)}
 
 
 def _parser():
@@ -49,8 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.date_from > args.date_to:
         parser.error("ngày đầu kỳ (--from) phải trước hoặc bằng ngày cuối kỳ (--to)")
-    if args.map != "asis" and not HAS_MAP:
-        parser.error("phiên bản này chưa hỗ trợ quy đổi về đơn vị mới (--map new); chỉ dùng được --map asis")
 
     from .build import file_format, write
 
@@ -83,8 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             if unknown:
                 print(f"Lỗi: không có đơn vị mã: {', '.join(unknown)}", file=sys.stderr)
                 return 2
-        extra = {"map": args.map} if HAS_MAP else {}
-        filters = Filters(args.date_from, args.date_to, units=tuple(args.units), **extra)
+        filters = Filters(args.date_from, args.date_to, units=tuple(args.units), map=args.map)
         written = write(con, filters, args.out)
     except duckdb.Error as e:
         print(f"Lỗi khi đọc kho dữ liệu: {e}", file=sys.stderr)

@@ -500,16 +500,14 @@ def test_xlsx_bieu06_a_row_per_unit(files):
 
 
 def test_cli_map_switch(warehouse, tmp_path):
-    """--map new needs Filters.map (issue 13); until then it is refused in words, asis works."""
-    from report.__main__ import HAS_MAP
-
+    """--map new writes the annex with the units after the 01/07/2025 merger; a map that does not
+    exist is refused by the parser."""
     out = tmp_path / "x.xlsx"
     r = run_cli("--from", "2022-01-01", "--to", "2022-03-31", "--db", warehouse, "--map", "new", "--out", str(out))
-    if HAS_MAP:
-        assert r.returncode == 0, r.stderr
-    else:
-        assert r.returncode == 2 and "chưa hỗ trợ quy đổi về đơn vị mới (--map new)" in r.stderr
-        assert not out.exists()
+    assert r.returncode == 0, r.stderr
+    assert out.exists()
+    r = run_cli("--from", "2022-01-01", "--to", "2022-03-31", "--db", warehouse, "--map", "cu", "--out", str(out))
+    assert r.returncode == 2 and "--map" in r.stderr
 
 
 def test_bieu06_by_unit_narrowed_equals_every_unit(con):

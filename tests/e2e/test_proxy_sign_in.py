@@ -12,24 +12,20 @@ app's port around the proxy, header or not, is nobody.
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import subprocess
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import COMMUNE_VIEWER, VIEWER, _free_port, _in_ci, new_page, run_server
+from .conftest import COMMUNE_VIEWER, VIEWER, _free_port, new_page, run_server
 from .export_files import UNITS
 from .helpers import SIGN_IN_TITLE, screenshot, title, wait_for_app
+from .nginx import http_block_paths, require_nginx, running_nginx
 
 pytestmark = pytest.mark.e2e
 
-NGINX = Path(os.environ.get("E2E_NGINX", "/usr/sbin/nginx"))
 USER_HEADER = "X-Vhcs-User"
 SECRET_HEADER = "X-Vhcs-Proxy-Secret"
 PROXY_SECRET = secrets.token_urlsafe(24)
@@ -44,12 +40,7 @@ pid {dir}/nginx.pid;
 error_log {dir}/error.log info;
 events {{ worker_connections 512; }}
 http {{
-    access_log {dir}/access.log;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
+{paths}
 
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
 
@@ -99,11 +90,7 @@ http {{
 
 @pytest.fixture(scope="module")
 def proxy(e2e_ready, e2e_warehouse, tmp_path_factory):
-    if not (NGINX.is_file() and os.access(NGINX, os.X_OK)):
-        problem = f"{NGINX} not found: the proxy test needs Debian's nginx (apt-get install -y nginx)"
-        if _in_ci():
-            pytest.fail(f"CI=true but {problem}.", pytrace=False)
-        pytest.skip(problem)
+    require_nginx("the proxy test")
     work = tmp_path_factory.mktemp("e2e_proxy")
     env = {"STREAMLIT_SERVER_TRUSTED_USER_HEADERS": json.dumps({USER_HEADER: "username", SECRET_HEADER: "proxy_secret"}),
            "DASHBOARD_PROXY_SECRET": PROXY_SECRET}
@@ -113,30 +100,13 @@ def proxy(e2e_ready, e2e_warehouse, tmp_path_factory):
         proxy_port, idp_port = _free_port(), _free_port()
         conf = work / "nginx.conf"
         conf.write_text(NGINX_CONF.format(
-            dir=work, app_port=app_port, secret_header=SECRET_HEADER, secret=PROXY_SECRET, proxy_port=proxy_port, idp_port=idp_port, header=USER_HEADER,
+            dir=work, paths=http_block_paths(work), app_port=app_port, secret_header=SECRET_HEADER, secret=PROXY_SECRET,
+            proxy_port=proxy_port, idp_port=idp_port, header=USER_HEADER,
             identities="\n".join(f'        "{k}" "{v}";' for k, v in IDENTITIES.items())))
-        proc = subprocess.Popen([str(NGINX), "-p", str(work), "-c", str(conf)],
-                                stdout=subprocess.DEVNULL, stderr=open(work / "nginx.stderr", "w"))
         url = f"http://127.0.0.1:{proxy_port}"
-        try:
-            deadline = time.monotonic() + 20
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"nginx exited: {(work / 'nginx.stderr').read_text()}", pytrace=False)
-                try:
-                    urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                except urllib.error.HTTPError as e:
-                    if e.code == 401:  # nginx answers, and asks who we are
-                        break
-                except (urllib.error.URLError, OSError):
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail("nginx did not start", pytrace=False)
-                time.sleep(0.2)
+        # Ready when nginx answers and asks who we are (no identity cookie: 401).
+        with running_nginx(conf, work, url + "/_stcore/health", ready_status=401):
             yield {"url": url, "app_url": app.url}
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
 
 
 def _open_as(chromium, url: str, identity: str | None, **context_args):

@@ -10,18 +10,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT, _free_port, new_page, run_server
 from .helpers import wait_for_app
+from .nginx import http_block_paths, require_nginx, running_nginx
 from .test_load_under_sessions import _sign_in_if_asked, load_while_sessions_click
 
-NGINX = Path(os.environ.get("E2E_NGINX", "/usr/sbin/nginx"))
 TEMPLATE = ROOT / "deploy" / "nginx-replicas.conf"
 PER_REPLICA = 3          # sessions wanted on each replica
 MAX_SESSIONS = 16        # routes are random: open sessions until each replica has PER_REPLICA
@@ -36,20 +33,14 @@ def _nginx_config(tmp: Path, port: int, upstreams: list[str]) -> Path:
     site = site.replace("proxy_pass http://dashboard_replicas;",
                         f"proxy_pass http://dashboard_replicas;\n        add_header {REPLICA_HEADER} $upstream_addr always;")
     (tmp / "site.conf").write_text(site, encoding="utf-8")
-    for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (tmp / d).mkdir()
     main = f"""{"user root;" if os.geteuid() == 0 else ""}
+daemon off;
 worker_processes 1;
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log warn;
 events {{ worker_connections 256; }}
 http {{
-    access_log {tmp}/access.log;
-    client_body_temp_path {tmp}/client_body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
+{http_block_paths(tmp)}
     include {tmp}/site.conf;
 }}
 """
@@ -59,11 +50,7 @@ http {{
 
 @pytest.fixture
 def proxy(e2e_warehouse, tmp_path_factory):
-    if not os.access(NGINX, os.X_OK):
-        problem = f"{NGINX} not found (apt-get install -y nginx)"
-        if os.environ.get("REQUIRE_NGINX") == "1":
-            pytest.fail(f"REQUIRE_NGINX=1 but {problem}", pytrace=False)
-        pytest.skip(f"replica test skipped: {problem}")
+    require_nginx("the replica test")
     # The replicas share one signing key (docs/deployment.md): a sign-in cookie is good on either.
     keys = {"DASHBOARD_SESSION_KEY_FILE": str(tmp_path_factory.mktemp("replica_keys") / "session_keys")}
     with run_server(e2e_warehouse, tmp_path_factory.mktemp("replica_a"), extra_env=keys, log_name="replica-a.log") as a, \
@@ -72,28 +59,13 @@ def proxy(e2e_warehouse, tmp_path_factory):
         tmp = tmp_path_factory.mktemp("nginx")
         port = _free_port()
         conf = _nginx_config(tmp, port, upstreams)
-        check = subprocess.run([str(NGINX), "-t", "-c", str(conf)], capture_output=True, text=True)
-        assert check.returncode == 0, check.stderr
-        proc = subprocess.Popen([str(NGINX), "-c", str(conf), "-g", "daemon off;"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                assert proc.poll() is None, proc.stderr.read().decode()
-                assert time.monotonic() < deadline, (tmp / "error.log").read_text()
-                time.sleep(0.2)
-            yield url, set(upstreams)
+            with running_nginx(conf, tmp, f"{url}/_stcore/health"):
+                yield url, set(upstreams)
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-            shutil.copyfile(tmp / "error.log", Path(__file__).parent / "screenshots" / "nginx-error.log")
+            if (tmp / "error.log").exists():
+                shutil.copyfile(tmp / "error.log", Path(__file__).parent / "screenshots" / "nginx-error.log")
 
 
 def test_two_replicas_behind_nginx_see_a_load_at_the_next_click(chromium, proxy, e2e_warehouse, tmp_path):
