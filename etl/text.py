@@ -16,7 +16,7 @@ def fold(text: object) -> str:
     return _fold(str(text))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def _fold(text: str) -> str:
     # Cached: a header search folds the same cells once per kind of file, a load the same
     # few hundred unit spellings and values again and again.
