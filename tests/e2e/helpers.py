@@ -162,13 +162,16 @@ def table_rows(frame: Locator) -> list[list[str]]:
 
 def table_rows_until(page: Page, frame: Locator, done, timeout: float = 10.0) -> list[list[str]]:
     """table_rows once `done(rows)` holds, or the last rows read after `timeout` seconds: the
-    grid's accessible table catches up with a rerun a moment after the script has finished."""
+    grid's accessible table catches up with a rerun a moment after the script has finished. A read
+    caught while the grid replaces its rows (a row without cells, rows of unequal width) is not
+    a state `done` is asked about."""
     import time
 
     deadline = time.monotonic() + timeout
     while True:
         rows = table_rows(frame)
-        if done(rows) or time.monotonic() > deadline:
+        whole = all(r and len(r) == len(rows[0]) for r in rows)
+        if (whole and done(rows)) or time.monotonic() > deadline:
             return rows
         page.wait_for_timeout(200)
 
