@@ -9,6 +9,7 @@ import csv
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from .derive import refresh_lineage
 from .text import unit_key
@@ -22,24 +23,33 @@ def read_units(reference_dir: Path = REFERENCE_DIR) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Text rows into `table` in one statement (DuckDB casts them to the columns' types, dates
+    included). `executemany` runs a statement per row: ~0.4 ms each, 0.9 s for a province's
+    registry (538 units, ~2,000 spellings), paid by every load and every preview."""
+    data = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
+    con.register("_reference_rows", data)
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _reference_rows")
+    finally:
+        con.unregister("_reference_rows")
+
+
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
     units = read_units(reference_dir)
     con.execute("DELETE FROM units")
     con.execute("DELETE FROM unit_aliases")
-    con.executemany(
-        "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (
-                u["unit_id"].strip(),
-                u["name"].strip(),
-                u["kind"].strip(),
-                u["valid_from"].strip() or None,
-                u["valid_to"].strip() or None,
-                (u.get("successor_id") or "").strip() or None,
-            )
-            for u in units
-        ],
-    )
+    _insert(con, "units", ("unit_id", "name", "kind", "valid_from", "valid_to", "successor_id"), [
+        (
+            u["unit_id"].strip(),
+            u["name"].strip(),
+            u["kind"].strip(),
+            u["valid_from"].strip() or None,
+            u["valid_to"].strip() or None,
+            (u.get("successor_id") or "").strip() or None,
+        )
+        for u in units
+    ])
     aliases: set[tuple[str, str]] = set()
     for u in units:
         spellings = [u["name"], u["unit_id"], *(u.get("aliases") or "").split("|")]
@@ -47,7 +57,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
             key = unit_key(s)
             if key:
                 aliases.add((key, u["unit_id"].strip()))
-    con.executemany("INSERT INTO unit_aliases VALUES (?, ?)", sorted(aliases))
+    _insert(con, "unit_aliases", ("alias_norm", "unit_id"), sorted(aliases))
 
     # Optional: a locality without such notes has no file.
     con.execute("DELETE FROM unit_notes")
@@ -56,7 +66,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
         with open(notes_path, encoding="utf-8-sig", newline="") as f:
             notes = [(n["unit_id"].strip(), (n.get("partial_note") or "").strip() or None)
                      for n in csv.DictReader(f) if (n.get("unit_id") or "").strip()]
-        con.executemany("INSERT INTO unit_notes VALUES (?, ?)", notes)
+        _insert(con, "unit_notes", ("unit_id", "partial_note"), notes)
 
     load_bands(con, reference_dir)
     load_rating_rules(con, reference_dir)
