@@ -12,6 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from .derive import refresh_lineage
+from .staging import arrow_view
 from .text import unit_key
 from .warehouse import REFERENCE_DIR
 
@@ -28,11 +29,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
     included). `executemany` runs a statement per row: ~0.4 ms each, 0.9 s for a province's
     registry (538 units, ~2,000 spellings), paid by every load and every preview."""
     data = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
-    con.register("_reference_rows", data)
-    try:
-        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _reference_rows")
-    finally:
-        con.unregister("_reference_rows")
+    with arrow_view(con, data) as view:
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {view}")
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:

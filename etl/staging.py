@@ -6,8 +6,10 @@ the Excel row number and a Vietnamese reason). These are the pieces it builds th
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -159,14 +161,22 @@ def parse_dates_sql(con: duckdb.DuckDBPyConnection, values: list[str | None]) ->
     ).fetchall()
 
 
-def table_from_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
-    """TEMP TABLE `name` holding `table`. Registered under a private view name: a replacement scan
-    by Python variable name would silently read an existing temp table of the same name instead."""
+@contextlib.contextmanager
+def arrow_view(con: duckdb.DuckDBPyConnection, table: pa.Table) -> Iterator[str]:
+    """`table` readable on `con` for the block, under the view name yielded. A private name, not a
+    replacement scan by Python variable name: that would silently read an existing temp table of
+    the same name instead."""
     con.register("_arrow_in", table)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _arrow_in")
+        yield "_arrow_in"
     finally:
         con.unregister("_arrow_in")
+
+
+def table_from_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """TEMP TABLE `name` holding `table`."""
+    with arrow_view(con, table) as view:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {view}")
 
 
 def col(hm: HeaderMatch, name: str) -> str:

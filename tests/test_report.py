@@ -500,8 +500,7 @@ def test_xlsx_bieu06_a_row_per_unit(files):
 
 
 def test_cli_map_switch(warehouse, tmp_path):
-    """--map new writes the annex with the units after the 01/07/2025 merger; a map that does not
-    exist is refused by the parser."""
+    """--map new (Filters.map) writes the annex; a map that does not exist is refused by the parser."""
     out = tmp_path / "x.xlsx"
     r = run_cli("--from", "2022-01-01", "--to", "2022-03-31", "--db", warehouse, "--map", "new", "--out", str(out))
     assert r.returncode == 0, r.stderr
