@@ -53,8 +53,11 @@ PAGES = [
             url_path=PAGE_PATHS["report"]),
     st.Page(_overview_by_name, title="Tổng quan", url_path=PAGE_PATHS["overview_by_name"], visibility="hidden"),
 ]
-# Data officers only (docs/access.md); the page checks the role again itself.
+# Data officers only (docs/access.md); the page checks the role again itself. Anyone else who
+# follows a /du-lieu link gets that page's refusal, in Vietnamese, from a hidden copy of it (not
+# Streamlit's English "Page not found").
 DATA_PAGE = st.Page("app_pages/du_lieu.py", title="Dữ liệu", icon=":material/upload_file:", url_path=PAGE_PATHS["data"])
+DATA_PAGE_REFUSED = st.Page("app_pages/du_lieu.py", title="Dữ liệu", url_path=PAGE_PATHS["data"], visibility="hidden")
 
 
 def _is_demo_data() -> bool | None:
@@ -93,7 +96,7 @@ def main() -> None:
     sel = render_sidebar(first, last, data.unit_options(user.scope), user.scope, data.merger_date(),
                          data.reported_under(user.scope))
     components.set_context(components.Context(user=user, fresh=fresh, sel=sel))
-    page = st.navigation(PAGES + ([DATA_PAGE] if officer else []), position="sidebar")
+    page = st.navigation(PAGES + [DATA_PAGE if officer else DATA_PAGE_REFUSED], position="sidebar")
     try:
         page.run()
     except Exception:  # script-control exceptions (stop, rerun) are BaseException, not caught

@@ -21,6 +21,7 @@ from ui.format import vn_datetime, vn_int, vn_month
 
 user = auth.signed_in_user()
 if user is None or user.role != "data_officer":
+    st.title("Dữ liệu")
     st.error("Trang này chỉ dành cho cán bộ phụ trách dữ liệu.", icon=":material/block:")
     st.stop()
 

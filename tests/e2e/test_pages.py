@@ -69,6 +69,18 @@ def test_overview_link_by_its_name_opens_without_a_dialog(desktop_page, app_url)
     assert exceptions(page) == []
 
 
+# A leader following a data officer's /du-lieu link: the page's own refusal, in Vietnamese, not
+# Streamlit's English "Page not found" dialog; and no Dữ liệu link in the menu.
+def test_data_page_link_refused_in_vietnamese_for_a_viewer(desktop_page, app_url):
+    page = desktop_page
+    goto(page, f"{app_url}/du-lieu")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("Trang này chỉ dành cho cán bộ phụ trách dữ liệu.").wait_for()
+    assert not [t for t in page.locator('[role="dialog"]').all_inner_texts() if "not found" in t.lower()]
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Tổng quan" in nav and "Dữ liệu" not in nav
+
+
 # Tổng quan's two tables under an expander are built only once opened (ui.components.lazy_expander,
 # a fragment): a click must draw the table and its downloads, and nothing else of the page reruns.
 def test_overview_expander_draws_its_table_when_opened(desktop_page, app_url, screenshots_dir):
