@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from etl.load import load_files
+from etl.load import load_files, preview_files
 from etl.warehouse import Reader, file_version
 from etl_helpers import (DOSSIER_HEADER, PYTHON, ROOT, dossier_row, query, run_python, scalar, snapshot,
-                         write_csv)
+                         write_csv, write_xlsx)
 
 D = dt.datetime
 
@@ -61,6 +61,33 @@ def test_same_file_twice_in_one_call(tmp_path, db):
     assert "trong lần nạp này" in next(r for r in reports if r.status == "unchanged").message
     assert scalar(db, "SELECT count(*) FROM load_batches") == 1
     assert scalar(db, "SELECT count(*) FROM dossiers") == 2
+
+
+def test_several_files_read_ahead_each_in_its_place(tmp_path, db):
+    """The files of one call are read one ahead on a thread (an XLSX parsed while DuckDB checks and
+    writes the file before it): each file still gets its own report, in the order given, a file
+    that cannot be read fails alone with its own message, and the preview says the same."""
+    a = write_xlsx(tmp_path / "thang5.xlsx", DOSSIER_HEADER, [
+        dossier_row("A-1", received=D(2023, 5, 2, 8, 0), due=D(2023, 5, 10), finished=None)], title=True)
+    empty = tmp_path / "rong.csv"
+    empty.write_bytes(b"")
+    b = write_xlsx(tmp_path / "thang6.xlsx", DOSSIER_HEADER, [
+        dossier_row("B-1", received=D(2023, 6, 1, 8, 0), due=D(2023, 6, 9), finished=D(2023, 6, 5, 9, 0)),
+        dossier_row("B-2", received=D(2023, 6, 2, 8, 0), due=D(2023, 6, 9), finished=None)], title=True)
+    c = write_csv(tmp_path / "thang7.csv", DOSSIER_HEADER, [
+        dossier_row("C-1", received="03/07/2023 08:00", due="10/07/2023", finished=None)])
+    files = [a, empty, b, c]
+    preview = preview_files(files, db=db)
+    assert [(r.file_name, r.status, r.rows_to_load) for r in preview] == [
+        ("thang5.xlsx", "pending", 1), ("rong.csv", "failed", 0), ("thang6.xlsx", "pending", 2), ("thang7.csv", "pending", 1)]
+    assert "Tệp «rong.csv» rỗng" in preview[1].message
+    reports = load_files(files, db=db)
+    assert [(r.file_name, r.status) for r in reports] == [
+        ("thang5.xlsx", "loaded"), ("rong.csv", "failed"), ("thang6.xlsx", "loaded"), ("thang7.csv", "loaded")]
+    assert "Tệp «rong.csv» rỗng" in reports[1].message
+    assert query(db, "SELECT b.file_name, d.dossier_id FROM dossiers d JOIN load_batches b USING (batch_id) "
+                     "ORDER BY d.dossier_id") == [
+        ("thang5.xlsx", "A-1"), ("thang6.xlsx", "B-1"), ("thang6.xlsx", "B-2"), ("thang7.csv", "C-1")]
 
 
 def test_later_export_updates_a_pending_dossier(tmp_path, db):
@@ -162,7 +189,7 @@ def test_error_on_the_first_load_creates_no_warehouse(tmp_path, db):
 KILL_MID_LOAD = """
 import os, sys
 from pathlib import Path
-from etl.load import load_files
+from etl.load import load_files, preview_files
 load_files([Path(sys.argv[1])], db=Path(sys.argv[2]), after_insert=lambda con: os._exit(3))
 """
 

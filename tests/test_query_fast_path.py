@@ -41,6 +41,20 @@ def test_read_only_file_takes_the_fast_path_writable_does_not(warehouse, tmp_pat
     writable.close()
 
 
+def test_file_key_follows_the_database_the_connection_reads(warehouse):
+    """frozen_key remembers per connection what each of its databases is, but asks every time
+    which one the connection reads: after a `USE` of the writable in-memory catalog there is no
+    key (the fast path would be wrong there), and back on the file the file's key again."""
+    cur = Reader(warehouse).cursor()
+    key = mdb.frozen_key(cur)
+    assert key is not None and key[0] == str(warehouse) and key[-1] is True
+    cur.execute("USE memory")
+    assert mdb.frozen_key(cur) is None
+    cur.execute("USE wh")
+    assert mdb.frozen_key(cur) == key
+    cur.close()
+
+
 @pytest.mark.parametrize("selection", [dict(), dict(units=(HUU_2025,)), dict(units=(THAI,)),
                                        dict(kinds=("department",)), dict(scope=(THAI,)), dict(scope=()),
                                        dict(map="new"), dict(units=(HUU_2025,), map="new")])
