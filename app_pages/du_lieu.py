@@ -52,6 +52,7 @@ with tab_load:
 
     st.markdown("Tải lên một hoặc nhiều tệp **CSV** hoặc **Excel (.xlsx)**. Loại tệp được nhận ra từ nội dung "
                 "và tiêu đề cột, không từ tên tệp. Chưa có gì được ghi cho đến khi bấm **Nạp vào kho dữ liệu**.")
+    upload.uploader_style()
     files = st.file_uploader("Chọn tệp", accept_multiple_files=True, key=upload.uploader_key(),
                              help=f"Tối đa {upload.max_upload_mb()} MB mỗi tệp.")
     stage = upload.current_stage(files, db, user.username)

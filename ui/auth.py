@@ -31,6 +31,7 @@ from access.__main__ import main as _access_cli
 from access.accounts import (ROLES, Account, Accounts, AccountsError, load_accounts, session_hours,
                              sign_in_mode, unit_names)
 from access.passwords import attempt_sign_in
+from ui import chrome
 from ui.session import User
 
 log = logging.getLogger("dashboard")
@@ -196,6 +197,7 @@ def require_user(is_demo_data: bool | None = None) -> User:
 
 
 def _proxy_page() -> None:
+    st.html(chrome.words_css())
     st.title("Đăng nhập")
     name = _proxy_user_name()
     if name:
@@ -211,6 +213,7 @@ def _proxy_page() -> None:
 
 
 def _oidc_page(accounts: Accounts) -> None:
+    st.html(chrome.words_css())
     st.title("Đăng nhập")
     st.caption("Bảng điều khiển thi đua văn hóa công sở – UBND huyện Ninh Phước")
     if getattr(st.user, "is_logged_in", False):
@@ -229,6 +232,7 @@ def _oidc_page(accounts: Accounts) -> None:
 
 
 def _password_page(accounts: Accounts, is_demo_data: bool | None) -> None:
+    st.html(chrome.words_css(enter="đăng nhập"))
     st.title("Đăng nhập")
     st.caption("Bảng điều khiển thi đua văn hóa công sở – UBND huyện Ninh Phước")
     refused = st.session_state.get(_REFUSED)

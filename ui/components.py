@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.display import overview_row_kind
-from ui import data
+from ui import chrome, data
 from ui.format import vn_date, vn_datetime, vn_int, vn_num, vn_pct, vn_signed
 
 
@@ -26,11 +26,6 @@ _APP_CSS = """
 /* The grid's column menu (Sort ascending, Format, Autosize, Pin column, Hide column): English
    too. A click on a column heading still sorts. */
 [data-testid="stDataFrameColumnMenu"] { display: none !important; }
-/* A select box's search that matches nothing says "No results": say it in Vietnamese. */
-[role="listbox"] [role="option"]:not([data-key]) > span { font-size: 0; }
-[role="listbox"] [role="option"]:not([data-key]) > span::after {
-  content: "Không tìm thấy"; font-size: 0.875rem;
-}
 @media (max-width: 640px) {
   [class*="st-key-cells-"] .heatmaplayer text { display: none; }
 }
@@ -40,8 +35,9 @@ _APP_CSS = """
 
 def app_style() -> None:
     """Page-wide CSS; style-only st.html takes no room on the page. Called on every run by the
-    sidebar (ui.filters.render_sidebar) and again by page_header (repeating it is harmless)."""
-    st.html(_APP_CSS)
+    sidebar (ui.filters.render_sidebar) and again by page_header (repeating it is harmless).
+    Streamlit's own English words in Vietnamese: ui.chrome."""
+    st.html(_APP_CSS + chrome.words_css())
 
 
 def page_header(title: str, question: str, fresh: dict, sel, period: str | None = None) -> None:

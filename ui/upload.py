@@ -20,7 +20,7 @@ import streamlit as st
 from access import audit
 from etl.load import load_files, preview_files
 from etl.progress import STAGES, stage_label
-from ui import data
+from ui import chrome, data
 from ui.format import vn_int
 
 STAGE_TTL_S = 24 * 3600
@@ -39,6 +39,11 @@ def max_upload_mb() -> int:
     """Per file: .streamlit/config.toml [server] maxUploadSize (Streamlit refuses bigger uploads in
     the browser and the server); checked again here before anything is written to disk."""
     return int(st.get_option("server.maxUploadSize"))
+
+
+def uploader_style() -> None:
+    """The file uploader's own words in Vietnamese (ui.chrome), with the limit of max_upload_mb."""
+    st.html(chrome.uploader_css(max_upload_mb()))
 
 
 @dataclass

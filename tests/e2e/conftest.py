@@ -78,6 +78,7 @@ def e2e_warehouse(e2e_ready, tmp_path_factory) -> Path:
 PASSWORD = secrets.token_urlsafe(12)
 VIEWER = ("e2e-viewer", PASSWORD)              # role viewer: every unit
 COMMUNE_VIEWER = ("e2e-phuoc-thuan", PASSWORD)  # role commune_viewer: only Xã Phước Thuận
+OFFICER = ("e2e-du-lieu", PASSWORD)             # role data_officer: the Dữ liệu page
 COMMUNE_VIEWER_SCOPE = "xa-phuoc-thuan"
 DOCS_DEMO_VIEWER = ("lanhdao", "LanhDao@2025")
 
@@ -96,6 +97,11 @@ password_hash = "{digest}"
 role = "commune_viewer"
 name = "Kiểm thử xã Phước Thuận"
 communes = ["{COMMUNE_VIEWER_SCOPE}"]
+password_hash = "{digest}"
+
+[users.{OFFICER[0]}]
+role = "data_officer"
+name = "Kiểm thử cán bộ dữ liệu"
 password_hash = "{digest}"
 
 # The viewer demo account of docs/access.md (public password), which other browser tests sign in
@@ -209,6 +215,13 @@ def desktop_page(request, chromium, app_url):
 @pytest.fixture
 def phone_page(request, chromium, app_url):
     context, page = new_page(chromium, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield page
+    _close(request, context, page)
+
+
+@pytest.fixture
+def officer_page(request, chromium, app_url):
+    context, page = new_page(chromium, DESKTOP, account=OFFICER)
     yield page
     _close(request, context, page)
 

@@ -3,13 +3,21 @@ screen and on a phone. Screenshots go to tests/e2e/screenshots/ for a person to 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from .helpers import PAGES, exceptions, goto, main_overflow, open_page, screenshot, title, wait_for_app
+from ui import chrome
+
+from .conftest import DESKTOP, new_page
+from .helpers import (PAGES, SIGN_IN_TITLE, exceptions, goto, main_overflow, open_page, screenshot, title,
+                      wait_for_app)
 
 pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Overflow tolerance on a 390 px phone: a scrollbar's rounding, nothing more.
 PHONE_TOLERANCE = 2
@@ -83,6 +91,55 @@ def test_data_page_link_refused_in_vietnamese_for_a_viewer(desktop_page, app_url
 
 # Tổng quan's two tables under an expander are built only once opened (ui.components.lazy_expander,
 # a fragment): a click must draw the table and its downloads, and nothing else of the page reruns.
+# Streamlit's own English words, read off the page: the text each is drawn as (ui.chrome hides the
+# word and draws its ::after) and whether the word itself is hidden (font-size 0).
+_DRAWN_AS = """sel => { const el = document.querySelector(sel);
+  if (!el) return null;
+  return [getComputedStyle(el, '::after').content, getComputedStyle(el).fontSize]; }"""
+
+
+def test_sign_in_page_speaks_vietnamese(chromium, app_url, screenshots_dir):
+    """The first screen of a link from a group chat: the keyboard's skip link and, once a password
+    is typed, what Enter does, in Vietnamese."""
+    context, page = new_page(chromium, DESKTOP)
+    try:
+        page.goto(f"{app_url}/")
+        wait_for_app(page)
+        assert title(page) == SIGN_IN_TITLE
+        page.get_by_label("Mật khẩu", exact=True).fill("sai-mat-khau")
+        page.wait_for_selector(chrome.INPUT_ENTER, state="attached")
+        assert page.evaluate(_DRAWN_AS, chrome.INPUT_ENTER) == ['"Nhấn Enter để đăng nhập"', "0px"]
+        assert page.evaluate(_DRAWN_AS, chrome.SKIP_LINK) == ['"Chuyển đến nội dung chính"', "0px"]
+        screenshot(page, screenshots_dir / "dang-nhap_enter_1440x900.png")
+    finally:
+        context.close()
+
+
+def test_data_page_uploader_speaks_vietnamese(officer_page, app_url, screenshots_dir, tmp_path):
+    """A data officer's uploader: its button and the size limit under it, and the reason a file over
+    the limit is refused (the tooltip over the file), in Vietnamese, with the limit of
+    .streamlit/config.toml."""
+    page = officer_page
+    goto(page, f"{app_url}/du-lieu")
+    assert title(page) == "Dữ liệu"
+    limit = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["server"]["maxUploadSize"]
+    assert page.evaluate(_DRAWN_AS, chrome.UPLOAD_BUTTON) == ['"Tải tệp lên"', "0px"]
+    assert page.evaluate(_DRAWN_AS, chrome.UPLOAD_LIMIT) == [
+        f'"Tối đa {limit} MB mỗi tệp · CSV hoặc Excel (.xlsx)"', "0px"]
+    screenshot(page, screenshots_dir / "du-lieu_uploader_1440x900.png")
+    big = tmp_path / "qua-lon.csv"
+    with open(big, "wb") as f:   # sparse: only its size matters, the browser refuses it unread
+        f.truncate((limit + 1) * 1024 * 1024)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(big))
+    chip = page.locator('[data-testid="stFileChip"]').filter(has_text="qua-lon.csv")
+    chip.hover()
+    page.wait_for_selector('[data-testid="stTooltipErrorContent"]')
+    reason = f'"Tệp lớn hơn {limit} MB: không tải lên được. Hãy chia nhỏ theo tháng."'
+    assert page.evaluate(_DRAWN_AS, chrome.UPLOAD_REFUSED_TOOLTIP) == [reason, "0px"]
+    assert page.evaluate(_DRAWN_AS, chrome.UPLOAD_REFUSED_CHIP) == [reason, "0px"]
+    screenshot(page, screenshots_dir / "du-lieu_uploader_refused_1440x900.png")
+
+
 def test_overview_expander_draws_its_table_when_opened(desktop_page, app_url, screenshots_dir):
     page = desktop_page
     open_page(page, app_url, "tong-quan")

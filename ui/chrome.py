@@ -1,0 +1,50 @@
+"""Streamlit's own words on screen are English; every word our users see must be Vietnamese.
+
+Each English text of Streamlit's front end that our pages show is drawn in Vietnamese by CSS: the
+English text gets font-size 0 and a ::after with the Vietnamese (which a screen reader reads
+too). One place for all of them, with the test ids and markup checked on Streamlit 1.67 (a newer
+Streamlit: check them again; tests/e2e/test_pages.py reads the drawn words off the page).
+No streamlit import: the pages and the sign-in page put `words_css(...)` in an st.html.
+"""
+from __future__ import annotations
+
+_HIDE = "font-size: 0 !important;"
+
+
+def _say(selector: str, text: str, size: str = "0.875rem") -> str:
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return (f"{selector} {{ {_HIDE} }}\n"
+            f"{selector}::after {{ content: \"{quoted}\"; font-size: {size}; }}\n")
+
+
+# Under a text or number input once it is typed in: "Press Enter to apply" (outside a form: the
+# table pager's "Trang"), "Press Enter to submit form" (the sign-in form). A counter of characters
+# would be a second span (no input here has one).
+INPUT_ENTER = '[data-testid="InputInstructions"] > span:first-child'
+# The link a keyboard's first Tab shows (and a screen reader reads first): "Skip to main content".
+SKIP_LINK = '[data-testid="stSkipToContent"]'
+# A select box's search that matches nothing: "No results".
+NO_RESULTS = '[role="listbox"] [role="option"]:not([data-key]) > span'
+# The file uploader (Dữ liệu): its button ("Upload"), the limit under it ("100MB per file"), and on
+# a file it refuses, "File must be 100.0MB or smaller." (the only refusal here: it accepts every
+# type and several files) in the tooltip over the file and, for screen readers, in the file's chip.
+UPLOAD_BUTTON = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p'
+UPLOAD_LIMIT = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+UPLOAD_REFUSED_CHIP = '[data-testid="stFileChip"] [role="alert"]'
+UPLOAD_REFUSED_TOOLTIP = '[data-testid="stTooltipErrorContent"]'
+
+
+def words_css(enter: str = "áp dụng") -> str:
+    """The words every page shows (`enter`: what Enter does in an input, "đăng nhập" on the
+    sign-in form), as a <style> block."""
+    return ("<style>\n" + _say(SKIP_LINK, "Chuyển đến nội dung chính")
+            + _say(NO_RESULTS, "Không tìm thấy")
+            + _say(INPUT_ENTER, f"Nhấn Enter để {enter}", "0.75rem") + "</style>")
+
+
+def uploader_css(max_mb: int) -> str:
+    """The file uploader's words, with the upload limit (MB per file), as a <style> block."""
+    refused = f"Tệp lớn hơn {max_mb} MB: không tải lên được. Hãy chia nhỏ theo tháng."
+    return ("<style>\n" + _say(UPLOAD_BUTTON, "Tải tệp lên")
+            + _say(UPLOAD_LIMIT, f"Tối đa {max_mb} MB mỗi tệp · CSV hoặc Excel (.xlsx)")
+            + _say(UPLOAD_REFUSED_CHIP, refused) + _say(UPLOAD_REFUSED_TOOLTIP, refused) + "</style>")
