@@ -175,6 +175,9 @@ def require_user(is_demo_data: bool | None = None) -> User:
             audit.record(audit.SIGN_IN, user.username, detail={"role": user.role, "method": "oidc"})
             st.session_state[_OIDC_RECORDED] = True
         return user
+    # Every screen drawn here (sign-out, sign-in in each mode) before the sidebar's app_style:
+    # Streamlit's own words in Vietnamese; Enter in the password form signs in.
+    st.html(chrome.words_css(enter="đăng nhập"))
     if st.session_state.pop(_CLEAR_COOKIE, False) and web.mounted():
         st.title("Đăng xuất")
         st.caption("Đang đăng xuất…")
@@ -197,7 +200,6 @@ def require_user(is_demo_data: bool | None = None) -> User:
 
 
 def _proxy_page() -> None:
-    st.html(chrome.words_css())
     st.title("Đăng nhập")
     name = _proxy_user_name()
     if name:
@@ -213,7 +215,6 @@ def _proxy_page() -> None:
 
 
 def _oidc_page(accounts: Accounts) -> None:
-    st.html(chrome.words_css())
     st.title("Đăng nhập")
     st.caption("Bảng điều khiển thi đua văn hóa công sở – UBND huyện Ninh Phước")
     if getattr(st.user, "is_logged_in", False):
@@ -232,7 +233,6 @@ def _oidc_page(accounts: Accounts) -> None:
 
 
 def _password_page(accounts: Accounts, is_demo_data: bool | None) -> None:
-    st.html(chrome.words_css(enter="đăng nhập"))
     st.title("Đăng nhập")
     st.caption("Bảng điều khiển thi đua văn hóa công sở – UBND huyện Ninh Phước")
     refused = st.session_state.get(_REFUSED)

@@ -89,8 +89,6 @@ def test_data_page_link_refused_in_vietnamese_for_a_viewer(desktop_page, app_url
     assert "Tổng quan" in nav and "Dữ liệu" not in nav
 
 
-# Tổng quan's two tables under an expander are built only once opened (ui.components.lazy_expander,
-# a fragment): a click must draw the table and its downloads, and nothing else of the page reruns.
 # Streamlit's own English words, read off the page: the text each is drawn as (ui.chrome hides the
 # word and draws its ::after) and whether the word itself is hidden (font-size 0).
 _DRAWN_AS = """sel => { const el = document.querySelector(sel);
@@ -134,12 +132,14 @@ def test_data_page_uploader_speaks_vietnamese(officer_page, app_url, screenshots
     chip = page.locator('[data-testid="stFileChip"]').filter(has_text="qua-lon.csv")
     chip.hover()
     page.wait_for_selector('[data-testid="stTooltipErrorContent"]')
+    screenshot(page, screenshots_dir / "du-lieu_uploader_refused_1440x900.png")
     reason = f'"Tệp lớn hơn {limit} MB: không tải lên được. Hãy chia nhỏ theo tháng."'
     assert page.evaluate(_DRAWN_AS, chrome.UPLOAD_REFUSED_TOOLTIP) == [reason, "0px"]
     assert page.evaluate(_DRAWN_AS, chrome.UPLOAD_REFUSED_CHIP) == [reason, "0px"]
-    screenshot(page, screenshots_dir / "du-lieu_uploader_refused_1440x900.png")
 
 
+# Tổng quan's two tables under an expander are built only once opened (ui.components.lazy_expander,
+# a fragment): a click must draw the table and its downloads, and nothing else of the page reruns.
 def test_overview_expander_draws_its_table_when_opened(desktop_page, app_url, screenshots_dir):
     page = desktop_page
     open_page(page, app_url, "tong-quan")
