@@ -75,6 +75,9 @@ class Filters:
             "prev_to": prev.date_to,
             "year_from": self.date_from.year,
             "year_to": self.date_to.year,
+            # the map is a parameter of the scoped units too; here also for the queries whose
+            # unit list is a table (metrics.db._scoped_relation), e.g. _unit_scores.sql
+            "map_new": self.map == "new",
         }
 
     def unit_restriction(self) -> tuple[str, dict]:

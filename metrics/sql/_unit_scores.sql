@@ -15,7 +15,22 @@ report_evaluations AS (
            count(*) FILTER (WHERE classification = 'hoan_thanh')       AS n_hoan_thanh,
            count(*) FILTER (WHERE classification = 'khong_hoan_thanh') AS n_khong_hoan_thanh
     FROM chosen_evaluations
+    WHERE $map_new::BOOLEAN
     GROUP BY period, report_id, period_type, period_start
+    UNION ALL
+    -- Under the asis map a report unit is one unit, and a unit has one evaluation per period
+    -- (evaluations' primary key): every group above would be one row, so the rows are taken as
+    -- they are (the grouping was the largest operator of the ranking: ~5 ms of ~18 for a year of
+    -- 538 units). The optimizer drops the branch whose condition is false.
+    SELECT period, report_id, period_type, period_start,
+           score,
+           CAST(1 AS BIGINT),
+           CAST(classification = 'xuat_sac' AS BIGINT),
+           CAST(classification = 'tot' AS BIGINT),
+           CAST(classification = 'hoan_thanh' AS BIGINT),
+           CAST(classification = 'khong_hoan_thanh' AS BIGINT)
+    FROM chosen_evaluations
+    WHERE NOT $map_new::BOOLEAN
 ),
 unit_scores AS (
     SELECT period, report_id,
