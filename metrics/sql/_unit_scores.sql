@@ -6,22 +6,24 @@
 -- rounded to 6 decimals: a sum of doubles depends on the order the rows arrive in (the plan), and
 -- a mean of one-decimal scores often lies exactly on a .x5; without it the shown value (and the
 -- rank) could flip with the plan.
+{{headcount_weights}},
 report_evaluations AS (
-    SELECT period, report_id, period_type, period_start,
+    SELECT c.period, c.report_id, c.period_type, c.period_start,
            {{combined_score}}                                          AS score,
            count(*)                                                    AS n_evaluations,
            count(*) FILTER (WHERE classification = 'xuat_sac')         AS n_xuat_sac,
            count(*) FILTER (WHERE classification = 'tot')              AS n_tot,
            count(*) FILTER (WHERE classification = 'hoan_thanh')       AS n_hoan_thanh,
            count(*) FILTER (WHERE classification = 'khong_hoan_thanh') AS n_khong_hoan_thanh
-    FROM chosen_evaluations
+    FROM chosen_evaluations c
+    LEFT JOIN headcount_weights w ON w.unit_id = c.unit_id AND w.year = year(c.period_start)
     WHERE $map_new::BOOLEAN
-    GROUP BY period, report_id, period_type, period_start
+    GROUP BY c.period, c.report_id, c.period_type, c.period_start
     UNION ALL
     -- Under the asis map a report unit is one unit, and a unit has one evaluation per period
     -- (evaluations' primary key): every group above would be one row, so the rows are taken as
-    -- they are (the grouping was the largest operator of the ranking: ~5 ms of ~18 for a year of
-    -- 538 units). The optimizer drops the branch whose condition is false.
+    -- they are, with no weights (the grouping was the largest operator of the ranking: ~5 ms of
+    -- ~18 for a year of 538 units). The optimizer drops the branch whose condition is false.
     SELECT period, report_id, period_type, period_start,
            score,
            CAST(1 AS BIGINT),
