@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
@@ -48,15 +49,62 @@ class NotUtf8(Exception):
     """DuckDB met bytes that are not UTF-8 while reading a CSV: read it again through open_decoded."""
 
 
-# DuckDB's parallel CSV scanner: True, False, or "auto" = when a core is idle (1-minute load average
-# at most cores - 1). On this project's 2 shared cores it saved 0.1–0.3 s wall per million rows
-# at load average ~3 and nothing above, for ~0.3 s more CPU (bench/NOTES.md); the rows are the same.
+# DuckDB's parallel CSV scanner: True, False, or "auto" = when a core is idle. On this project's
+# 2 shared cores it saved 0.1–0.3 s wall per million rows when the second core was free, and
+# nothing or a loss when other work held it, for ~0.3 s more CPU (bench/NOTES.md); the rows are
+# the same either way.
 CSV_PARALLEL: bool | str = "auto"
+# "A core is idle" is measured over the work just before the read (the file's hash, the copy of
+# the warehouse, the previous file's check and write), from /proc/stat and this process's own CPU
+# time since the last mark (`mark_cpu`): the cores the OTHER processes kept busy. The parallel
+# scanner is used when at least FREE_CORES_FOR_PARALLEL cores were left to us. (The 1-minute load
+# average used before counted our own previous minute, e.g. the preview the Dữ liệu page runs
+# just before the load, and chose the serial scanner on an idle machine.)
+FREE_CORES_FOR_PARALLEL = 1.6
+_MIN_WINDOW_TICKS = 10            # fewer clock ticks since the mark: too short to tell (load average)
+_cpu_mark: tuple[int, int, float] | None = None
+
+
+def _cpu_now() -> tuple[int, int, float] | None:
+    """(busy, total) clock ticks of all cores since boot (/proc/stat) and this process's CPU
+    seconds (all its threads); None where there is no /proc/stat."""
+    try:
+        with open("/proc/stat", "rb") as f:
+            ticks = [int(v) for v in f.readline().split()[1:9]]   # user … steal
+    except (OSError, ValueError):
+        return None
+    return sum(ticks) - ticks[3] - ticks[4], sum(ticks), time.process_time()   # minus idle, iowait
+
+
+def mark_cpu() -> None:
+    """Start the window over which _parallel_csv measures the cores left to this process."""
+    global _cpu_mark
+    _cpu_mark = _cpu_now()
+
+
+def free_cores_since_mark() -> float | None:
+    """The cores not used by other processes, on average since mark_cpu() (and a new mark), or
+    None when there is no mark or the window is too short to tell."""
+    global _cpu_mark
+    start, now = _cpu_mark, _cpu_now()
+    if start is None or now is None or now[1] - start[1] < _MIN_WINDOW_TICKS:
+        return None
+    _cpu_mark = now
+    cores = os.cpu_count() or 1
+    seconds = (now[1] - start[1]) / cores / _TICKS_PER_SECOND
+    others = max(0.0, (now[0] - start[0]) / _TICKS_PER_SECOND - (now[2] - start[2])) / seconds
+    return max(0.0, cores - others)
+
+
+_TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def _parallel_csv() -> bool:
     if CSV_PARALLEL != "auto":
         return bool(CSV_PARALLEL)
+    free = free_cores_since_mark()
+    if free is not None:
+        return free >= FREE_CORES_FOR_PARALLEL
     try:
         return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
     except OSError:
@@ -296,6 +344,7 @@ def reference_connection() -> duckdb.DuckDBPyConnection:
 
 def preview_files(paths: list[Path], db: Path | None = None) -> list[FileReport]:
     """What a load would do, file by file, without writing anything."""
+    mark_cpu()
     known = known_files(db_path(db))
     reports = []
     paths = [Path(p) for p in paths]
@@ -350,6 +399,7 @@ def load_files(paths: list[Path], db: Path | None = None, user: str | None = Non
     `progress(stage, done, total)` hears, for each file to load: its name and place ("Tệp «a.csv»
     (1/2)", 0, None), then "read", "check" and "write" with their row counts; at the end
     "aggregate" (etl.progress)."""
+    mark_cpu()
     db = db_path(db)
     known = known_files(db)
     reports: list[FileReport] = []

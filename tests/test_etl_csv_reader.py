@@ -66,3 +66,36 @@ def test_a_second_file_in_the_same_load_after_the_fallback(tmp_path):
     assert (ra.rows_to_load, rb.rows_to_load) == (3, 1)
     assert [(j.row_number, j.reason) for j in rb.rejects] == [(3, "Thiếu mã hồ sơ")]
     assert query(db, "SELECT count(*) FROM dossiers") == [(4,)]
+
+
+def test_auto_counts_the_cores_other_processes_keep_busy_not_our_own(scanner):
+    """CSV_PARALLEL = "auto" measures, since the last mark, the cores OTHER processes used: our
+    own threads' work (hashing the file, DuckDB checking the previous one) leaves them free; a
+    process spinning on a core takes one away. (Runs once per scanner fixture value; the measure
+    does not depend on it.)"""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+    import time
+
+    cores = os.cpu_count() or 1
+    load.mark_cpu()
+    h, t0 = hashlib.sha256(), time.perf_counter()
+    while time.perf_counter() - t0 < 0.3:          # our own thread busy
+        h.update(b"x" * (1 << 20))
+    assert load.free_cores_since_mark() >= cores - 0.5
+
+    spin = subprocess.Popen([sys.executable, "-c", "import time\nt = time.time()\nwhile time.time() - t < 5: pass"])
+    try:
+        time.sleep(0.2)                            # it has started spinning
+        load.mark_cpu()
+        time.sleep(0.4)
+        free = load.free_cores_since_mark()
+    finally:
+        spin.kill()
+        spin.wait()
+    assert free <= cores - 0.6
+
+    load.mark_cpu()                                # a window too short to tell: no answer
+    assert load.free_cores_since_mark() is None
