@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, components as c, data, url
+from ui import components as c, data, light_charts, url
 from ui.filters import trend_window
 from ui.format import vn_int
 from metrics.display import drop_validity_suffix
@@ -92,8 +92,9 @@ if len(scored) > 2 * CHART_EACH:
                f"thấp nhất trong {vn_int(len(scored))} đơn vị có điểm; bảng xếp hạng ở trên và bảng điểm "
                f"theo tháng có đủ mọi đơn vị.")
 bars = ranking if chart_units is None else ranking[ranking["Đơn vị"].isin(chart_units)]
-c.chart(charts.make_score_bar_chart(bars), key="ranking-bars", title="Điểm trung bình theo đơn vị"
-        + ("" if chart_units is None else f" ({CHART_EACH} cao nhất, {CHART_EACH} thấp nhất)"))
+c.light_chart(light_charts.score_bar_spec(bars), key="ranking-bars", title="Điểm trung bình theo đơn vị"
+              + ("" if chart_units is None else f" ({CHART_EACH} cao nhất, {CHART_EACH} thấp nhất)"),
+              empty="Chưa có điểm đánh giá trong kỳ")
 
 tf = trend_window(f, sel.first_month)
 heat = data.table("heatmap", tf)
@@ -108,7 +109,7 @@ heat_sorted = heat.assign(_o=[position.get(u, len(position)) for u in ranked_as]
     ["_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
 heat_shown = heat_sorted if chart_units is None else heat_sorted[
     heat_sorted["Đơn vị"].map(dict(zip(heat["Đơn vị"], ranked_as))).isin(chart_units)]
-c.heatmap_chart(charts.make_heatmap(heat_shown), key="heatmap")
+c.light_chart(light_charts.heatmap_spec(heat_shown), key="heatmap", empty="Chưa có điểm đánh giá trong kỳ")
 # Built only once opened: at the widest period of a province (538 units × 84 months) the table
 # is 45k rows, ~1 s of the server's and the browser's work for a table few open.
 c.lazy_expander("Bảng điểm theo đơn vị và tháng", c.HEATMAP_TABLE_EXPANDER,
@@ -133,10 +134,9 @@ if history.empty:
     c.no_data(f"{id_to_name.get(unit_id, unit_id)} chưa có điểm đánh giá theo tháng trong kỳ.",
               "Hãy chọn kỳ dài hơn.")
 else:
-    c.chart(charts.make_unit_history_chart(history, rank="Hạng trong tháng",
-                                           title=f"Điểm theo tháng – {id_to_name.get(unit_id, unit_id)}",
-                                           merger=sel.merger),
-            key="unit-history")
+    c.light_chart(light_charts.unit_history_spec(history, rank="Hạng trong tháng", merger=sel.merger),
+                  key="unit-history", title=f"Điểm theo tháng – {id_to_name.get(unit_id, unit_id)}",
+                  empty="Đơn vị chưa có điểm đánh giá trong kỳ")
     c.law_caption(tf)
     c.table(history, slug="lich-su-don-vi", sel=sel, key="unit-history-table",
             unit_names=[id_to_name.get(unit_id, unit_id)], filters=tf,

@@ -284,6 +284,32 @@ def test_ranking_query_params_reproduce_the_view(warehouse):
     assert list(history["Điểm"]) == [75.0, 70.0, 65.0]
 
 
+def test_ranking_charts_are_drawn_with_their_numbers(warehouse):
+    """Xếp hạng's three charts (Vega-Lite, ui/light_charts.py): the quarter's averages as bars,
+    best first; the unit × month scores in rank order; the chosen unit's months with its rank."""
+    import json
+
+    import pyarrow as pa
+    at = run("app_pages/xep_hang.py", {"tu": "2022-01", "den": "2022-03", "dv": "tt-phuoc-dan"})
+    assert_clean(at)
+    assert len(at.get("plotly_chart")) == 0
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 3
+    bars, heat, history = [pa.ipc.open_stream(ch.proto.data.data).read_all().to_pylist() for ch in charts]
+    assert [json.loads(ch.proto.spec)["layer"][0]["mark"].get("type") for ch in charts[:2]] == ["bar", "rect"]
+    # the quarter: Phước Hậu (92 + 88 + 80) / 3 = 86,7; Tư pháp (95 + 95 + 60) / 3 = 83,3; Phước Dân 70,0
+    assert [r["tip"] for r in bars] == ["Xã Phước Hậu · Điểm TB: 86,7", "Phòng Tư pháp · Điểm TB: 83,3",
+                                        "Thị trấn Phước Dân · Điểm TB: 70,0"]
+    assert {r["band"] for r in bars} == {"70 – dưới 90: tốt"}
+    # rank order, months in order; 03/2022: 80, 60, 65
+    assert [(r["unit"], r["month"]) for r in heat][:4] == [
+        ("Xã Phước Hậu", "01/2022"), ("Xã Phước Hậu", "02/2022"), ("Xã Phước Hậu", "03/2022"), ("Phòng Tư pháp", "01/2022")]
+    assert [r["text"] for r in heat if r["month"] == "03/2022"] == ["80,0", "60,0", "65,0"]
+    # Phước Dân: 75 (3rd of 95, 92, 75), 70 (3rd of 95, 88, 70), 65 (2nd of 80, 65, 60)
+    assert [r["tip"] for r in history] == ["01/2022 · Điểm: 75,0 · Hạng: 3", "02/2022 · Điểm: 70,0 · Hạng: 3",
+                                           "03/2022 · Điểm: 65,0 · Hạng: 2"]
+
+
 def test_ranking_heatmap_table_is_built_once_its_expander_is_opened(warehouse):
     def heat_table(at):
         return [d.value for d in at.dataframe if list(d.value.columns)[:3] == ["Đơn vị", "Tháng", "Điểm"]]

@@ -113,7 +113,7 @@ def test_title_lines_are_escaped():
 
 # -- review fixes: unit names, the commitment pivot, chart builders -------------------------------
 
-from ui import charts  # noqa: E402
+from ui import charts, light_charts  # noqa: E402
 from metrics.display import commitment_pivot, drop_validity_suffix, short_of_full  # noqa: E402
 
 
@@ -183,12 +183,25 @@ def test_coverage_bars_are_grouped_and_start_at_zero():
 
 
 def test_score_bars_have_a_key_per_band_in_score_order():
-    df = pd.DataFrame({"Đơn vị": ["Xã A", "Xã B", "Xã C", "Xã D"], "Điểm TB": [95.0, 72.0, 91.0, 45.0]})
-    fig = charts.make_score_bar_chart(df)
-    assert [t.name for t in fig.data] == ["Từ 90: xuất sắc", "70 – dưới 90: tốt", "Dưới 50: không hoàn thành"]
-    assert [list(t.customdata) for t in fig.data] == [["Xã C", "Xã A"], ["Xã B"], ["Xã D"]]
-    # the axis keeps the score order (lowest at the bottom), not the band grouping
-    assert list(fig.layout.yaxis.categoryarray) == ["Xã D", "Xã B", "Xã C", "Xã A"]
+    long = "Trung tâm Phục vụ hành chính công tỉnh Ninh Thuận"
+    df = pd.DataFrame({"Đơn vị": ["Xã A", "Xã B", "Xã C", "Xã D", long, "Xã E"],
+                       "Điểm TB": [95.0, 72.0, 91.0, 45.0, 72.0, None]})
+    spec = light_charts.score_bar_spec(df)
+    rows = spec["data"]["values"]
+    # best at the top (the axis keeps the data's order), a tie in the table's order; no score, no bar
+    assert spec["encoding"]["y"]["sort"] is None
+    assert [r["label"] for r in rows] == ["Xã A", "Xã C", "Xã B", "Trung tâm Phục vụ hành…", "Xã D"]
+    assert [r["text"] for r in rows] == ["95,0", "91,0", "72,0", "72,0", "45,0"]
+    assert rows[3]["tip"] == long + " · Điểm TB: 72,0"           # the full name in the tooltip
+    assert [r["band"] for r in rows] == ["Từ 90: xuất sắc", "Từ 90: xuất sắc", "70 – dưới 90: tốt",
+                                         "70 – dưới 90: tốt", "Dưới 50: không hoàn thành"]
+    # a key per band present, in score order, in the band's colour
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["Từ 90: xuất sắc", "70 – dưới 90: tốt", "Dưới 50: không hoàn thành"]
+    assert scale["range"] == ["#2e7d32", "#1f5f99", "#c62828"]
+    assert spec["height"] == {"step": 26}                          # 26 px per unit
+    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    assert light_charts.score_bar_spec(df.iloc[5:]) is None        # Xã E only: nothing to draw
 
 
 def test_heatmap_shows_values_up_to_twelve_months():
@@ -196,11 +209,55 @@ def test_heatmap_shows_values_up_to_twelve_months():
         months = [f"{m:02d}/2024" for m in range(1, 13)] + ["01/2025"]
         return pd.DataFrame({"Đơn vị": ["Xã A"] * n_months, "Tháng": months[:n_months],
                              "Điểm": [90.0] * n_months})
-    assert charts.make_heatmap(heat(12)).data[0].texttemplate == "%{z:.1f}"
-    assert charts.make_heatmap(heat(13)).data[0].texttemplate is None
+    twelve, thirteen = light_charts.heatmap_spec(heat(12)), light_charts.heatmap_spec(heat(13))
+    assert [layer["mark"]["type"] for layer in twelve["layer"]] == ["rect", "text"]
+    assert [layer["mark"]["type"] for layer in thirteen["layer"]] == ["rect"]
+    # the text only where a cell is wide enough for it (a phone: not)
+    assert twelve["layer"][1]["mark"]["opacity"] == {"expr": "bandwidth('x') >= 34 ? 1 : 0"}
+
+
+def test_heatmap_cells_order_colours_and_tooltips():
+    df = pd.DataFrame({"Đơn vị": ["Xã B", "Xã B", "Xã A", "Xã A", "Xã A"],
+                       "Tháng": ["02/2024", "03/2024", "12/2023", "01/2024", "02/2024"],
+                       "Điểm": [100.0, 60.0, 45.0, None, 5.0]})
+    spec = light_charts.heatmap_spec(df)
+    rows = spec["data"]["values"]
+    # units in the order they come (the first at the top), months in time order although the
+    # first unit starts later; no cell for a month without a score
+    assert [(r["unit"], r["ui"], r["month"], r["mi"]) for r in rows] == [
+        ("Xã B", 0, "02/2024", 1), ("Xã B", 0, "03/2024", 2), ("Xã A", 1, "12/2023", 0), ("Xã A", 1, "02/2024", 1)]
+    assert spec["encoding"]["x"]["sort"] == {"field": "mi", "op": "min"}
+    assert spec["encoding"]["y"]["sort"] == {"field": "ui", "op": "min"}
+    assert [r["text"] for r in rows] == ["100,0", "60,0", "45,0", "5,0"]
+    assert rows[0]["tip"] == "Xã B · 02/2024: 100,0 điểm"
+    # white text on the dark green and dark red ends, dark text on yellow-green
+    assert [r["dark"] for r in rows] == [True, False, False, True]
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == [0, 50, 70, 100]
+    assert scale["range"] == ["#c62828", "#f6d55c", "#9ccc65", "#2e7d32"]
+    assert spec["height"] == {"step": 24}
+    assert light_charts.heatmap_spec(df.iloc[3:4]) is None
 
 
 def test_unit_history_bands_are_labelled():
-    df = pd.DataFrame({"Tháng": ["01/2025", "02/2025"], "Điểm": [88.0, 91.0], "Hạng": [3, 1]})
-    fig = charts.make_unit_history_chart(df, rank="Hạng")
-    assert [a.text for a in fig.layout.annotations] == ["Xuất sắc ≥ 90", "Tốt ≥ 70", "Hoàn thành ≥ 50"]
+    df = pd.DataFrame({"Tháng": ["01/2025", "02/2025", "03/2025"], "Điểm": [88.0, 91.0, None],
+                       "Hạng": [3, 1, None]})
+    spec = light_charts.unit_history_spec(df, rank="Hạng", merger=D(2025, 2, 1))
+    lines, labels = spec["layer"][0], spec["layer"][3]
+    bands = [{"level": 90, "name": "Xuất sắc ≥ 90"}, {"level": 70, "name": "Tốt ≥ 70"},
+             {"level": 50, "name": "Hoàn thành ≥ 50"}]
+    assert lines["data"]["values"] == bands and labels["data"]["values"] == bands
+    assert lines["encoding"]["color"]["scale"]["range"] == ["#2e7d32", "#1f5f99", "#ef6c00"]
+    assert lines["mark"]["type"] == "rule" and lines["mark"]["strokeDash"]       # dotted, under the score
+    assert spec["layer"][1]["mark"]["type"] == "line"
+    assert labels["encoding"]["text"] == {"field": "name"}                        # named, over the score
+    assert [layer["mark"]["type"] for layer in labels["layer"]] == ["text", "text"]
+    rows = spec["data"]["values"]
+    assert [r["tip"] for r in rows] == ["01/2025 · Điểm: 88,0 · Hạng: 3", "02/2025 · Điểm: 91,0 · Hạng: 1"]
+    assert {r["low"] for r in rows} == {40.0}                      # 88 - 10, at most 40: the bands show
+    (merger,) = spec["layer"][4:]
+    assert merger["data"] == {"values": [{}]}                      # drawn once
+    assert [layer["encoding"]["text"] for layer in merger["layer"] if layer["mark"]["type"] == "text"] == [
+        {"value": "Sáp nhập 01/02/2025"}]
+    assert len(light_charts.unit_history_spec(df, rank="Hạng")["layer"]) == 4
+    assert light_charts.unit_history_spec(df.iloc[2:], rank="Hạng") is None

@@ -26,9 +26,6 @@ _APP_CSS = """
 /* The grid's column menu (Sort ascending, Format, Autosize, Pin column, Hide column): English
    too. A click on a column heading still sorts. */
 [data-testid="stDataFrameColumnMenu"] { display: none !important; }
-@media (max-width: 640px) {
-  [class*="st-key-cells-"] .heatmaplayer text { display: none; }
-}
 </style>
 """
 
@@ -411,13 +408,6 @@ def light_chart(spec: dict | None, key: str, title: str | None = None, empty: st
         st.caption(empty)
         return
     st.vega_lite_chart(spec, width="stretch", theme=None, key=key)
-
-
-def heatmap_chart(fig, key: str, title: str | None = None) -> None:
-    """A heatmap whose cells carry their values: on a phone the cells are too narrow for them,
-    so _APP_CSS hides that text below 640 px (colour and hover remain)."""
-    with st.container(key=f"cells-{key}"):
-        chart(fig, key, title)
 
 
 # -- the per-run context dashboard.py hands to the pages -----------------------------------------

@@ -191,3 +191,30 @@ def test_overview_charts_drawn_with_vietnamese_tooltips(desktop_page, app_url):
     text = tip.inner_text()
     assert "Tiếp nhận:" in text and "hồ sơ" in text, text
     assert exceptions(page) == [] and page.js_errors == []
+
+
+# Xếp hạng's three charts are Vega-Lite too (no Plotly to load): the score bars, the unit × month
+# heatmap and the chosen unit's history are drawn, and a bar's tooltip names the unit with its score
+# in Vietnamese numbers.
+def test_ranking_charts_drawn_without_plotly(desktop_page, app_url):
+    page = desktop_page
+    open_page(page, app_url, "xep-hang")
+    main = page.locator('[data-testid="stMain"]')
+    charts = main.locator('[data-testid="stVegaLiteChart"]')
+    assert charts.count() >= 3
+    for i in range(charts.count()):
+        charts.nth(i).locator("canvas, svg.marks").first.wait_for(state="attached")
+    assert main.locator('[data-testid="stPlotlyChart"]').count() == 0
+    bars = charts.first
+    bars.scroll_into_view_if_needed()
+    box = bars.locator("canvas, svg.marks").first.bounding_box()
+    tip = page.locator("#vg-tooltip-element")
+    # over the top bar (the best unit): its left part, right of the unit names
+    for fy in (0.12, 0.2, 0.3):
+        page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * fy)
+        page.wait_for_timeout(300)
+        if "Điểm TB:" in (tip.inner_text() if tip.count() else ""):
+            break
+    text = tip.inner_text()
+    assert re.search(r" · Điểm TB: \d+,\d$", text.strip()), text
+    assert exceptions(page) == [] and page.js_errors == []
