@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.display import COMMITMENT_SHORT, commitment_rate_heading, rate_columns, short_of_full
-from ui import charts, components as c, data, url
+from ui import components as c, data, light_charts, url
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -75,9 +75,9 @@ by_year = data.source_table("commitments_by_year", f)
 if by_year.empty:
     c.no_data("Chưa có số liệu cam kết của các đơn vị đã chọn.", "")
 else:
-    c.chart(charts.make_coverage_bar_chart(by_year, x="Năm", y="Tỷ lệ (%)", series="Cam kết",
-                                           short_names=COMMITMENT_SHORT),
-            key="coverage-years")
+    c.light_chart(light_charts.coverage_bar_spec(by_year, x="Năm", y="Tỷ lệ (%)", series="Cam kết",
+                                                 short_names=COMMITMENT_SHORT),
+                  key="coverage-years", empty="Chưa có số liệu cam kết")
     # The table (year, short commitment name, rate first) is metrics.display's, as in its CSV;
     # the chart above keeps the full names for its hover.
     years_table = data.table("commitments_by_year", f)

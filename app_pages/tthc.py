@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.display import SATISFACTION_TARGET
-from ui import charts, components as c, data, url
+from ui import components as c, data, light_charts, url
 from ui.bieu06 import bieu06_html
 from ui.filters import trend_window
 
@@ -37,7 +37,8 @@ def satisfaction_section() -> None:
         st.markdown("**Tỷ lệ rất hài lòng theo tháng**")
         if sf.date_from != f.date_from:
             st.caption(f"Lấy 12 tháng đến hết kỳ đã chọn: {c.period_text(sf)}.")
-        c.chart(charts.make_satisfaction_trend_chart(by_month, target=target), key="satisfaction-trend")
+        c.light_chart(light_charts.satisfaction_trend_spec(by_month, target=target), key="satisfaction-trend",
+                      empty="Chưa có phiếu khảo sát trong kỳ")
         below = int((by_month["Tỷ lệ rất hài lòng (%)"] < target).sum())
         if below:
             st.caption(f"{c.vn_int(below)} tháng dưới mục tiêu {c.vn_pct(target)} (tô màu trong bảng).")
@@ -54,9 +55,9 @@ def satisfaction_section() -> None:
             c.no_data(f"Chưa có phiếu khảo sát trong kỳ {sel.period_label}.",
                       "Hãy chọn kỳ dài hơn (một tháng chỉ tính khi nằm trọn trong kỳ).")
         else:
-            c.chart(charts.make_target_bar_chart(by_unit, group="Đơn vị", value="Tỷ lệ rất hài lòng (%)",
-                                                 target=target, axis_title="Tỷ lệ rất hài lòng (%)"),
-                    key="satisfaction-units", title="Tỷ lệ rất hài lòng theo đơn vị (thấp nhất trước)")
+            c.light_chart(light_charts.target_bar_spec(by_unit, group="Đơn vị", value="Tỷ lệ rất hài lòng (%)",
+                                                       target=target, axis_title="Tỷ lệ rất hài lòng (%)"),
+                          key="satisfaction-units", title="Tỷ lệ rất hài lòng theo đơn vị (thấp nhất trước)")
             c.table(by_unit, slug="hai-long-theo-don-vi", sel=sel, key="satisfaction-units-table",
                     highlight=_below)
 
@@ -91,10 +92,11 @@ with tab_rates:
         c.no_data("Không có hồ sơ nào trong kỳ.")
     else:
         group = BY[by]
-        c.chart(charts.make_rate_bar_chart(rates, group=group, rate="Tỷ lệ quá hạn (%)", count="Đã giải quyết",
-                                           only_positive=True),
-                key=f"late-rate-{by}",
-                title=f"Tỷ lệ hồ sơ trả quá hạn theo {group.lower()} (cao nhất trước, chỉ nơi có hồ sơ quá hạn)")
+        c.light_chart(light_charts.rate_bar_spec(rates, group=group, rate="Tỷ lệ quá hạn (%)",
+                                                 count="Đã giải quyết", only_positive=True),
+                      key=f"late-rate-{by}",
+                      title=f"Tỷ lệ hồ sơ trả quá hạn theo {group.lower()} (cao nhất trước, chỉ nơi có hồ sơ quá hạn)",
+                      empty="Không có hồ sơ trả quá hạn trong kỳ")
         c.table(rates, slug=f"ty-le-tre-han-theo-{group}", sel=sel, key=f"late-rates-{by}")
 
 with tab_trend:
@@ -102,7 +104,7 @@ with tab_trend:
     if tf.date_from != f.date_from:
         st.caption(f"Lấy 12 tháng đến hết kỳ đã chọn: {c.period_text(tf)}.")
     trend = data.table("trend", tf)
-    c.chart(charts.make_trend_chart(trend, merger=sel.merger), key="tthc-trend")
+    c.light_chart(None if trend.empty else light_charts.trend_spec(trend, merger=sel.merger), key="tthc-trend")
     c.table(trend, slug="tthc-theo-thang", sel=sel, key="tthc-trend-table", filters=tf)
 
 with tab_b06:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.display import OVER_CAP, XUAT_SAC_OF_TOT
-from ui import charts, components as c, data
+from ui import charts, components as c, data, light_charts
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -132,11 +132,11 @@ with tab_ratings:
         cap = float(rules.loc[rules["Năm"] == year, "Tỷ lệ tối đa (%)"].iloc[0]) if (rules["Năm"] == year).any() else 20.0
         left, right = st.columns(2)
         with left:
-            c.chart(charts.make_target_bar_chart(one, group="Đơn vị", value=XUAT_SAC_OF_TOT, target=cap,
-                                                 higher_is_better=False, judge=enforced,
-                                                 axis_title="Xuất sắc / Tốt (%)",
-                                                 marker_label="Tối đa" if enforced else "Tham khảo"),
-                    key="rating-ratio", title=f"Xuất sắc / tốt theo đơn vị, năm {year}")
+            c.light_chart(light_charts.target_bar_spec(one, group="Đơn vị", value=XUAT_SAC_OF_TOT, target=cap,
+                                                       higher_is_better=False, judge=enforced,
+                                                       axis_title="Xuất sắc / Tốt (%)",
+                                                       marker_label="Tối đa" if enforced else "Tham khảo"),
+                          key="rating-ratio", title=f"Xuất sắc / tốt theo đơn vị, năm {year}")
         with right:
             c.chart(charts.make_class_bar_chart(one), key="rating-classes", title=f"Xếp loại theo đơn vị, năm {year}")
 

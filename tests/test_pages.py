@@ -368,6 +368,23 @@ def test_tthc_query_params_reproduce_the_view(warehouse):
     assert at.success, "no late dossier in 02/2022 should be said plainly"
 
 
+def test_tthc_charts_are_vega_lite_with_the_late_rates(warehouse):
+    at = run("app_pages/tthc.py")
+    assert_clean(at)
+    assert len(at.get("plotly_chart")) == 0                      # no Plotly to load on this page
+    charts = vega_charts(at)
+    assert len(charts) == 4   # late rates, the monthly trend, satisfaction by month and by unit
+    # 03/2022, late among returned, only units with a late one, highest first: Phước Dân 2 of 3,
+    # Phước Hậu 1 of 4 (Tư pháp: none late, left out)
+    rates, rows = next((s, r) for s, r in charts if r and r[0]["tip"].endswith("hồ sơ"))
+    assert [(r["label"], r["text"], r["tip"]) for r in rows] == [
+        ("Thị trấn Phước Dân", "66,7 %", "Thị trấn Phước Dân · 66,7 % của 3 hồ sơ"),
+        ("Xã Phước Hậu", "25,0 %", "Xã Phước Hậu · 25,0 % của 4 hồ sơ")]
+    # the monthly trend (Tổng quan's chart): 03/2022 received 9, 3 of 8 late
+    trend = next(r for s, r in charts if r and "tip_n" in r[0])
+    assert trend[-1]["tip_n"] == "03/2022 · Tiếp nhận: 9 hồ sơ" and trend[-1]["tip_late"] == "03/2022 · Quá hạn: 37,5 %"
+
+
 def test_tthc_only_missing_apology_toggle(warehouse):
     at = run("app_pages/tthc.py")
     at.toggle(key="_only_missing_apology").set_value(True).run()
@@ -392,15 +409,26 @@ def test_commitments_year_and_highlight(warehouse):
     assert metric(at, "Đơn vị chưa đủ") == "1"         # Phước Dân
 
 
+def vega_charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
+    """The page's Vega-Lite charts (ui/light_charts.py): (spec, rows); Streamlit sends the spec's
+    data.values beside the spec, as Arrow."""
+    import json
+
+    import pyarrow as pa
+    return [(json.loads(ch.proto.spec), pa.ipc.open_stream(ch.proto.data.data).read_all().to_pylist())
+            for ch in at.get("vega_lite_chart")]
+
+
 def test_commitments_by_year_chart_is_grouped_bars(warehouse):
     at = run("app_pages/cam_ket.py")
-    spec = next(c.proto.spec for c in at.get("plotly_chart") if '"barmode":"group"' in c.proto.spec.replace(" ", ""))
-    import json
-    fig = json.loads(spec)
-    assert [t["type"] for t in fig["data"]] == ["bar"]          # one commitment in the fixture
-    assert fig["data"][0]["name"] == "Văn hóa công sở" and fig["data"][0]["x"] == ["2022"]
-    assert fig["data"][0]["text"] == ["96,0"]                   # the value on the bar (y is binary-encoded)
-    assert fig["layout"]["yaxis"]["range"] == [0, 100.5]         # bars start at zero
+    assert_clean(at)
+    assert len(at.get("plotly_chart")) == 0                     # Vega-Lite: no Plotly to load
+    ((spec, rows),) = vega_charts(at)
+    # one commitment in the fixture: 2022, (20 + 18 + 10) / 50 signed
+    assert [(r["x"], r["s"], r["text"]) for r in rows] == [("2022", "Văn hóa công sở", "96,0")]
+    assert rows[0]["tip"] == "2022 · Văn hóa công sở · 96,0 % đã ký"
+    assert spec["encoding"]["xOffset"]["field"] == "s"           # grouped, side by side
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 100.5]  # bars start at zero
 
 
 def test_commitments_commune_filter_changes_the_rows(warehouse):
@@ -559,14 +587,38 @@ def test_tthc_satisfaction_tab_by_month_and_unit_with_the_target_line(warehouse)
     units = frame_with(at, "Đơn vị", "Tỷ lệ rất hài lòng (%)")
     assert list(units["Đơn vị"]) == ["Thị trấn Phước Dân", "Xã Phước Hậu"]   # lowest share first
     assert list(units["Tỷ lệ rất hài lòng (%)"]) == pytest.approx([100 * 100 / 120, 87.5])
-    specs = [json.loads(ch.proto.spec) for ch in at.get("plotly_chart")]
-    trend = next(s for s in specs if any(t.get("name") == "Rất hài lòng" for t in s["data"]))
-    lines = [sh for sh in trend["layout"].get("shapes", []) if sh.get("y0") == 90.0 and sh.get("y1") == 90.0]
-    assert lines, "the 90 % target line is drawn"
+    assert len(at.get("plotly_chart")) == 0
+    charts = vega_charts(at)
+    # by month: 02/2022 95,0 % (at or above the target: green), 03/2022 170 / 200 = 85,0 % (red)
+    trend, rows = next((s, r) for s, r in charts if r and "tip_very" in r[0])
+    assert [(r["month"], r["tip_very"], r["dot"]) for r in rows] == [
+        ("02/2022", "02/2022 · Rất hài lòng: 95,0 %", "#2e7d32"), ("03/2022", "03/2022 · Rất hài lòng: 85,0 %", "#c62828")]
+    rules = [layer for layer in trend["layer"] if layer["mark"]["type"] == "rule"]
+    assert [r["encoding"]["y"]["datum"] for r in rules] == [90.0], "the 90 % target line is drawn"
+    assert any(layer["encoding"].get("text") == {"value": "Mục tiêu 90 %"} for layer in trend["layer"])
+    # by unit in 03/2022, lowest first: Phước Dân 100 / 120 = 83,3 %, Phước Hậu 70 / 80 = 87,5 %;
+    # both under 90 %: red, the line at 90
+    bars, rows = next((s, r) for s, r in charts if r and "color" in r[0])
+    assert [(r["label"], r["text"], r["color"]) for r in rows] == [
+        ("Thị trấn Phước Dân", "83,3 %", "#c62828"), ("Xã Phước Hậu", "87,5 %", "#c62828")]
+    assert [layer["encoding"]["x"]["datum"] for layer in bars["layer"] if layer["mark"]["type"] == "rule"] == [90.0]
     # every table has its download (ui.components.table: key "dl-<table key>")
     ids = [b.proto.id for b in at.get("download_button")]
     for key in ("dl-satisfaction-months", "dl-satisfaction-units-table"):
         assert any(i.endswith("-" + key) for i in ids), (key, ids)
+
+
+def test_culture_page_ratio_chart_is_vega_lite_for_reference(warehouse):
+    """Văn hóa công sở's Xuất sắc / Tốt bars (ui.light_charts.target_bar_spec): 2022 is under
+    ND 90/2020, so the 20 % line is for reference: every bar blue, the line "Tham khảo 20 %"."""
+    at = run(CULTURE)
+    assert_clean(at)
+    bars, rows = next((s, r) for s, r in vega_charts(at) if r and "color" in r[0])
+    # Tư pháp 1 / 6, Phước Dân 2 / 12, Phước Hậu 5 / 10, in the table's order
+    assert [(r["label"], r["text"], r["color"]) for r in rows] == [
+        ("Phòng Tư pháp", "16,7 %", "#1f5f99"), ("Thị trấn Phước Dân", "16,7 %", "#1f5f99"),
+        ("Xã Phước Hậu", "50,0 %", "#1f5f99")]
+    assert any(layer["encoding"].get("text") == {"value": "Tham khảo 20 %"} for layer in bars["layer"])
 
 
 def test_tthc_satisfaction_tab_commune_filter(warehouse):

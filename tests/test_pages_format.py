@@ -182,6 +182,153 @@ def test_coverage_bars_are_grouped_and_start_at_zero():
     assert tuple(fig.layout.yaxis.range) == (0, 100.5)
 
 
+# -- the Vega-Lite charts of Giải quyết TTHC and Cam kết (ui/light_charts.py) -----------------------
+
+def _layers(spec: dict) -> list[dict]:
+    """Every leaf layer of a spec (nested one level at most)."""
+    return [part for layer in spec["layer"] for part in layer.get("layer", [layer])]
+
+
+def _marks(spec: dict, kind: str) -> list[dict]:
+    return [layer for layer in _layers(spec) if layer["mark"]["type"] == kind]
+
+
+def test_coverage_bar_spec_groups_the_commitments_of_each_year_from_zero():
+    from ui import light_charts
+    from ui.charts import BLUE, GREEN
+
+    df = pd.DataFrame({"Năm": [2024, 2024, 2025, 2025],
+                       "Cam kết": ["Văn hóa công sở", "Cơ quan không khói thuốc lá"] * 2,
+                       "Tỷ lệ (%)": [98.5, 100.0, 7.0, 99.25]})
+    spec = light_charts.coverage_bar_spec(df, x="Năm", y="Tỷ lệ (%)", series="Cam kết",
+                                          short_names={"Cơ quan không khói thuốc lá": "Không khói thuốc lá"})
+    rows = spec["data"]["values"]
+    assert [(r["x"], r["s"], r["text"]) for r in rows] == [
+        ("2024", "Văn hóa công sở", "98,5"), ("2024", "Không khói thuốc lá", "100,0"),
+        ("2025", "Văn hóa công sở", "7,0"), ("2025", "Không khói thuốc lá", "99,3")]
+    # the tooltip keeps the full name; 7 % is written above its bar (too short for the text)
+    assert rows[1]["tip"] == "2024 · Cơ quan không khói thuốc lá · 100,0 % đã ký"
+    assert [r["inside"] for r in rows] == [True, True, False, True]
+    # grouped: the commitments side by side within a year (xOffset), not stacked
+    assert spec["encoding"]["xOffset"]["field"] == "s" and spec["encoding"]["x"]["sort"] == ["2024", "2025"]
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 100.5]       # bars start at zero
+    assert spec["encoding"]["y"]["axis"]["values"] == [0, 25, 50, 75, 100]
+    (bar,) = _marks(spec, "bar")
+    assert bar["encoding"]["color"]["scale"] == {"domain": ["Văn hóa công sở", "Không khói thuốc lá"],
+                                                 "range": [BLUE, GREEN]}
+    assert len(_marks(spec, "text")) == 2
+    # a name without a short form is cut at 30 characters in the key
+    long = df.assign(**{"Cam kết": ["Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"] * 4})
+    assert {r["s"] for r in light_charts.coverage_bar_spec(long, x="Năm", y="Tỷ lệ (%)", series="Cam kết")
+            ["data"]["values"]} == {"Học tập và làm theo tư tưởng,…"}
+    assert light_charts.coverage_bar_spec(df.assign(**{"Tỷ lệ (%)": None}), x="Năm", y="Tỷ lệ (%)",
+                                          series="Cam kết") is None
+
+
+def test_target_bar_spec_colours_each_side_of_the_target_and_draws_the_line():
+    from ui import light_charts
+    from ui.charts import BLUE, GREEN, RED
+
+    long_a = "Ủy ban nhân dân xã Phước Thuận huyện Ninh Phước"
+    long_b = "Ủy ban nhân dân xã Phước Thuận huyện Ninh Sơn"
+    df = pd.DataFrame({"Đơn vị": ["Xã A", long_a, long_b, "Xã C", "Xã D"],
+                       "Tỷ lệ": [92.5, 85.0, 90.0, None, 20.0]})
+    spec = light_charts.target_bar_spec(df, group="Đơn vị", value="Tỷ lệ", target=90.0)
+    rows = spec["data"]["values"]
+    # the table's order, first at the top (sort None); Xã C has no value
+    assert [r["label"] for r in rows] == ["Xã A", "Ủy ban nhân dân xã Phướ…", "Ủy ban nhân dân xã Phướ…\u200b",
+                                          "Xã D"]
+    assert spec["layer"][0]["encoding"]["y"]["sort"] is None
+    assert [r["color"] for r in rows] == [GREEN, RED, GREEN, RED]       # 90,0 is on target
+    assert [r["text"] for r in rows] == ["92,5 %", "85,0 %", "90,0 %", "20,0 %"]
+    assert [r["tip"] for r in rows] == ["Xã A · 92,5 %", f"{long_a} · 85,0 %", f"{long_b} · 90,0 %",
+                                        "Xã D · 20,0 %"]
+    # the axis to 92,5 x 1,15; 20 % is under 30 % of it (31,9): written beside the bar
+    assert rows[0]["top"] == pytest.approx(106.375)
+    assert [r["inside"] for r in rows] == [True, True, True, False]
+    (rule,) = _marks(spec, "rule")
+    assert rule["encoding"] == {"x": {"datum": 90.0, "type": "quantitative"}}    # the whole height
+    label = next(t for t in _marks(spec, "text") if "value" in t["encoding"]["text"])
+    assert label["encoding"]["text"]["value"] == "Mục tiêu 90 %"
+    assert spec["height"] == {"step": 26}     # grows with the number of units
+    # the spec does not depend on the numbers: another month's values, the same spec
+    other = light_charts.target_bar_spec(df.assign(**{"Tỷ lệ": [50.0, 60.0, 70.0, None, 99.0]}),
+                                         group="Đơn vị", value="Tỷ lệ", target=90.0)
+    assert {k: v for k, v in other.items() if k != "data"} == {k: v for k, v in spec.items() if k != "data"}
+
+    # Văn hóa công sở: lower is better, not judged (all blue), a plain number, "Tham khảo 20"
+    ratio = pd.DataFrame({"Đơn vị": ["Xã A", "Xã B"], "Tỷ lệ": [13.8, 25.0]})
+    judged = light_charts.target_bar_spec(ratio, group="Đơn vị", value="Tỷ lệ", target=20.0,
+                                          higher_is_better=False)
+    assert [r["color"] for r in judged["data"]["values"]] == [GREEN, RED]
+    plain = light_charts.target_bar_spec(ratio, group="Đơn vị", value="Tỷ lệ", target=20.0, higher_is_better=False,
+                                         judge=False, percent=False, marker_label="Tham khảo")
+    assert [r["color"] for r in plain["data"]["values"]] == [BLUE, BLUE]
+    assert [r["text"] for r in plain["data"]["values"]] == ["13,8", "25,0"]
+    assert next(t for t in _marks(plain, "text") if "value" in t["encoding"]["text"])[
+        "encoding"]["text"]["value"] == "Tham khảo 20"
+    assert light_charts.target_bar_spec(df.iloc[3:4], group="Đơn vị", value="Tỷ lệ", target=90.0) is None
+
+
+def test_rate_bar_spec_highest_first_with_the_dossier_count():
+    from ui import light_charts
+    from ui.charts import RED
+
+    df = pd.DataFrame({"Đơn vị": ["Xã A", "Xã B", "Xã C", "Xã D"], "Tỷ lệ quá hạn (%)": [0.0, 12.5, 40.0, None],
+                       "Đã giải quyết": [5, 8, 1200, 3]})
+    spec = light_charts.rate_bar_spec(df, group="Đơn vị", rate="Tỷ lệ quá hạn (%)", count="Đã giải quyết",
+                                      only_positive=True)
+    rows = spec["data"]["values"]
+    assert [r["label"] for r in rows] == ["Xã C", "Xã B"]           # highest at the top, no 0 %
+    assert [r["tip"] for r in rows] == ["Xã C · 40,0 % của 1.200 hồ sơ", "Xã B · 12,5 % của 8 hồ sơ"]
+    assert [r["text"] for r in rows] == ["40,0 %", "12,5 %"]
+    assert rows[0]["top"] == pytest.approx(46.0)                      # 40 x 1,15
+    assert [r["inside"] for r in rows] == [True, False]               # 12,5 < 30 % of 46
+    assert spec["layer"][0]["encoding"]["color"] == {"value": RED}
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"] == "datum.label + ' %'"
+    # every group (0 % too) without only_positive; at most `top`; the axis at least to 10 %
+    every = light_charts.rate_bar_spec(df, group="Đơn vị", rate="Tỷ lệ quá hạn (%)", top=3)
+    assert [r["label"] for r in every["data"]["values"]] == ["Xã C", "Xã B", "Xã A"]
+    small = light_charts.rate_bar_spec(df.assign(**{"Tỷ lệ quá hạn (%)": [0.0, 2.0, 0.0, None]}),
+                                       group="Đơn vị", rate="Tỷ lệ quá hạn (%)", only_positive=True)
+    assert small["data"]["values"][0]["top"] == 10.0
+    assert light_charts.rate_bar_spec(df.iloc[[0, 3]], group="Đơn vị", rate="Tỷ lệ quá hạn (%)",
+                                      only_positive=True) is None
+
+
+def test_satisfaction_trend_spec_marks_months_below_the_target():
+    from ui import light_charts
+    from ui.charts import BLUE, GREEN, ORANGE, RED
+
+    df = pd.DataFrame({"Tháng": ["03/2024", "04/2024", "05/2024", "06/2024"],
+                       "Tỷ lệ rất hài lòng (%)": [None, 92.5, 90.0, 88.0],
+                       "Tỷ lệ hài lòng trở lên (%)": [None, 99.0, 98.5, 97.0]})
+    spec = light_charts.satisfaction_trend_spec(df, target=90.0)
+    rows = spec["data"]["values"]
+    assert [r["month"] for r in rows] == ["04/2024", "05/2024", "06/2024"]     # 03/2024: no answer
+    assert [r["dot"] for r in rows] == [GREEN, GREEN, RED]                    # 90,0 meets the target
+    assert rows[2]["tip_very"] == "06/2024 · Rất hài lòng: 88,0 %"
+    assert rows[0]["tip_sat"] == "04/2024 · Hài lòng trở lên: 99,0 %"
+    assert {r["low"] for r in rows} == {83.0}                                 # 88 - 5
+    lines = _marks(spec, "line")
+    assert [ln["encoding"]["color"]["datum"] for ln in lines] == ["Hài lòng trở lên", "Rất hài lòng"]
+    assert lines[0]["encoding"]["color"]["scale"]["range"] == ["#9ec5e8", BLUE]
+    assert [ln["mark"]["strokeWidth"] for ln in lines] == [2, 2.5]            # the thin one: satisfied
+    (dots,) = _marks(spec, "circle")
+    assert dots["encoding"]["fill"] == {"field": "dot", "type": "nominal", "scale": None, "legend": None}
+    (rule,) = _marks(spec, "rule")
+    assert rule["mark"]["color"] == ORANGE and rule["mark"]["strokeDash"]
+    assert rule["encoding"] == {"y": {"datum": 90.0, "type": "quantitative"}}   # across the plot
+    (label,) = _marks(spec, "text")
+    assert label["encoding"]["text"] == {"value": "Mục tiêu 90 %"}
+    assert lines[0]["encoding"]["x"]["scale"]["domain"] == ["04/2024", "05/2024", "06/2024"]
+    assert lines[0]["encoding"]["y"]["scale"]["domainMax"] == 101
+    # without the satisfied column: the very-satisfied line alone
+    alone = light_charts.satisfaction_trend_spec(df.drop(columns="Tỷ lệ hài lòng trở lên (%)"))
+    assert [ln["encoding"]["color"]["datum"] for ln in _marks(alone, "line")] == ["Rất hài lòng"]
+    assert light_charts.satisfaction_trend_spec(df.iloc[:1]) is None
+
+
 def test_score_bars_have_a_key_per_band_in_score_order():
     long = "Trung tâm Phục vụ hành chính công tỉnh Ninh Thuận"
     df = pd.DataFrame({"Đơn vị": ["Xã A", "Xã B", "Xã C", "Xã D", long, "Xã E"],

@@ -344,3 +344,254 @@ def unit_history_spec(df: pd.DataFrame, *, month: str = "Tháng", score: str = "
         ],
         "config": _CONFIG,
     }
+
+
+# -- Giải quyết TTHC, Cam kết --
+# Giải quyết TTHC (late rates, citizens' satisfaction against the 90 % target), Cam kết (coverage
+# per year) and the Xuất sắc / Tốt bars of Văn hóa công sở: the pictures of ui.charts'
+# make_rate_bar_chart, make_satisfaction_trend_chart, make_target_bar_chart and
+# make_coverage_bar_chart.
+# Marks that are not data (the invisible points that carry an axis end, the target line and its
+# label) say "tooltip": None: Streamlit's chart config turns tooltips on for every mark, and they
+# would show "true" or the field names in English.
+
+from ui.charts import ORANGE, _unique_short, short_label  # noqa: E402
+from ui.format import vn_pct  # noqa: E402
+
+_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+_ROW_STEP = 26          # px per row of a horizontal bar chart (the Plotly charts' 26 px a row)
+_INSIDE = 0.3           # a value written inside its bar when the bar is this share of the axis or more
+_TEXT_DARK = "#444"
+_COVERAGE_PALETTE = [BLUE, GREEN, ORANGE, "#6a1b9a"]
+
+
+def _value_text(v: float, percent: bool) -> str:
+    return vn_pct(v) if percent else vn_num(v)
+
+
+def _hbar_spec(rows: list[dict], *, axis_title: str | None, percent: bool, bar_color: dict,
+               extra_layers: list[dict] | None = None) -> dict:
+    """Horizontal bars, one row per item of `rows` in their order (first at the top): each row has
+    label (the short, unique axis label), v (the value), top (the axis end, the same in every row),
+    text (written on the bar), inside (whether it fits in the bar) and tip (the tooltip). The axis
+    end travels with the data (an invisible point), so the spec stays the same when only the
+    numbers change; the height grows by _ROW_STEP per row."""
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None, "scale": {"paddingInner": 0.2},
+         "axis": {"labelLimit": 170, "labelPadding": 6, "ticks": False, "domain": False}}
+    # Fewer ticks on a phone: 0 % 20 % … 100 % would touch one another in ~190 px.
+    x_axis = {"tickCount": {"expr": "width < 300 ? 3 : 5"}, "grid": True, "labelFlush": True}
+    if percent:
+        x_axis["labelExpr"] = "datum.label + ' %'"
+    tip = {"field": "tip", "type": "nominal"}
+
+    def text(inside: bool) -> dict:
+        return {"mark": {"type": "text", "fontSize": 11, "baseline": "middle",
+                         "align": "right" if inside else "left", "dx": -4 if inside else 4,
+                         "color": "white" if inside else _TEXT_DARK},
+                "transform": [{"filter": "datum.inside" if inside else "!datum.inside"}],
+                "encoding": {"x": {"field": "v", "type": "quantitative"}, "y": y, "text": {"field": "text"},
+                             "tooltip": tip}}
+
+    return {
+        "$schema": _SCHEMA,
+        "width": "container", "height": {"step": _ROW_STEP},
+        "data": {"values": rows},
+        # y in each layer that has it, not here: the target line must not inherit it
+        "layer": [
+            {"mark": {"type": "bar"},
+             "encoding": {"y": y, "x": {"field": "v", "type": "quantitative", "title": axis_title,
+                                "scale": {"zero": True, "nice": False}, "axis": x_axis},
+                          "color": bar_color, "tooltip": tip}},
+            {"mark": {"type": "point", "opacity": 0, "tooltip": None},
+             "encoding": {"x": {"field": "top", "type": "quantitative"}}},
+            text(True), text(False),
+            *(extra_layers or []),
+        ],
+        "config": _CONFIG,
+    }
+
+
+def rate_bar_spec(df: pd.DataFrame, *, group: str, rate: str, count: str | None = None,
+                  title: str | None = None, color: str = RED, top: int = 20,
+                  only_positive: bool = False) -> dict | None:
+    """Horizontal bars of a rate (0-100) per group, highest first (at the top), at most `top`
+    groups (only those above 0 with `only_positive`), the rate on the bar; None when none is left
+    (the page says "Không có hồ sơ trả quá hạn trong kỳ" / "Không có hồ sơ đã giải quyết trong
+    kỳ", as ui.charts.make_rate_bar_chart). `title` is the page's (c.light_chart)."""
+    data = df.dropna(subset=[rate])
+    if only_positive:
+        data = data[data[rate] > 0]
+    if data.empty:
+        return None
+    data = data.sort_values(rate, ascending=False, kind="stable").head(top)
+    names = [str(g) for g in data[group]]
+    counts = list(data[count]) if count and count in data else [None] * len(names)
+    end = max(10.0, float(data[rate].max()) * 1.15)
+    rows = []
+    for name, label, v, n in zip(names, _unique_short(names), data[rate], counts):
+        v = float(v)
+        tip = f"{name} · {vn_pct(v)}" + (f" của {vn_int(n)} hồ sơ" if n is not None and not pd.isna(n) else "")
+        rows.append({"label": label, "v": v, "top": end, "text": vn_pct(v), "inside": v >= _INSIDE * end,
+                     "tip": tip})
+    return _hbar_spec(rows, axis_title="Tỷ lệ (%)", percent=True, bar_color={"value": color})
+
+
+def target_bar_spec(df: pd.DataFrame, *, group: str, value: str, target: float,
+                    higher_is_better: bool = True, title: str | None = None,
+                    axis_title: str = "Tỷ lệ (%)", percent: bool = True,
+                    marker_label: str = "Mục tiêu", judge: bool = True) -> dict | None:
+    """Horizontal bars of a value per group in the table's order (first at the top), the value on
+    the bar, a dashed orange line at `target` labelled above the plot ("Mục tiêu 90 %"); bars on
+    the wrong side of it red, the others green (`judge=False`: all blue, the line for reference
+    only). None when no group has a value. `title` is the page's (c.light_chart)."""
+    data = df.dropna(subset=[value])
+    if data.empty:
+        return None
+    names = [str(g) for g in data[group]]
+    end = max(max(float(data[value].max()), target) * 1.15, 1.0)
+    suffix = " %" if percent else ""
+    rows = []
+    for name, label, v in zip(names, _unique_short(names), data[value]):
+        v = float(v)
+        good = v >= target if higher_is_better else v <= target
+        rows.append({"label": label, "v": v, "top": end, "text": _value_text(v, percent),
+                     "inside": v >= _INSIDE * end, "color": (GREEN if good else RED) if judge else BLUE,
+                     "tip": f"{name} · {_value_text(v, percent)}"})
+    marker = f"{marker_label} {target:.0f}{suffix}".replace(".", ",")
+    x = {"datum": float(target), "type": "quantitative"}
+    line = [
+        {"mark": {"type": "rule", "color": ORANGE, "strokeWidth": 1.5, "strokeDash": [5, 4], "tooltip": None},
+         "encoding": {"x": x}},
+        # Above the plot area (Plotly: annotation_position="top"), over the dashed line.
+        {"mark": {"type": "text", "color": ORANGE, "fontSize": 11, "baseline": "bottom", "y": -4,
+                  "tooltip": None},
+         "encoding": {"x": x, "text": {"value": marker}}},
+    ]
+    return _hbar_spec(rows, axis_title=axis_title, percent=percent,
+                      bar_color={"field": "color", "type": "nominal", "scale": None, "legend": None},
+                      extra_layers=line)
+
+
+def satisfaction_trend_spec(df: pd.DataFrame, *, month: str = "Tháng",
+                            share: str = "Tỷ lệ rất hài lòng (%)",
+                            satisfied: str = "Tỷ lệ hài lòng trở lên (%)",
+                            target: float = 90.0, title: str | None = None) -> dict | None:
+    """The very-satisfied share per month (blue line; a month's point green at or above the target,
+    red below), the satisfied-or-better share (thin light-blue line) and the target as a dashed
+    orange line labelled "Mục tiêu 90 %"; None when no month has a share (the page says "Chưa có
+    phiếu khảo sát trong kỳ"). `title` is the page's (c.light_chart)."""
+    data = df.dropna(subset=[share]) if share in df else df.iloc[0:0]
+    if data.empty:
+        return None
+    months = [str(m) for m in data[month]]
+    with_satisfied = satisfied in data
+    # The axis runs from 5 below the lowest share (or the target) to 101, as the Plotly chart; the
+    # lower bound travels with the data (see score_trend_spec).
+    low = max(0.0, min(float(data[share].min()), target) - 5)
+    rows = []
+    for i, m in enumerate(months):
+        v = float(data[share].iloc[i])
+        row = {"month": m, "very": v, "low": low, "dot": GREEN if v >= target else RED,
+               "tip_very": f"{m} · Rất hài lòng: {vn_pct(v)}"}
+        if with_satisfied:
+            s = data[satisfied].iloc[i]
+            row["sat"] = None if pd.isna(s) else float(s)
+            row["tip_sat"] = f"{m} · Hài lòng trở lên: {vn_pct(s)}"
+        rows.append(row)
+    names = (["Hài lòng trở lên"] if with_satisfied else []) + ["Rất hài lòng"]
+    color = {"scale": {"domain": names, "range": ([BAR] if with_satisfied else []) + [BLUE]},
+             "legend": {"title": None, "symbolType": "stroke", "symbolStrokeWidth": 2.5}}
+    y = {"type": "quantitative", "title": "Tỷ lệ (%)",
+         "scale": {"domainMax": 101, "zero": False, "nice": False},
+         "axis": {"tickCount": 5, "labelExpr": "datum.label + ' %'"}}
+    x = _month_axis(months)
+    layers = []
+    if with_satisfied:
+        layers.append(
+            {"mark": {"type": "line", "strokeWidth": 2,
+                      # invisible points: the tooltip of each month (a line alone has one for all)
+                      "point": {"size": 60, "filled": True, "opacity": 0}},
+             "transform": [{"filter": "isValid(datum.sat)"}],
+             "encoding": {"x": x, "y": {"field": "sat", **y}, "color": {"datum": names[0], **color},
+                          "tooltip": {"field": "tip_sat", "type": "nominal"}}})
+    layers += [
+        {"mark": {"type": "line", "strokeWidth": 2.5},
+         "encoding": {"x": x, "y": {"field": "very", **y}, "color": {"datum": names[-1], **color}}},
+        {"mark": {"type": "circle", "size": 64, "opacity": 1},
+         "encoding": {"x": x, "y": {"field": "very", "type": "quantitative"},
+                      "fill": {"field": "dot", "type": "nominal", "scale": None, "legend": None},
+                      "tooltip": {"field": "tip_very", "type": "nominal"}}},
+        {"mark": {"type": "point", "opacity": 0, "tooltip": None},
+         "encoding": {"x": x, "y": {"field": "low", "type": "quantitative"}}},
+        # across the whole plot: no x
+        {"mark": {"type": "rule", "color": ORANGE, "strokeWidth": 1.5, "strokeDash": [6, 4], "tooltip": None},
+         "encoding": {"y": {"datum": float(target), "type": "quantitative"}}},
+        # Under the line at the right end (Plotly: annotation_position="bottom right").
+        {"mark": {"type": "text", "color": ORANGE, "fontSize": 11, "align": "right", "baseline": "top",
+                  "dy": 3, "tooltip": None},
+         "encoding": {"x": {"value": "width"}, "y": {"datum": float(target), "type": "quantitative"},
+                      "text": {"value": f"Mục tiêu {target:.0f} %"}}},
+    ]
+    return {
+        "$schema": _SCHEMA,
+        "height": 270, "width": "container",   # the plot area of the Plotly chart's 340 px
+        "data": {"values": rows},
+        # x in each layer that has it, not here: the target line must not inherit it
+        "layer": layers,
+        "config": _CONFIG,
+    }
+
+
+def coverage_bar_spec(df: pd.DataFrame, *, x: str, y: str, series: str,
+                      short_names: dict[str, str] | None = None, title: str | None = None) -> dict | None:
+    """Grouped bars: the coverage (0-100 %) of each series (commitment) in each x (year), the value
+    on the bar's top, the axis from 0 to 100 %. The key shows the short names (`short_names`,
+    else cut at 30 characters); the tooltip the full name. Colours by order of appearance, as
+    ui.charts.make_coverage_bar_chart. None when no value (the page says "Chưa có số liệu cam
+    kết"). `title` is the page's (c.light_chart)."""
+    data = df.dropna(subset=[y])
+    if data.empty:
+        return None
+    short_names = short_names or {}
+    full = [str(s) for s in dict.fromkeys(data[series])]
+    short = {name: short_names.get(name, short_label(name, 30)) for name in full}
+    years = [str(v) for v in dict.fromkeys(data[x])]
+    rows = [{"x": str(xv), "s": short[str(sv)], "v": float(v), "text": vn_num(v), "inside": float(v) >= 12,
+             "tip": f"{xv} · {sv} · {vn_num(v)} % đã ký"}
+            for xv, sv, v in zip(data[x], data[series], data[y])]
+    names = [short[n] for n in full]
+    tip = {"field": "tip", "type": "nominal"}
+    # The key in one row where it fits (about 6 px a character at 11 px, 30 px a symbol and gap),
+    # else one name a row: a row too long for a phone widens the chart past the screen.
+    key_width = sum(6 * len(n) + 30 for n in names)
+    return {
+        "$schema": _SCHEMA,
+        "height": HEIGHT, "width": "container",
+        "data": {"values": rows},
+        "encoding": {
+            "x": {"field": "x", "type": "nominal", "title": None, "sort": years,
+                  "scale": {"paddingInner": 0.25, "paddingOuter": 0.125},
+                  "axis": {"labelAngle": 0, "ticks": False}},
+            "xOffset": {"field": "s", "type": "nominal", "sort": names, "scale": {"paddingInner": 0.05}},
+            "y": {"field": "v", "type": "quantitative", "title": "Tỷ lệ đã ký (%)",
+                  "scale": {"domain": [0, 100.5], "nice": False},
+                  "axis": {"values": [0, 25, 50, 75, 100], "labelExpr": "datum.label + ' %'"}},
+        },
+        "layer": [
+            {"mark": {"type": "bar"},
+             "encoding": {"color": {"field": "s", "type": "nominal", "sort": names,
+                                    "scale": {"domain": names,
+                                              "range": [_COVERAGE_PALETTE[i % 4] for i in range(len(names))]},
+                                    "legend": {"title": None,
+                                               "columns": {"expr": f"width < {key_width} ? 1 : 0"}}},
+                          "tooltip": tip}},
+            # The value inside the bar's top (above a bar too short for it); hidden when the bars are
+            # too narrow for it (many years, a phone), as Plotly's uniformtext "hide".
+            *({"mark": {"type": "text", "fontSize": 11, "baseline": "top" if inside else "bottom",
+                        "dy": 4 if inside else -3, "color": "white" if inside else _TEXT_DARK,
+                        "opacity": {"expr": "bandwidth('xOffset') >= 30 ? 1 : 0"}},
+               "transform": [{"filter": "datum.inside" if inside else "!datum.inside"}],
+               "encoding": {"text": {"field": "text"}, "tooltip": tip}} for inside in (True, False)),
+        ],
+        "config": _CONFIG,
+    }

@@ -218,3 +218,19 @@ def test_ranking_charts_drawn_without_plotly(desktop_page, app_url):
     text = tip.inner_text()
     assert re.search(r" · Điểm TB: \d+,\d$", text.strip()), text
     assert exceptions(page) == [] and page.js_errors == []
+
+
+# Giải quyết TTHC and Cam kết draw their charts with Vega-Lite (ui/light_charts.py): no Plotly to
+# load in a new tab. TTHC: the late rates and the monthly trend (and, with survey answers, the
+# satisfaction by month and by unit; every tab's charts are in the page); Cam kết: the coverage
+# per year.
+@pytest.mark.parametrize("slug, n_charts", [("tthc", 2), ("cam-ket", 1)])
+def test_tthc_and_commitment_charts_are_vega_lite(desktop_page, app_url, slug, n_charts):
+    page = desktop_page
+    open_page(page, app_url, slug)
+    main = page.locator('[data-testid="stMain"]')
+    charts = main.locator('[data-testid="stVegaLiteChart"]')
+    charts.first.locator("canvas, svg.marks").first.wait_for(state="attached")
+    assert charts.count() >= n_charts
+    assert main.locator('[data-testid="stPlotlyChart"]').count() == 0
+    assert exceptions(page) == [] and page.js_errors == []
