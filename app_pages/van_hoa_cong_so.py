@@ -50,18 +50,20 @@ with tab_inspections:
         ], key="inspection-cards")
 
         st.subheader("Theo đơn vị")
-        c.chart(charts.make_value_bar_chart(by_unit, group="Đơn vị", value=PER_100, color=charts.RED,
-                                            axis_title="Vi phạm / 100 lượt kiểm tra", hover_unit=" vi phạm / 100 lượt"),
-                key="inspection-units", title="Vi phạm trên 100 lượt được kiểm tra (cao nhất trước)")
+        c.light_chart(light_charts.value_bar_spec(by_unit, group="Đơn vị", value=PER_100, color=charts.RED,
+                                                  axis_title="Vi phạm / 100 lượt kiểm tra",
+                                                  hover_unit=" vi phạm / 100 lượt"),
+                      key="inspection-units", title="Vi phạm trên 100 lượt được kiểm tra (cao nhất trước)")
         c.table(by_unit, slug="kiem-tra-theo-don-vi", sel=sel, key="inspections",
                 column_config={PER_100: st.column_config.Column(width=170),
                                "Lượt CBCCVC được kiểm tra": st.column_config.Column(width=170)})
 
         st.subheader("Theo loại vi phạm")
         by_kind = data.table("inspections_by_kind", f)
-        c.chart(charts.make_value_bar_chart(by_kind, group="Loại vi phạm", value=PER_100, color=charts.ORANGE,
-                                            axis_title="Vi phạm / 100 lượt kiểm tra", hover_unit=" vi phạm / 100 lượt"),
-                key="inspection-kinds")
+        c.light_chart(light_charts.value_bar_spec(by_kind, group="Loại vi phạm", value=PER_100, color=charts.ORANGE,
+                                                  axis_title="Vi phạm / 100 lượt kiểm tra",
+                                                  hover_unit=" vi phạm / 100 lượt"),
+                      key="inspection-kinds")
         c.table(by_kind, slug="kiem-tra-theo-loai-vi-pham", sel=sel, key="inspections-kinds")
 
     st.subheader("Xu hướng")
@@ -77,8 +79,9 @@ with tab_inspections:
         c.no_data("Chưa có cuộc kiểm tra đột xuất nào với các đơn vị đã chọn.", "Hãy bỏ bớt điều kiện lọc xã / loại đơn vị.")
     else:
         label = "Năm" if trend_by == "year" else "Quý"
-        c.chart(charts.make_inspection_trend_chart(trend, period=label), key=f"inspection-trend-{trend_by}",
-                title="Số vi phạm trên 100 lượt được kiểm tra qua các " + ("năm" if trend_by == "year" else "quý"))
+        c.light_chart(light_charts.inspection_trend_spec(trend, period=label), key=f"inspection-trend-{trend_by}",
+                      title="Số vi phạm trên 100 lượt được kiểm tra qua các " + ("năm" if trend_by == "year" else "quý"),
+                      empty="Chưa có cuộc kiểm tra nào")
         c.table(trend, slug=f"kiem-tra-theo-{'nam' if trend_by == 'year' else 'quy'}", sel=sel,
                 key=f"inspections-trend-{trend_by}", filters=tf)
 
@@ -138,7 +141,8 @@ with tab_ratings:
                                                        marker_label="Tối đa" if enforced else "Tham khảo"),
                           key="rating-ratio", title=f"Xuất sắc / tốt theo đơn vị, năm {year}")
         with right:
-            c.chart(charts.make_class_bar_chart(one), key="rating-classes", title=f"Xếp loại theo đơn vị, năm {year}")
+            c.light_chart(light_charts.class_bar_spec(one), key="rating-classes",
+                          title=f"Xếp loại theo đơn vị, năm {year}", empty="Chưa có kết quả xếp loại")
 
         def _over(row: pd.Series) -> list[str]:
             return ["background-color: #fdecea" if row.get(OVER_CAP) == "Có" else ""] * len(row)
@@ -166,7 +170,8 @@ with tab_commendations:
 
         by_form = data.table("commendations_by_form", f)
         st.subheader("Theo hình thức và năm")
-        c.chart(charts.make_commendation_chart(by_form), key="commendation-forms")
+        c.light_chart(light_charts.commendation_spec(by_form), key="commendation-forms",
+                      empty="Chưa có quyết định khen thưởng")
         c.table(by_form, slug="khen-thuong-theo-hinh-thuc", sel=sel, key="commendations-forms")
 
         st.subheader("Theo đơn vị")

@@ -691,6 +691,41 @@ def test_culture_page_commendations(warehouse):
     assert metric(at, "Quyết định") == "2" and metric(at, "Tập thể") == "1" and metric(at, "Cá nhân") == "2"
 
 
+def test_culture_page_charts_are_vega_lite(warehouse):
+    """The page's charts are Vega-Lite (ui/light_charts.py, no Plotly to load), in page order: by
+    unit, by kind, the trend, the classes, the commendations (the Xuất sắc / Tốt bars beside the
+    classes are drawn by another builder). Numbers as test_culture_page_inspections and the fixture."""
+    import json
+
+    import pyarrow as pa
+
+    from ui.charts import BLUE, GREEN, ORANGE, RED
+    at = run(CULTURE)
+    assert_clean(at)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 5
+    specs = [json.loads(ch.proto.spec) for ch in charts]
+    # Streamlit sends the spec's data.values beside the spec, as Arrow
+    rows = [pa.ipc.open_stream(ch.proto.data.data).read_all().to_pylist() for ch in charts]
+    units, kinds, trend, classes, forms = rows
+    # 03/2022: Phước Dân 3 per 10 checked, Phước Hậu 2 per 20; highest first, red
+    assert [r["tip"] for r in units] == ["Thị trấn Phước Dân · 30,0 vi phạm / 100 lượt",
+                                         "Xã Phước Hậu · 10,0 vi phạm / 100 lượt"]
+    assert specs[0]["layer"][0]["mark"]["color"] == RED
+    # by kind over the 30 checked: 3 late (10,0), 1 dress (3,3), 1 conduct (3,3), 0 workplace; orange
+    assert [r["text"] for r in kinds] == ["10,0", "3,3", "3,3", "0,0"]
+    assert kinds[0]["tip"] == "Đi muộn, về sớm, vắng mặt · 10,0 vi phạm / 100 lượt"
+    assert specs[1]["layer"][0]["mark"]["color"] == ORANGE
+    # 2022 (01–03): 42 checked (20 + 10 + 12), 6 violations -> 14,3 per 100
+    assert [(r["period"], r["n"], r["tip_rate"]) for r in trend] == [("2022", 42, "2022 · 14,3 vi phạm / 100 lượt")]
+    # 2022 classes in the table's order (no one "không hoàn thành" or unrated: no such colour)
+    assert specs[3]["encoding"]["y"]["scale"]["domain"] == ["Phòng Tư pháp", "Thị trấn Phước Dân", "Xã Phước Hậu"]
+    assert specs[3]["encoding"]["color"]["scale"]["range"] == [GREEN, BLUE, ORANGE]
+    assert {r["tip"] for r in classes} >= {"Xã Phước Hậu · Xuất sắc: 5 người", "Thị trấn Phước Dân · Tốt: 12 người"}
+    # 2022: Giấy khen 2, Bằng khen 1
+    assert [r["tip"] for r in forms] == ["2022 · Giấy khen: 2 lượt", "2022 · Bằng khen: 1 lượt"]
+
+
 def test_culture_page_empty_tabs_say_why(warehouse):
     at = run(CULTURE, {"tu": "2022-01", "den": "2022-01"})
     assert_clean(at)

@@ -595,3 +595,195 @@ def coverage_bar_spec(df: pd.DataFrame, *, x: str, y: str, series: str,
         ],
         "config": _CONFIG,
     }
+
+
+# -- Văn hóa công sở --
+# The four charts of app_pages/van_hoa_cong_so.py, the same pictures as ui.charts'
+# make_value_bar_chart, make_inspection_trend_chart, make_class_bar_chart and
+# make_commendation_chart. Horizontal bars take 26 px a row (30 for the class bars, as in Plotly)
+# through a height step, so the spec does not change with the number of rows; counts have
+# whole-number ticks (tickMinStep 1: no 0,5 between 0 and 1 on a small axis).
+
+from ui.charts import CLASS_COLORS, ORANGE, _unique_short, short_label  # noqa: E402
+
+_VH_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+_VH_TEXT = "#444"
+# As make_commendation_chart's palette: one colour per form of commendation.
+_VH_FORM_COLORS = (BLUE, GREEN, ORANGE, "#6a1b9a", "#00838f", "#8d6e63", GREY)
+
+
+def _vh_count_axis() -> dict:
+    return {"format": ",d", "tickMinStep": 1, "tickCount": 5}
+
+
+def _vh_bar() -> dict:
+    """A bar at most an eighth of the plot's width: one year is a bar, not a slab across the
+    chart (Vega-Lite centres a bar narrower than its band)."""
+    return {"type": "bar", "width": {"expr": "min(bandwidth('x'), width / 8)"}}
+
+
+def _vh_titled(spec: dict, title: str | None) -> dict:
+    if title:
+        spec["title"] = {"text": title, "anchor": "start", "fontSize": 15, "fontWeight": "normal"}
+    return spec
+
+
+def _vh_wrapping_legend(entry_width: int) -> dict:
+    """A key above the plot that wraps: as many entries a row as `entry_width` px (symbol, label,
+    gap) fit in the plot's width (a Vega legend does not wrap by itself and would run off a phone's
+    screen); a longer label is cut with "…"."""
+    return {"title": None, "columns": {"expr": f"max(1, floor(width / {entry_width}))"},
+            "labelLimit": entry_width - 24}
+
+
+def value_bar_spec(df: pd.DataFrame, *, group: str, value: str, title: str | None = None,
+                   axis_title: str | None = None, color: str = ORANGE, hover_unit: str = "",
+                   empty: str = "Không có dữ liệu") -> dict | None:
+    """Horizontal bars of a (non-percentage) value per group, in the table's order, first at the
+    top, the value written at the end of the bar with one decimal; None when no group has a value
+    (the page shows `empty` instead, through ui.components.light_chart)."""
+    data = df.dropna(subset=[value])
+    if data.empty:
+        return None
+    names = [str(g) for g in data[group]]
+    # The axis runs to 15 % past the longest bar, room for its number (as the Plotly chart); the
+    # end travels with the data (an invisible point per row), not in the spec.
+    top = max(1.0, float(data[value].max()) * 1.15)
+    rows = [{"label": label, "v": float(v), "text": vn_num(v), "top": top,
+             "tip": f"{name} · {vn_num(v)}{hover_unit}"}
+            for label, name, v in zip(_unique_short(names), names, data[value])]
+    x = {"field": "v", "type": "quantitative", "title": axis_title, "scale": {"zero": True},
+         "axis": {"tickCount": 5, "labelOverlap": True}}
+    return _vh_titled({
+        "$schema": _VH_SCHEMA,
+        "height": {"step": 26}, "width": "container",
+        "data": {"values": rows},
+        "encoding": {"y": {"field": "label", "type": "nominal", "sort": None, "title": None,
+                           "axis": {"ticks": False, "domain": False}}},
+        "layer": [
+            {"mark": {"type": "bar", "color": color},
+             "encoding": {"x": x, "tooltip": {"field": "tip", "type": "nominal"}}},
+            {"mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 3, "fontSize": 11,
+                      "color": _VH_TEXT},
+             "encoding": {"x": {"field": "v", "type": "quantitative"}, "text": {"field": "text"},
+                          "tooltip": {"field": "tip", "type": "nominal"}}},
+            {"mark": {"type": "point", "opacity": 0},
+             "encoding": {"x": {"field": "top", "type": "quantitative"}}},
+        ],
+        "config": _CONFIG,
+    }, title)
+
+
+def inspection_trend_spec(df: pd.DataFrame, *, period: str, checked: str = "Lượt CBCCVC được kiểm tra",
+                          rate: str = "Vi phạm / 100 lượt kiểm tra", title: str | None = None) -> dict | None:
+    """Bars: officials checked per year / quarter (left axis, whole numbers); line: violations
+    per 100 checked (right axis, its own ticks); None without a row."""
+    if df.empty:
+        return None
+    periods = [str(p) for p in df[period]]
+    rows = []
+    for p, n, r in zip(periods, df[checked], df[rate]):
+        rows.append({"period": p, "n": None if pd.isna(n) else int(n),
+                     "rate": None if pd.isna(r) else float(r),
+                     "tip_n": f"{p} · Được kiểm tra: {vn_int(n)} lượt",
+                     "tip_rate": f"{p} · {vn_num(r)} vi phạm / 100 lượt"})
+    names = ["Lượt được kiểm tra", "Vi phạm / 100 lượt"]
+    color = {"scale": {"domain": names, "range": [BAR, RED]}, "legend": {"title": None}}
+    # More than three "Quý III/2024" side by side would not fit a phone: those slanted.
+    angle = 0 if period == "Năm" or len(periods) <= 3 else -45
+    return _vh_titled({
+        "$schema": _VH_SCHEMA,
+        "height": 270, "width": "container",
+        "data": {"values": rows},
+        "encoding": {"x": {"field": "period", "type": "ordinal", "sort": None, "title": None,
+                           "scale": {"domain": periods},
+                           "axis": {"labelAngle": angle, "labelOverlap": "greedy", "grid": False,
+                                    "ticks": False}}},
+        "layer": [
+            {"mark": _vh_bar(),
+             "encoding": {"y": {"field": "n", "type": "quantitative", "title": "Lượt được kiểm tra",
+                                "axis": _vh_count_axis(), "scale": {"zero": True}},
+                          "color": {"datum": names[0], **color},
+                          "tooltip": {"field": "tip_n", "type": "nominal"}}},
+            # Ticks of its own, not aligned to the left axis (that gave 1,9 / 3,81 / 5,71 in Plotly).
+            {"mark": {"type": "line", "strokeWidth": 2.5, "point": {"size": 40, "filled": True}},
+             "transform": [{"filter": "isValid(datum.rate)"}],
+             "encoding": {"y": {"field": "rate", "type": "quantitative", "title": "Vi phạm / 100 lượt",
+                                "scale": {"zero": True},
+                                "axis": {"orient": "right", "grid": False, "format": ",.1~f", "tickCount": 6}},
+                          "color": {"datum": names[1], **color},
+                          "tooltip": {"field": "tip_rate", "type": "nominal"}}},
+        ],
+        "resolve": {"scale": {"y": "independent"}},
+        "config": _CONFIG,
+    }, title)
+
+
+def class_bar_spec(df: pd.DataFrame, *, unit: str = "Đơn vị", title: str | None = None) -> dict | None:
+    """Stacked horizontal bars: officials per class for each unit (one year), in the table's
+    order (first at the top); the classes in CLASS_COLORS' order and colours, left to right and
+    in the key, only those some unit has; None without a unit."""
+    if df.empty:
+        return None
+    names = [str(u) for u in df[unit]]
+    labels = _unique_short(names)
+    classes = [(name, colour) for name, colour in CLASS_COLORS
+               if name in df and (pd.to_numeric(df[name]).fillna(0) > 0).any()]
+    rows = []
+    for i, (cls, _colour) in enumerate(classes):
+        for label, name, v in zip(labels, names, pd.to_numeric(df[cls]).fillna(0)):
+            rows.append({"label": label, "cls": cls, "k": i, "v": int(v),
+                         "tip": f"{name} · {cls}: {vn_int(v)} người"})
+    return _vh_titled({
+        "$schema": _VH_SCHEMA,
+        "height": {"step": 30}, "width": "container",
+        "data": {"values": rows},
+        "mark": {"type": "bar"},
+        "encoding": {
+            # the domain given: a unit without any officials still has its row
+            "y": {"field": "label", "type": "nominal", "title": None, "scale": {"domain": labels},
+                  "axis": {"ticks": False, "domain": False}},
+            "x": {"field": "v", "type": "quantitative", "stack": "zero", "title": "Số CBCCVC",
+                  "axis": _vh_count_axis()},
+            "color": {"field": "cls", "type": "nominal",
+                      "scale": {"domain": [n for n, _c in classes], "range": [c for _n, c in classes]},
+                      "legend": _vh_wrapping_legend(125)},
+            "order": {"field": "k", "type": "quantitative"},
+            "tooltip": {"field": "tip", "type": "nominal"},
+        },
+        "config": _CONFIG,
+    }, title)
+
+
+def commendation_spec(df: pd.DataFrame, *, year: str = "Năm", form: str = "Hình thức",
+                      total: str = "Tổng số", title: str | None = None) -> dict | None:
+    """Stacked bars: recipients per year (oldest on the left), one colour per form of
+    commendation in the table's order of first appearance (the first at the bottom and first in
+    the key); None without a row. Long form names are cut in the key, whole in the tooltip."""
+    if df.empty:
+        return None
+    forms = [str(x) for x in dict.fromkeys(df[form])]
+    years = sorted({str(y) for y in df[year]}, key=lambda y: (len(y), y))
+    rows = [{"year": str(y), "form": str(name), "k": forms.index(str(name)), "v": int(v),
+             "tip": f"{y} · {name}: {vn_int(v)} lượt"}
+            for y, name, v in zip(df[year], df[form], df[total]) if not pd.isna(v)]
+    colours = [_VH_FORM_COLORS[i % len(_VH_FORM_COLORS)] for i in range(len(forms))]
+    # the key's entries as wide as short_label(name, 30), the Plotly chart's legend names
+    legend = _vh_wrapping_legend(30 + 6 * max(len(short_label(n, 30)) for n in forms))
+    return _vh_titled({
+        "$schema": _VH_SCHEMA,
+        "height": 270, "width": "container",
+        "data": {"values": rows},
+        "mark": _vh_bar(),
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal", "title": None, "scale": {"domain": years},
+                  "axis": {"labelAngle": 0, "labelOverlap": "greedy", "grid": False, "ticks": False}},
+            "y": {"field": "v", "type": "quantitative", "stack": "zero", "title": "Lượt khen thưởng",
+                  "axis": _vh_count_axis()},
+            "color": {"field": "form", "type": "nominal", "scale": {"domain": forms, "range": colours},
+                      "legend": legend},
+            "order": {"field": "k", "type": "quantitative"},
+            "tooltip": {"field": "tip", "type": "nominal"},
+        },
+        "config": _CONFIG,
+    }, title)

@@ -67,6 +67,35 @@ def evidence(e2e_warehouse):
     return e2e_warehouse
 
 
+def _tab_panel(page):
+    """The open tab's panel of the page (Streamlit keeps the other tabs' panels in the page)."""
+    return page.locator('[data-testid="stMain"] [role="tabpanel"]:visible').first
+
+
+def _assert_drawn_light_charts(panel, at_least: int) -> None:
+    """At least `at_least` Vega-Lite charts drawn (a canvas or svg each) in the panel, and no
+    Plotly chart."""
+    charts = panel.locator('[data-testid="stVegaLiteChart"]')
+    assert charts.count() >= at_least, charts.count()
+    for i in range(charts.count()):
+        charts.nth(i).locator("canvas, svg.marks").first.wait_for(state="attached")
+    assert panel.locator('[data-testid="stPlotlyChart"]').count() == 0
+
+
+def _tooltips_over(page, chart) -> list[str]:
+    """The tooltips shown while the mouse crosses the chart's upper half."""
+    chart.scroll_into_view_if_needed()
+    box = chart.locator("canvas, svg.marks").first.bounding_box()
+    tip, seen = page.locator("#vg-tooltip-element"), []
+    for fy in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3):
+        for fx in (0.4, 0.6):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            page.wait_for_timeout(150)
+            if tip.count() and tip.is_visible():
+                seen.append(tip.inner_text())
+    return seen
+
+
 def test_culture_page_and_satisfaction_tab_on_a_desktop(evidence, desktop_page, app_url, screenshots_dir, tmp_path):
     page = desktop_page
     open_page(page, app_url, "van-hoa-cong-so")
@@ -76,12 +105,17 @@ def test_culture_page_and_satisfaction_tab_on_a_desktop(evidence, desktop_page, 
     # 06/2024 (the default month): every unit had one visit; Phước Thái the most violations per 100
     rows = table_rows(table_of(page, "inspections"))
     assert len(rows) == 5 and rows[0][0] == "Xã Phước Thái"
-    assert main.locator(".js-plotly-plot").count() >= 2
+    # The charts are Vega-Lite (ui/light_charts.py, no Plotly to load): by unit, by kind, the trend
+    panel = _tab_panel(page)
+    _assert_drawn_light_charts(panel, 3)
+    # the top bar's tooltip: the unit's full name and the Vietnamese number (Phước Thái: 4 of 16)
+    tips = _tooltips_over(page, panel.locator('[data-testid="stVegaLiteChart"]').first)
+    assert any("Xã Phước Thái · 25,0 vi phạm / 100 lượt" in t for t in tips), tips
     screenshot(page, screenshots_dir / "evidence_van-hoa-cong-so_1440x900.png", full=True)
 
     open_tab(page, "Xếp loại CBCCVC")
-    # the Xuất sắc / Tốt bars against 20 % (ui.light_charts.target_bar_spec)
-    assert main.locator('[data-testid="stVegaLiteChart"]:visible').count() >= 1
+    # the Xuất sắc / Tốt bars against 20 % and the classes per unit, both Vega-Lite
+    _assert_drawn_light_charts(_tab_panel(page), 2)
     text = main.inner_text()
     assert "Nghị định 90/2020/NĐ-CP" in text and "tham khảo" in text
     name, raw = download(page, "dl-staff-ratings", tmp_path)
@@ -92,6 +126,7 @@ def test_culture_page_and_satisfaction_tab_on_a_desktop(evidence, desktop_page, 
 
     open_tab(page, "Khen thưởng")
     assert "112/QĐ-UBND" in main.inner_text() or table_rows(table_of(page, "commendation-decisions"))
+    _assert_drawn_light_charts(_tab_panel(page), 1)
     screenshot(page, screenshots_dir / "evidence_khen-thuong_1440x900.png", full=True)
 
     open_page(page, app_url, "tthc")
@@ -118,6 +153,7 @@ def test_culture_page_and_satisfaction_tab_on_a_phone(evidence, phone_page, app_
     page = phone_page
     for slug, tab, shot in (("van-hoa-cong-so", None, "van-hoa-cong-so"),
                             ("van-hoa-cong-so", "Xếp loại CBCCVC", "xep-loai"),
+                            ("van-hoa-cong-so", "Khen thưởng", "khen-thuong"),
                             ("tthc", "Mức độ hài lòng", "tthc-hai-long")):
         open_page(page, app_url, slug)
         if tab:
