@@ -60,7 +60,7 @@ def _months(*labels):
 
 def test_trend_charts_mark_the_merger_between_06_and_07_2025():
     df = _months("05/2025", "06/2025", "07/2025", "08/2025")
-    for fig in (charts.make_trend_chart(df, merger=MERGER), charts.make_score_trend_chart(df, merger=MERGER)):
+    for fig in (charts.make_trend_chart(df, merger=MERGER),):   # the report's (pages: light_charts, below)
         (line,) = [s for s in fig.layout.shapes if s.type == "line"]
         assert (line.x0, line.x1) == (1.5, 1.5)         # between category 1 (06/2025) and 2 (07/2025)
         assert [a.text for a in fig.layout.annotations if a.x == 1.5] == ["Sáp nhập 01/07/2025"]

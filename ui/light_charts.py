@@ -1,10 +1,12 @@
-"""Tổng quan's two monthly charts as Vega-Lite specifications (st.vega_lite_chart), the same
-pictures as ui.charts.make_trend_chart / make_score_trend_chart draw with Plotly.
+"""Every chart of the dashboard's pages as a Vega-Lite specification (st.vega_lite_chart via
+ui.components.light_chart): Tổng quan's monthly charts, then one block per page (Xếp hạng đơn
+vị; Giải quyết TTHC and Cam kết; Văn hóa công sở).
 
-Why not Plotly here: the browser has to load and run Plotly's 4.7 MB of JavaScript before it
-can draw a Plotly chart, in every new tab; on the overview, the page everyone opens first, that
-was most of the time to a drawn page (bench/NOTES.md, issue 12 browser). Streamlit's Vega-Lite
-renderer is several times lighter. The other pages keep Plotly.
+Why not Plotly: the browser has to load and run Plotly's 4.7 MB of JavaScript before it can draw a
+Plotly chart, in every new tab. Measured (1M dossiers, a returning user opening a link in a new
+tab, 02/12/2026): Xếp hạng, Giải quyết TTHC and Cam kết took 2.2–2.4 s to draw with Plotly and
+1.25 s with their charts left out, Tổng quan (Vega-Lite) 1.3 s (bench/NOTES.md). Streamlit's
+Vega-Lite renderer is several times lighter. The report's pictures keep Plotly (ui/charts.py).
 
 Pure: DataFrame in, spec dict out; no streamlit, no data access. Numbers in tooltips and axes are
 Vietnamese (1.234; 92,5 %): tooltips are formatted here with ui.format, axes by the d3 locale of
