@@ -17,7 +17,9 @@ import streamlit as st
 
 st.set_page_config(
     page_title="Văn hóa công sở – UBND huyện Ninh Phước",
-    page_icon=":material/account_balance:",
+    # An emoji, drawn by the browser: a ":material/…:" icon is fetched from fonts.gstatic.com, which an
+    # office network without the Internet cannot reach (a failed request on every page open).
+    page_icon="🏛️",
     layout="wide",
     initial_sidebar_state="auto",
 )

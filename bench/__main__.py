@@ -223,12 +223,15 @@ def bench_server(db: Path, work: Path, browser: bool, labels: list[str], log) ->
     if browser and labels:
         with B.dashboard_server(db, work / f"streamlit_{db.stem}_browser.log") as (url, proc, password):
             out["browser"] = B.time_overview_and_filter(url, password, labels)
+            out["pages_returning"] = B.time_pages_returning(url, password)
             out["rss_after_browser"] = B.rss_bytes(proc.pid)
         b = out["browser"]
         log(f"    browser: overview drawn {b['navigation_s']:.2f} s after navigation (returning user), "
             f"first visit {b['first_visit_navigation_s']:.2f} s, filter change drawn {b['filter_change_s']:.2f} s"
             + (f"; {b['returning_signed_in_again']} returning run(s) met the sign-in page"
                if b.get("returning_signed_in_again") else ""))
+        log("    every page in a new tab (returning user, default view, median): "
+            + ", ".join(f"{p['page']} {p['median_s']:.2f} s" for p in out["pages_returning"]))
     out["rss_peak"] = max(v for k, v in out.items() if k.startswith("rss_"))
     return out
 
@@ -362,6 +365,13 @@ def write_report(results: dict, out: Path) -> None:
             if s.get("browser"):
                 L.append("")
                 L.extend(_browser_lines(s["browser"], "this warehouse"))
+            if s.get("pages_returning"):
+                pr = s["pages_returning"]
+                L.append("")
+                L.append(f"Every page opened from a link in a new tab of the same browser by a returning user "
+                         f"(signed in, HTTP cache kept), at its default view, {len(pr[0]['runs_s'])} rounds; "
+                         f"median of the rounds after the first (first round in brackets): "
+                         + ", ".join(f"{p['page']} **{p['median_s']:.2f} s** ({p['first_s']:.2f})" for p in pr) + ".")
             L.append("")
         elif r.get("server_error"):
             L.append(f"Dashboard server: not measured ({r['server_error']}).")

@@ -85,7 +85,8 @@ def rss_bytes(pid: int) -> int:
 # "Drawn", checked in the page at every animation frame (one predicate: the benchmark's own
 # round-trips to the browser do not count in the time): connected, the script not running, no
 # skeleton, spinner or stale (greyed) element in the main block, a title, every Plotly chart with
-# its SVG and every Vega-Lite chart (Tổng quan's, ui/light_charts.py) with its canvas. Each check
+# its SVG and every Vega-Lite chart shown (ui/light_charts.py) with its canvas or SVG; a Vega-Lite
+# chart in a tab not opened has no box and is not drawn until the tab is. Each check
 # used to be a Playwright call of its own (10+ round-trips, ~10–20 ms each, after the page was
 # drawn).
 _DRAWN = """() => {
@@ -98,7 +99,8 @@ _DRAWN = """() => {
   for (const c of main.querySelectorAll('[data-testid="stPlotlyChart"]'))
     if (!c.querySelector('.main-svg')) return false;
   for (const c of main.querySelectorAll('[data-testid="stVegaLiteChart"]'))
-    if (!c.querySelector('canvas, svg.marks')) return false;
+    // a chart in a tab not shown is drawn only when its tab is opened (Streamlit 1.67)
+    if (c.getClientRects().length > 0 && !c.querySelector('canvas, svg.marks')) return false;
   window.__benchDrawnAt = performance.now();
   return true;
 }"""
@@ -214,6 +216,45 @@ def open_every_page(url: str, password: str, period: tuple[str, str] | None = No
         ctx.close()
         browser.close()
     return out
+
+
+def time_pages_returning(url: str, password: str, repeats: int = 4) -> list[dict]:
+    """Each page opened from a link in a new tab by a returning user (one browser context, signed
+    in once: Streamlit's JavaScript in the HTTP cache, the sign-in cookie kept), at the page's
+    default view, `repeats` times in turn; the first round warms the server's caches and the
+    browser's, the median is over the later ones. What a leader opening the dashboard's links from
+    a group chat waits for on every page, not only Tổng quan (time_overview_and_filter)."""
+    import statistics
+
+    from playwright.sync_api import sync_playwright
+
+    from ui.url import PAGE_PATHS
+
+    paths = [p for k, p in PAGE_PATHS.items() if k != "overview_by_name"]
+    seconds: dict[str, list[float]] = {p: [] for p in paths}
+    titles: dict[str, str] = {}
+    with sync_playwright() as pw:
+        browser = _launch(pw)
+        ctx = _context(browser)
+        page = ctx.new_page()
+        page.goto(url)
+        _wait_drawn(page)
+        if _title(page) == SIGN_IN_TITLE:
+            sign_in(page, password)
+        page.close()
+        for _ in range(repeats):
+            for path in paths:
+                page = ctx.new_page()
+                t0 = time.perf_counter()
+                page.goto(url.rstrip("/") + "/" + path)
+                _wait_drawn(page)
+                seconds[path].append(time.perf_counter() - t0)
+                titles[path] = _title(page)
+                page.close()
+        ctx.close()
+        browser.close()
+    return [{"page": titles[p], "median_s": statistics.median(seconds[p][1:] or seconds[p]),
+             "first_s": seconds[p][0], "runs_s": seconds[p]} for p in paths]
 
 
 def time_overview_and_filter(url: str, password: str, commune_labels: list[str]) -> dict:

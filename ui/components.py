@@ -14,6 +14,7 @@ import streamlit as st
 from metrics.display import overview_row_kind
 from ui import chrome, data
 from ui.format import vn_date, vn_datetime, vn_int, vn_num, vn_pct, vn_signed
+from ui.light_charts import quiet_tooltips
 
 
 # Streamlit's own element toolbar (over every table and chart: "Download as CSV", "Search",
@@ -407,7 +408,7 @@ def light_chart(spec: dict | None, key: str, title: str | None = None, empty: st
     if spec is None:
         st.caption(empty)
         return
-    st.vega_lite_chart(spec, width="stretch", theme=None, key=key)
+    st.vega_lite_chart(quiet_tooltips(spec), width="stretch", theme=None, key=key)
 
 
 # -- the per-run context dashboard.py hands to the pages -----------------------------------------

@@ -18,12 +18,18 @@ import datetime as dt
 
 import pandas as pd
 
-from ui.charts import BLUE, GREEN, GREY, RED
-from ui.format import vn_int, vn_num
+from ui.charts import (BLUE, CLASS_COLORS, GREEN, GREY, MAX_HEATMAP_TEXT_MONTHS, ORANGE, RED, SCORE_BANDS,
+                       _unique_short, score_band, short_label)
+from ui.format import vn_int, vn_num, vn_pct
 
-FONT = "Roboto, 'Segoe UI', Arial, sans-serif"
+# The page's font (.streamlit/config.toml: theme.font = "sans-serif"), which Streamlit also gives
+# the axes and legends; text marks (values on bars, labels) take config.font: the same, not a
+# second face beside the axis labels.
+FONT = "sans-serif"
 BAR = "#9ec5e8"
 HEIGHT = 310  # the plot area; with the legend and axis labels ~ the Plotly charts' 380 px
+# The Vega-Lite that Streamlit 1.67 bundles is 6.x: a v5 schema makes vega-embed warn in the console.
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 # d3-format locale: "1.234" and "92,5" (Vega-Lite config.locale).
 _LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", ""]}}
@@ -36,6 +42,28 @@ _CONFIG = {
     "legend": {"labelFontSize": 11, "orient": "top", "direction": "horizontal", "title": None,
                "symbolSize": 80},
 }
+
+
+def quiet_tooltips(spec: dict) -> dict:
+    """A copy of `spec` in which every mark without a tooltip of its own (no tooltip encoding on
+    it or on a layer above it, none on the mark) says "tooltip": None.
+
+    Streamlit's chart config turns tooltips on for every mark; a mark that is not data (an
+    invisible point carrying an axis end, a band or target line, the merger line, a label) would
+    then show its fields by their English names ("month", "low", "level") or "true" on hover.
+    ui.components.light_chart applies it to every chart the pages draw."""
+    def walk(node: dict, covered: bool) -> dict:
+        node = dict(node)
+        covered = covered or "tooltip" in node.get("encoding", {})
+        if "mark" in node:
+            mark = node["mark"] if isinstance(node["mark"], dict) else {"type": node["mark"]}
+            if not covered and "tooltip" not in mark:
+                mark = {**mark, "tooltip": None}
+            node["mark"] = mark
+        if "layer" in node:
+            node["layer"] = [walk(child, covered) for child in node["layer"]]
+        return node
+    return walk(spec, False)
 
 
 def _month_axis(months: list[str]) -> dict:
@@ -103,7 +131,7 @@ def trend_spec(df: pd.DataFrame, *, month: str = "Tháng", count: str = "Hồ s�
     ]
     merger_layers = _merger_layers(months, merger, right_side_free=True)
     spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "height": HEIGHT, "width": "container",
         "data": {"values": rows},
         "encoding": {"x": _month_axis(months)},
@@ -131,7 +159,7 @@ def score_trend_spec(df: pd.DataFrame, *, month: str = "Tháng", score: str = "�
     rows = [{"month": m, "score": float(v), "low": low, "tip": f"{m} · Điểm TB: {vn_num(v)}"}
             for m, v in zip(months, data[score])]
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "height": HEIGHT, "width": "container",
         "data": {"values": rows},
         "encoding": {"x": _month_axis(months)},
@@ -152,7 +180,6 @@ def score_trend_spec(df: pd.DataFrame, *, month: str = "Tháng", score: str = "�
 # The ranking page's three charts (ui.charts.make_score_bar_chart, make_heatmap,
 # make_unit_history_chart drew them with Plotly).
 
-from ui.charts import MAX_HEATMAP_TEXT_MONTHS, ORANGE, SCORE_BANDS, _unique_short, score_band  # noqa: E402
 
 ROW_STEP = 26       # px per unit of the score bars (the Plotly chart's 26 px per row)
 HEAT_ROW_STEP = 24  # px per unit of the heatmap
@@ -188,7 +215,7 @@ def score_bar_spec(df: pd.DataFrame, *, unit: str = "Đơn vị", score: str = "
     # The score inside the bar's end; a bar too short for it (under 12 points) has it after its end.
     text = {"type": "text", "fontSize": 11, "baseline": "middle"}
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "width": "container", "height": {"step": ROW_STEP},
         "data": {"values": rows},
         "encoding": {
@@ -276,7 +303,7 @@ def heatmap_spec(df: pd.DataFrame, *, unit: str = "Đơn vị", month: str = "Th
                          "color": {"condition": {"test": "datum.dark", "value": "white"}, "value": "#222"}},
         })
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "width": "container", "height": {"step": HEAT_ROW_STEP},
         "data": {"values": rows},
         "encoding": {
@@ -328,7 +355,7 @@ def unit_history_spec(df: pd.DataFrame, *, month: str = "Tháng", score: str = "
     x = _month_axis(months)
     merger_layers = _merger_layers(months, merger, right_side_free=True)
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": SCHEMA,
         "height": HISTORY_HEIGHT, "width": "container",
         "data": {"values": rows},
         "layer": [
@@ -357,10 +384,7 @@ def unit_history_spec(df: pd.DataFrame, *, month: str = "Tháng", score: str = "
 # label) say "tooltip": None: Streamlit's chart config turns tooltips on for every mark, and they
 # would show "true" or the field names in English.
 
-from ui.charts import ORANGE, _unique_short, short_label  # noqa: E402
-from ui.format import vn_pct  # noqa: E402
 
-_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 _ROW_STEP = 26          # px per row of a horizontal bar chart (the Plotly charts' 26 px a row)
 _INSIDE = 0.3           # a value written inside its bar when the bar is this share of the axis or more
 _TEXT_DARK = "#444"
@@ -395,7 +419,7 @@ def _hbar_spec(rows: list[dict], *, axis_title: str | None, percent: bool, bar_c
                              "tooltip": tip}}
 
     return {
-        "$schema": _SCHEMA,
+        "$schema": SCHEMA,
         "width": "container", "height": {"step": _ROW_STEP},
         "data": {"values": rows},
         # y in each layer that has it, not here: the target line must not inherit it
@@ -535,7 +559,7 @@ def satisfaction_trend_spec(df: pd.DataFrame, *, month: str = "Tháng",
                       "text": {"value": f"Mục tiêu {target:.0f} %"}}},
     ]
     return {
-        "$schema": _SCHEMA,
+        "$schema": SCHEMA,
         "height": 270, "width": "container",   # the plot area of the Plotly chart's 340 px
         "data": {"values": rows},
         # x in each layer that has it, not here: the target line must not inherit it
@@ -567,7 +591,7 @@ def coverage_bar_spec(df: pd.DataFrame, *, x: str, y: str, series: str,
     # else one name a row: a row too long for a phone widens the chart past the screen.
     key_width = sum(6 * len(n) + 30 for n in names)
     return {
-        "$schema": _SCHEMA,
+        "$schema": SCHEMA,
         "height": HEIGHT, "width": "container",
         "data": {"values": rows},
         "encoding": {
@@ -606,9 +630,7 @@ def coverage_bar_spec(df: pd.DataFrame, *, x: str, y: str, series: str,
 # through a height step, so the spec does not change with the number of rows; counts have
 # whole-number ticks (tickMinStep 1: no 0,5 between 0 and 1 on a small axis).
 
-from ui.charts import CLASS_COLORS, ORANGE, _unique_short, short_label  # noqa: E402
 
-_VH_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 _VH_TEXT = "#444"
 # As make_commendation_chart's palette: one colour per form of commendation.
 _VH_FORM_COLORS = (BLUE, GREEN, ORANGE, "#6a1b9a", "#00838f", "#8d6e63", GREY)
@@ -657,7 +679,7 @@ def value_bar_spec(df: pd.DataFrame, *, group: str, value: str, title: str | Non
     x = {"field": "v", "type": "quantitative", "title": axis_title, "scale": {"zero": True},
          "axis": {"tickCount": 5, "labelOverlap": True}}
     return _vh_titled({
-        "$schema": _VH_SCHEMA,
+        "$schema": SCHEMA,
         "height": {"step": 26}, "width": "container",
         "data": {"values": rows},
         "encoding": {"y": {"field": "label", "type": "nominal", "sort": None, "title": None,
@@ -694,7 +716,7 @@ def inspection_trend_spec(df: pd.DataFrame, *, period: str, checked: str = "Lư�
     # More than three "Quý III/2024" side by side would not fit a phone: those slanted.
     angle = 0 if period == "Năm" or len(periods) <= 3 else -45
     return _vh_titled({
-        "$schema": _VH_SCHEMA,
+        "$schema": SCHEMA,
         "height": 270, "width": "container",
         "data": {"values": rows},
         "encoding": {"x": {"field": "period", "type": "ordinal", "sort": None, "title": None,
@@ -737,7 +759,7 @@ def class_bar_spec(df: pd.DataFrame, *, unit: str = "Đơn vị", title: str | N
             rows.append({"label": label, "cls": cls, "k": i, "v": int(v),
                          "tip": f"{name} · {cls}: {vn_int(v)} người"})
     return _vh_titled({
-        "$schema": _VH_SCHEMA,
+        "$schema": SCHEMA,
         "height": {"step": 30}, "width": "container",
         "data": {"values": rows},
         "mark": {"type": "bar"},
@@ -773,7 +795,7 @@ def commendation_spec(df: pd.DataFrame, *, year: str = "Năm", form: str = "Hìn
     # the key's entries as wide as short_label(name, 30), the Plotly chart's legend names
     legend = _vh_wrapping_legend(30 + 6 * max(len(short_label(n, 30)) for n in forms))
     return _vh_titled({
-        "$schema": _VH_SCHEMA,
+        "$schema": SCHEMA,
         "height": 270, "width": "container",
         "data": {"values": rows},
         "mark": _vh_bar(),

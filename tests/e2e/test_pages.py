@@ -52,6 +52,27 @@ def test_page_opens_with_title_and_no_error(desktop_page, app_url, screenshots_d
             screenshot(page, screenshots_dir / f"{slug}_tab{i}_{_ascii_slug(label)}_1440x900.png", full=True)
 
 
+def test_no_page_asks_anything_of_another_host(desktop_page, app_url):
+    """An office network often reaches no Internet: every page and tab is drawn from the
+    dashboard's own server. (A ":material/…:" favicon was fetched from fonts.gstatic.com: a failed
+    request on every page open there.)"""
+    from urllib.parse import urlsplit
+    page = desktop_page
+    own = urlsplit(app_url).netloc
+    elsewhere: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(r.url).netloc != own else None)
+    for slug in PAGES:
+        open_page(page, app_url, slug)
+        tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+        for i in range(tabs.count()):
+            tabs.nth(i).click()
+            wait_for_app(page)
+        assert exceptions(page) == [], slug
+    page.wait_for_timeout(500)   # the favicon is set after the page is drawn
+    assert elsewhere == []
+
+
 @pytest.mark.parametrize("slug", list(PAGES))
 def test_page_fits_a_phone_screen(phone_page, app_url, screenshots_dir, slug):
     page = phone_page
