@@ -408,3 +408,15 @@ def test_unit_history_bands_are_labelled():
         {"value": "Sáp nhập 01/02/2025"}]
     assert len(light_charts.unit_history_spec(df, rank="Hạng")["layer"]) == 4
     assert light_charts.unit_history_spec(df.iloc[2:], rank="Hạng") is None
+
+
+def test_short_labels_keep_the_validity_that_tells_namesakes_apart():
+    from ui.charts import short_label
+    # 30 characters: the name is kept whole, the validity as its year (24 = 13 + 11)
+    assert short_label("Xã Diên Quang (đến 30/06/2025)") == "Xã Diên Quang (đến 2025)"
+    assert short_label("Xã Cam Lộc (từ 01/07/2025)") == "Xã Cam Lộc (từ 2025)"
+    # a long name is cut before the validity, not through it: 12 characters + "…" + 11
+    assert short_label("Thị trấn Phước Dân (đến 30/06/2025)") == "Thị trấn Phư… (đến 2025)"
+    # short enough as it is; a name without a validity is cut at the end as before
+    assert short_label("Xã A (đến 30/06/2025)") == "Xã A (đến 30/06/2025)"
+    assert short_label("Phòng Kinh tế – Hạ tầng và Đô thị") == "Phòng Kinh tế – Hạ tầng…"

@@ -11,6 +11,7 @@ and margins grow to fit the labels, so the charts stay legible on a phone (390 p
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -44,11 +45,28 @@ def _layout(fig: go.Figure, *, height: int = 380, title: str | None = None) -> g
     return fig
 
 
+_VALIDITY = re.compile(r"^(?P<name>.+) \((?P<word>đến|từ) \d{2}/\d{2}/(?P<year>\d{4})\)$")
+
+
 def short_label(text: str, limit: int = 24) -> str:
     """Unit names run to 50 characters; on a phone the axis would eat the plot. The hover keeps
-    the full name."""
+    the full name.
+
+    A name that tells two units of one name apart by their validity ("Xã Cam Lộc (đến
+    30/06/2025)", metrics/filters.py) keeps that part, as "(đến 2025)", and the name is cut
+    instead: cut from the end, the label would read "Xã Cam Lộc (đến 30/06/2…", or lose the
+    "(đến" that tells it from the new commune "Xã Cam Lộc (từ 2025)"."""
     text = str(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    m = _VALIDITY.match(text)
+    if m:
+        suffix = f" ({m['word']} {m['year']})"
+        name = m["name"]
+        if len(name) + len(suffix) <= limit:
+            return name + suffix
+        return name[: limit - len(suffix) - 1].rstrip() + "…" + suffix
+    return text[: limit - 1].rstrip() + "…"
 
 
 def _unique_short(names: list[str]) -> list[str]:
