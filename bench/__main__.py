@@ -366,12 +366,8 @@ def write_report(results: dict, out: Path) -> None:
                 L.append("")
                 L.extend(_browser_lines(s["browser"], "this warehouse"))
             if s.get("pages_returning"):
-                pr = s["pages_returning"]
                 L.append("")
-                L.append(f"Every page opened from a link in a new tab of the same browser by a returning user "
-                         f"(signed in, HTTP cache kept), at its default view, {len(pr[0]['runs_s'])} rounds; "
-                         f"median of the rounds after the first (first round in brackets): "
-                         + ", ".join(f"{p['page']} **{p['median_s']:.2f} s** ({p['first_s']:.2f})" for p in pr) + ".")
+                L.append(_pages_returning_line(s["pages_returning"]))
             L.append("")
         elif r.get("server_error"):
             L.append(f"Dashboard server: not measured ({r['server_error']}).")
@@ -381,6 +377,9 @@ def write_report(results: dict, out: Path) -> None:
         L.append("## Browser floor: 20,000 dossiers")
         L.append("")
         L.extend(_browser_lines(results["browser_floor"]["browser"], "a 20,000-dossier warehouse (same registry)"))
+        if results["browser_floor"].get("pages_returning"):
+            L.append("")
+            L.append(_pages_returning_line(results["browser_floor"]["pages_returning"]))
         L.append("")
     L.append("## Targets")
     L.append("")
@@ -405,6 +404,13 @@ def write_report(results: dict, out: Path) -> None:
 
 def _s(v) -> str:
     return "–" if v is None else f"{v:.2f}"
+
+
+def _pages_returning_line(pr: list[dict]) -> str:
+    return (f"Every page opened from a link in a new tab of the same browser by a returning user "
+            f"(signed in, HTTP cache kept), at its default view, {len(pr[0]['runs_s'])} rounds; "
+            f"median of the rounds after the first (first round in brackets): "
+            + ", ".join(f"{p['page']} **{p['median_s']:.2f} s** ({p['first_s']:.2f})" for p in pr) + ".")
 
 
 def _browser_lines(b: dict, what: str) -> list[str]:
