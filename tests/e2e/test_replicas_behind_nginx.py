@@ -94,7 +94,29 @@ def test_two_replicas_behind_nginx_see_a_load_at_the_next_click(chromium, proxy,
 
         # Sticky: every HTTP response a browser got came from one replica.
         assert all(len(seen) == 1 and seen <= upstreams for seen in replica_of), replica_of
+        _javascript_comes_compressed(url)
         pages[0].screenshot(path=str(Path(__file__).parent / "screenshots" / "replicas-behind-nginx.png"))
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+def _javascript_comes_compressed(url: str) -> None:
+    """Streamlit leaves compression to the proxy: through nginx, its JavaScript comes gzipped to
+    a browser that asks (the same bytes once unpacked), and as it is to one that does not."""
+    import gzip
+    import urllib.request
+
+    def get(path: str, encoding: str | None) -> tuple[bytes, str | None]:
+        req = urllib.request.Request(url + path, headers={"Accept-Encoding": encoding} if encoding else {})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.read(), r.headers.get("Content-Encoding")
+
+    html, enc = get("/", "gzip")
+    html = gzip.decompress(html) if enc == "gzip" else html
+    bundle = re.search(r'src="\.?/?(static/js/index\.[^"]+\.js)"', html.decode()).group(1)
+    packed, enc = get("/" + bundle, "gzip")
+    plain, plain_enc = get("/" + bundle, None)
+    assert enc == "gzip" and plain_enc is None
+    assert gzip.decompress(packed) == plain
+    assert len(packed) < 0.4 * len(plain), (len(packed), len(plain))
