@@ -176,18 +176,19 @@ def sign_in(page, password: str) -> None:
     _wait_drawn(page)
 
 
-def open_every_page(url: str, password: str, period: tuple[str, str] | None = None) -> list[dict]:
-    """Sign in, then open each page of the dashboard at `period` (months "yyyy-mm", the widest the
-    data has: the heaviest view) from a link, as a user opening a shared link would (a new
-    session, kept signed in by the cookie), and click every tab of the page. One row per page and
-    per tab: seconds from the navigation or the click to the page drawn, and the error boxes shown."""
-    from playwright.sync_api import sync_playwright
-
+def _page_paths() -> list[str]:
+    """The URL path of every page (ui.url.PAGE_PATHS; /tong-quan only redirects to the overview)."""
     from ui.url import PAGE_PATHS
 
-    query = f"?tu={period[0]}&den={period[1]}" if period else ""
-    paths = [p for k, p in PAGE_PATHS.items() if k != "overview_by_name"]
-    out = []
+    return [p for k, p in PAGE_PATHS.items() if k != "overview_by_name"]
+
+
+@contextmanager
+def _signed_in_browser(url: str, password: str):
+    """Chromium with one browser context, signed in on its first tab (left open, drawn); yields
+    (context, that page). The sign-in cookie then keeps every new tab of the context signed in."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         browser = _launch(pw)
         ctx = _context(browser)
@@ -196,7 +197,22 @@ def open_every_page(url: str, password: str, period: tuple[str, str] | None = No
         _wait_drawn(page)
         if _title(page) == SIGN_IN_TITLE:
             sign_in(page, password)
-        for path in paths:
+        try:
+            yield ctx, page
+        finally:
+            ctx.close()
+            browser.close()
+
+
+def open_every_page(url: str, password: str, period: tuple[str, str] | None = None) -> list[dict]:
+    """Sign in, then open each page of the dashboard at `period` (months "yyyy-mm", the widest the
+    data has: the heaviest view) from a link, as a user opening a shared link would (a new
+    session, kept signed in by the cookie), and click every tab of the page. One row per page and
+    per tab: seconds from the navigation or the click to the page drawn, and the error boxes shown."""
+    query = f"?tu={period[0]}&den={period[1]}" if period else ""
+    out = []
+    with _signed_in_browser(url, password) as (_ctx, page):
+        for path in _page_paths():
             t0 = time.perf_counter()
             page.goto(url.rstrip("/") + "/" + path + query)
             _wait_drawn(page)
@@ -213,8 +229,6 @@ def open_every_page(url: str, password: str, period: tuple[str, str] | None = No
                 _wait_drawn(page)
                 out.append({"page": f"{title} › {name}", "seconds": time.perf_counter() - t0,
                             "errors": page_errors(page)})
-        ctx.close()
-        browser.close()
     return out
 
 
@@ -226,22 +240,11 @@ def time_pages_returning(url: str, password: str, repeats: int = 4) -> list[dict
     a group chat waits for on every page, not only Tổng quan (time_overview_and_filter)."""
     import statistics
 
-    from playwright.sync_api import sync_playwright
-
-    from ui.url import PAGE_PATHS
-
-    paths = [p for k, p in PAGE_PATHS.items() if k != "overview_by_name"]
+    paths = _page_paths()
     seconds: dict[str, list[float]] = {p: [] for p in paths}
     titles: dict[str, str] = {}
-    with sync_playwright() as pw:
-        browser = _launch(pw)
-        ctx = _context(browser)
-        page = ctx.new_page()
-        page.goto(url)
-        _wait_drawn(page)
-        if _title(page) == SIGN_IN_TITLE:
-            sign_in(page, password)
-        page.close()
+    with _signed_in_browser(url, password) as (ctx, first):
+        first.close()
         for _ in range(repeats):
             for path in paths:
                 page = ctx.new_page()
@@ -251,8 +254,6 @@ def time_pages_returning(url: str, password: str, repeats: int = 4) -> list[dict
                 seconds[path].append(time.perf_counter() - t0)
                 titles[path] = _title(page)
                 page.close()
-        ctx.close()
-        browser.close()
     return [{"page": titles[p], "median_s": statistics.median(seconds[p][1:] or seconds[p]),
              "first_s": seconds[p][0], "runs_s": seconds[p]} for p in paths]
 

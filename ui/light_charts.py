@@ -180,7 +180,6 @@ def score_trend_spec(df: pd.DataFrame, *, month: str = "Tháng", score: str = "�
 # The ranking page's three charts (ui.charts.make_score_bar_chart, make_heatmap,
 # make_unit_history_chart drew them with Plotly).
 
-
 ROW_STEP = 26       # px per unit of the score bars (the Plotly chart's 26 px per row)
 HEAT_ROW_STEP = 24  # px per unit of the heatmap
 # The heatmap's colours at 0, 50, 70 and 100 points (the Plotly colour scale), blended in RGB.
@@ -381,9 +380,7 @@ def unit_history_spec(df: pd.DataFrame, *, month: str = "Tháng", score: str = "
 # make_rate_bar_chart, make_satisfaction_trend_chart, make_target_bar_chart and
 # make_coverage_bar_chart.
 # Marks that are not data (the invisible points that carry an axis end, the target line and its
-# label) say "tooltip": None: Streamlit's chart config turns tooltips on for every mark, and they
-# would show "true" or the field names in English.
-
+# label) get no tooltip from quiet_tooltips (c.light_chart), as in every chart here.
 
 _ROW_STEP = 26          # px per row of a horizontal bar chart (the Plotly charts' 26 px a row)
 _INSIDE = 0.3           # a value written inside its bar when the bar is this share of the axis or more
@@ -428,7 +425,7 @@ def _hbar_spec(rows: list[dict], *, axis_title: str | None, percent: bool, bar_c
              "encoding": {"y": y, "x": {"field": "v", "type": "quantitative", "title": axis_title,
                                 "scale": {"zero": True, "nice": False}, "axis": x_axis},
                           "color": bar_color, "tooltip": tip}},
-            {"mark": {"type": "point", "opacity": 0, "tooltip": None},
+            {"mark": {"type": "point", "opacity": 0},
              "encoding": {"x": {"field": "top", "type": "quantitative"}}},
             text(True), text(False),
             *(extra_layers or []),
@@ -486,11 +483,10 @@ def target_bar_spec(df: pd.DataFrame, *, group: str, value: str, target: float,
     marker = f"{marker_label} {target:.0f}{suffix}".replace(".", ",")
     x = {"datum": float(target), "type": "quantitative"}
     line = [
-        {"mark": {"type": "rule", "color": ORANGE, "strokeWidth": 1.5, "strokeDash": [5, 4], "tooltip": None},
+        {"mark": {"type": "rule", "color": ORANGE, "strokeWidth": 1.5, "strokeDash": [5, 4]},
          "encoding": {"x": x}},
         # Above the plot area (Plotly: annotation_position="top"), over the dashed line.
-        {"mark": {"type": "text", "color": ORANGE, "fontSize": 11, "baseline": "bottom", "y": -4,
-                  "tooltip": None},
+        {"mark": {"type": "text", "color": ORANGE, "fontSize": 11, "baseline": "bottom", "y": -4},
          "encoding": {"x": x, "text": {"value": marker}}},
     ]
     return _hbar_spec(rows, axis_title=axis_title, percent=percent,
@@ -547,14 +543,14 @@ def satisfaction_trend_spec(df: pd.DataFrame, *, month: str = "Tháng",
          "encoding": {"x": x, "y": {"field": "very", "type": "quantitative"},
                       "fill": {"field": "dot", "type": "nominal", "scale": None, "legend": None},
                       "tooltip": {"field": "tip_very", "type": "nominal"}}},
-        {"mark": {"type": "point", "opacity": 0, "tooltip": None},
+        {"mark": {"type": "point", "opacity": 0},
          "encoding": {"x": x, "y": {"field": "low", "type": "quantitative"}}},
         # across the whole plot: no x
-        {"mark": {"type": "rule", "color": ORANGE, "strokeWidth": 1.5, "strokeDash": [6, 4], "tooltip": None},
+        {"mark": {"type": "rule", "color": ORANGE, "strokeWidth": 1.5, "strokeDash": [6, 4]},
          "encoding": {"y": {"datum": float(target), "type": "quantitative"}}},
         # Under the line at the right end (Plotly: annotation_position="bottom right").
         {"mark": {"type": "text", "color": ORANGE, "fontSize": 11, "align": "right", "baseline": "top",
-                  "dy": 3, "tooltip": None},
+                  "dy": 3},
          "encoding": {"x": {"value": "width"}, "y": {"datum": float(target), "type": "quantitative"},
                       "text": {"value": f"Mục tiêu {target:.0f} %"}}},
     ]
@@ -629,7 +625,6 @@ def coverage_bar_spec(df: pd.DataFrame, *, x: str, y: str, series: str,
 # make_commendation_chart. Horizontal bars take 26 px a row (30 for the class bars, as in Plotly)
 # through a height step, so the spec does not change with the number of rows; counts have
 # whole-number ticks (tickMinStep 1: no 0,5 between 0 and 1 on a small axis).
-
 
 _VH_TEXT = "#444"
 # As make_commendation_chart's palette: one colour per form of commendation.
