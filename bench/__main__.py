@@ -170,6 +170,15 @@ def bench_queries(db: Path, runs: int, with_pandas: bool, log, progress=None) ->
     return out
 
 
+_WRITER_LABELS = {"excel": "Excel's layout: shared strings", "streaming": "streaming layout: inline strings, like the sample",
+                  "openpyxl": "openpyxl's: letters as &#…; (worst case, no export writes it)"}
+
+
+def _writer_label(x: dict) -> str:
+    w = x.get("writer")
+    return f" ({_WRITER_LABELS.get(w, w)})" if w else ""
+
+
 def bench_etl(src: Path, work: Path, csv_rows: int, xlsx_rows: int, log) -> list[dict]:
     from bench import etl_bench as E
 
@@ -190,13 +199,15 @@ def bench_etl(src: Path, work: Path, csv_rows: int, xlsx_rows: int, log) -> list
     log(f"    CSV  {r['rows']:,} rows in {r['seconds']:.2f} s (CPU {r['cpu_seconds']:.2f} s) = {r['rows_per_s']:,.0f} rows/s; "
         f"floor (DuckDB read_csv into a table) {r['floor']['seconds']:.2f} s (CPU {r['floor']['cpu_seconds']:.2f} s) "
         f"= ×{r['seconds'] / r['floor']['seconds']:.1f}; load average {r['load_avg']:.1f}")
-    xlsx_path = work / f"hoso_{xlsx_rows}.xlsx"
-    if not xlsx_path.exists():
-        E.write_xlsx(src, xlsx_path, xlsx_rows)
-    r = E.time_load(xlsx_path, work / "etl_xlsx.duckdb")
-    r["format"] = "XLSX"
-    results.append(r)
-    log(f"    XLSX {r['rows']:,} rows in {r['seconds']:.1f} s (CPU {r['cpu_seconds']:.1f} s) = {r['rows_per_s']:,.0f} rows/s")
+    for writer in E.XLSX_WRITERS:
+        xlsx_path = work / E.xlsx_name(xlsx_rows, writer)
+        if not xlsx_path.exists():
+            E.write_xlsx(src, xlsx_path, xlsx_rows, writer)
+        r = min((E.time_load(xlsx_path, work / "etl_xlsx.duckdb") for _ in range(2)), key=lambda x: x["seconds"])
+        r["format"], r["writer"] = "XLSX", writer
+        results.append(r)
+        log(f"    XLSX ({writer}) {r['rows']:,} rows in {r['seconds']:.2f} s (CPU {r['cpu_seconds']:.2f} s) = "
+            f"{r['rows_per_s']:,.0f} rows/s")
     for p in work.glob("etl_*.duckdb*"):
         p.unlink()
     return results
@@ -342,7 +353,7 @@ def write_report(results: dict, out: Path) -> None:
             for x in e:
                 f = x.get("floor")
                 cpu = x.get("cpu_seconds")
-                L.append(f"| {x['format']} `{x['file']}` | {x['rows']:,} | {x['bytes'] / 2**20:,.0f} | "
+                L.append(f"| {x['format']}{_writer_label(x)} `{x['file']}` | {x['rows']:,} | {x['bytes'] / 2**20:,.0f} | "
                          f"{x['seconds']:.2f} | {'–' if cpu is None else f'{cpu:.2f}'} | {x['rows_per_s']:,.0f} | "
                          + (f"{f['seconds']:.2f} ({f['cpu_seconds']:.2f}) | ×{x['seconds'] / f['seconds']:.1f} | " if f else "– | – | ")
                          + (f"{x['load_avg']:.1f} |" if "load_avg" in x else "– |"))
@@ -463,9 +474,11 @@ def _targets(size: int, r: dict) -> list[tuple]:
                         f"{sum(x['pandas_ms'] / x['metrics_ms'] >= TARGET_RATIO for x in with_pd)} of {len(with_pd)} pairs ≥ {TARGET_RATIO:.0f}×",
                         low["pandas_ms"] / low["metrics_ms"] >= TARGET_RATIO))
     for e in r.get("etl") or []:
+        if e.get("writer") == "openpyxl":
+            continue   # the worst case, a layout no export software writes: in the table, not a target
         target = TARGET_CSV if e["format"] == "CSV" else TARGET_XLSX
-        out.append((f"{e['format']} load ≥ {target:,} rows/s ({e['rows']:,} rows)", f"{e['rows_per_s']:,.0f} rows/s",
-                    e["rows_per_s"] >= target))
+        out.append((f"{e['format']}{_writer_label(e)} load ≥ {target:,} rows/s ({e['rows']:,} rows)",
+                    f"{e['rows_per_s']:,.0f} rows/s", e["rows_per_s"] >= target))
         if e.get("floor"):
             ratio = e["seconds"] / e["floor"]["seconds"]
             out.append((f"CSV load within {TARGET_FLOOR_RATIO}× of DuckDB's read_csv of the same file (the floor)",

@@ -70,23 +70,57 @@ def write_csv(source_db: Path, out: Path, n: int) -> int:
     return rows
 
 
-def write_xlsx(source_db: Path, out: Path, n: int) -> int:
-    """An XLSX export (one sheet, openpyxl write-only) of the first n dossiers."""
-    from openpyxl import Workbook
+# How the XLSX export is written. Export software writes one of two layouts, both UTF-8:
+# "excel": a table of shared strings, cells pointing into it (Excel, LibreOffice, Apache POI's
+# XSSF, NPOI, EPPlus, ClosedXML; here XlsxWriter's default); "streaming": each text in its cell
+# ("inlineStr"; POI's SXSSF and other streaming writers, and ../shared/samples/mau_xuat_mot_cua.xlsx;
+# here XlsxWriter's constant_memory). "openpyxl": openpyxl's inline strings with every letter
+# outside ASCII written as a character reference ("Phước" = "Ph&#432;&#7899;c"), which no export
+# software writes and calamine takes ~1.5× as long to parse: the benchmark's file until 03/12/2026,
+# kept as the worst case.
+XLSX_WRITERS = ("excel", "streaming", "openpyxl")
 
+
+def xlsx_name(n: int, writer: str) -> str:
+    return f"hoso_{n}.xlsx" if writer == "openpyxl" else f"hoso_{n}_{writer}.xlsx"
+
+
+def write_xlsx(source_db: Path, out: Path, n: int, writer: str = "excel") -> int:
+    """An XLSX export (one sheet) of the first n dossiers, in `writer`'s layout (XLSX_WRITERS)."""
     con = duckdb.connect(str(source_db), read_only=True, config=CONFIG)
     try:
         sql, params = _export_query(n)
         rows = con.execute(sql, params).fetchall()
     finally:
         con.close()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Hồ sơ")
-    ws.append(["SỔ THEO DÕI HỒ SƠ THỦ TỤC HÀNH CHÍNH"])
-    ws.append(HEADERS)
-    for r in rows:
-        ws.append(list(r))
-    wb.save(out)
+    title = ["SỔ THEO DÕI HỒ SƠ THỦ TỤC HÀNH CHÍNH"]
+    if writer == "openpyxl":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Hồ sơ")
+        ws.append(title)
+        ws.append(HEADERS)
+        for r in rows:
+            ws.append(list(r))
+        wb.save(out)
+        return len(rows)
+    if writer not in XLSX_WRITERS:
+        raise ValueError(f"unknown XLSX writer {writer!r}")
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(out), {"constant_memory": writer == "streaming"})
+    ws = wb.add_worksheet("Hồ sơ")
+    ws.write_row(0, 0, title)
+    ws.write_row(1, 0, HEADERS)
+    for i, r in enumerate(rows, 2):
+        for j, v in enumerate(r):
+            # (write_string, not write: a text starting with "=" stays text.) A blank is no cell.
+            if isinstance(v, str):
+                ws.write_string(i, j, v)
+            elif v is not None:
+                ws.write_number(i, j, v)
+    wb.close()
     return len(rows)
 
 
