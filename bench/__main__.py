@@ -187,18 +187,22 @@ def bench_etl(src: Path, work: Path, csv_rows: int, xlsx_rows: int, log) -> list
     csv_path = work / f"hoso_{csv_rows}.csv"
     if not csv_path.exists():
         E.write_csv(src, csv_path, csv_rows)
-    # The floor and the load side by side, twice each in turn: the lower of each (others share the cores).
-    floors, loads = [], []
+    # The floors and the load side by side, twice each in turn: the lower of each (others share the cores).
+    floors, file_floors, loads = [], [], []
     for _ in range(2):
         floors.append(E.time_floor(csv_path))
+        file_floors.append(E.time_floor(csv_path, work / "etl_floor.duckdb"))
         loads.append(E.time_load(csv_path, work / "etl_csv.duckdb"))
     r = min(loads, key=lambda x: x["seconds"])
     r["floor"] = min(floors, key=lambda x: x["seconds"])
+    r["floor_file"] = min(file_floors, key=lambda x: x["seconds"])
     r["format"] = "CSV"
     results.append(r)
     log(f"    CSV  {r['rows']:,} rows in {r['seconds']:.2f} s (CPU {r['cpu_seconds']:.2f} s) = {r['rows_per_s']:,.0f} rows/s; "
-        f"floor (DuckDB read_csv into a table) {r['floor']['seconds']:.2f} s (CPU {r['floor']['cpu_seconds']:.2f} s) "
-        f"= ×{r['seconds'] / r['floor']['seconds']:.1f}; load average {r['load_avg']:.1f}")
+        f"floor (DuckDB read_csv into a table of a database file) {r['floor_file']['seconds']:.2f} s "
+        f"(CPU {r['floor_file']['cpu_seconds']:.2f} s) = ×{r['seconds'] / r['floor_file']['seconds']:.1f}; in memory "
+        f"{r['floor']['seconds']:.2f} s (CPU {r['floor']['cpu_seconds']:.2f} s) = ×{r['seconds'] / r['floor']['seconds']:.1f}; "
+        f"load average {r['load_avg']:.1f}")
     for writer in E.XLSX_WRITERS:
         xlsx_path = work / E.xlsx_name(xlsx_rows, writer)
         if not xlsx_path.exists():
@@ -348,14 +352,18 @@ def write_report(results: dict, out: Path) -> None:
         e = r.get("etl")
         if e:
             L.append("| ETL: one export file through etl.load.load_files into an empty warehouse | rows | MiB | seconds | CPU s "
-                     "| rows/s | floor: DuckDB read_csv into a table, s (CPU s) | load ÷ floor | load average |")
-            L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                     "| rows/s | floor: DuckDB read_csv into a table of a database file, s (CPU s) | load ÷ floor "
+                     "| the same into memory, s (CPU s) | load ÷ that | load average |")
+            L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+            def floor_cells(f: dict | None, x: dict) -> str:
+                return f"{f['seconds']:.2f} ({f['cpu_seconds']:.2f}) | ×{x['seconds'] / f['seconds']:.1f} | " if f else "– | – | "
+
             for x in e:
-                f = x.get("floor")
                 cpu = x.get("cpu_seconds")
                 L.append(f"| {x['format']}{_writer_label(x)} `{x['file']}` | {x['rows']:,} | {x['bytes'] / 2**20:,.0f} | "
                          f"{x['seconds']:.2f} | {'–' if cpu is None else f'{cpu:.2f}'} | {x['rows_per_s']:,.0f} | "
-                         + (f"{f['seconds']:.2f} ({f['cpu_seconds']:.2f}) | ×{x['seconds'] / f['seconds']:.1f} | " if f else "– | – | ")
+                         + floor_cells(x.get("floor_file"), x) + floor_cells(x.get("floor"), x)
                          + (f"{x['load_avg']:.1f} |" if "load_avg" in x else "– |"))
             L.append("")
             if r.get("etl_from"):
@@ -479,11 +487,16 @@ def _targets(size: int, r: dict) -> list[tuple]:
         target = TARGET_CSV if e["format"] == "CSV" else TARGET_XLSX
         out.append((f"{e['format']}{_writer_label(e)} load ≥ {target:,} rows/s ({e['rows']:,} rows)",
                     f"{e['rows_per_s']:,.0f} rows/s", e["rows_per_s"] >= target))
-        if e.get("floor"):
-            ratio = e["seconds"] / e["floor"]["seconds"]
-            out.append((f"CSV load within {TARGET_FLOOR_RATIO}× of DuckDB's read_csv of the same file (the floor)",
-                        f"×{ratio:.1f} ({e['seconds']:.2f} s vs {e['floor']['seconds']:.2f} s; CPU {e['cpu_seconds']:.2f} s vs "
-                        f"{e['floor']['cpu_seconds']:.2f} s)", ratio <= TARGET_FLOOR_RATIO))
+        f = e.get("floor_file")
+        if f:
+            ratio = e["seconds"] / f["seconds"]
+            mem = e.get("floor")
+            out.append((f"CSV load within {TARGET_FLOOR_RATIO}× of DuckDB's read_csv of the same file into a table of a "
+                        "database file (the floor)",
+                        f"×{ratio:.1f} ({e['seconds']:.2f} s vs {f['seconds']:.2f} s; CPU {e['cpu_seconds']:.2f} s vs "
+                        f"{f['cpu_seconds']:.2f} s)"
+                        + (f"; into memory, nothing written: ×{e['seconds'] / mem['seconds']:.1f} ({mem['seconds']:.2f} s)"
+                           if mem else ""), ratio <= TARGET_FLOOR_RATIO))
     s = r.get("server")
     if s and s.get("pages"):
         bad = [p["page"] for p in s["pages"] if p["errors"]]
