@@ -8,7 +8,10 @@ Province-scale benchmark of the dashboard (see bench/RESULTS.md for the last ful
     etl/aggregates.py when they answer), and its SQL over the raw dossiers;
  2. the same numbers the pandas way (whole table in a DataFrame, filtered and grouped in pandas),
     and the ratio pandas / DuckDB pair by pair;
- 3. ETL throughput of CSV and XLSX exports through etl.load.load_files (rows/s);
+ 3. ETL throughput of CSV and XLSX exports through etl.load.load_files (rows/s): the CSV beside
+    DuckDB's own read_csv of it into a table of a database file (and into memory); the XLSX in
+    the layouts export software writes (Excel's shared strings, streaming writers' inline text)
+    and openpyxl's (bench/etl_bench.py: XLSX_WRITERS);
  4. peak RSS of the dashboard server after every page was opened;
  5. in Chromium: time to the overview drawn after navigation, and to a commune filter change drawn.
 Warehouses are built with etl.scale.build_scale under data/bench/ (git-ignored) and reused.
