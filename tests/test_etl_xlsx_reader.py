@@ -91,20 +91,25 @@ def test_the_layouts_export_software_writes(tmp_path, constant_memory):
     """Excel, LibreOffice and most export libraries keep text in a shared-strings table; streaming
     writers (and the shared sample) put it in the cell. Both in UTF-8 (openpyxl, which the other
     tests use, writes neither: its text is inline with character references). Written here by
-    XlsxWriter, with empty rows above the title and a blank cell in the middle of a row."""
+    XlsxWriter, with empty rows above the title, a blank cell in the middle of a row, and one
+    received time as a date cell in the format Vietnamese Excel gives it (locale code [$-42A])."""
     import xlsxwriter
 
     path = tmp_path / "a.xlsx"
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": constant_memory})
+    vn_datetime = wb.add_format({"num_format": "[$-42A]dd/mm/yyyy h:mm"})
     ws = wb.add_worksheet("Hồ sơ")
     ws.write_string(1, 0, "SỔ THEO DÕI HỒ SƠ")                      # Excel row 2
     for r, row in enumerate([DOSSIER_HEADER,                         # row 4
                              dossier_row("HS-Phước-1", stt=1),      # row 5
-                             dossier_row("HS-Phước-2", stt=2, finished=None, apology="Có"),
+                             dossier_row("HS-Phước-2", stt=2, finished=None, apology="Có",
+                                         received=dt.datetime(2023, 5, 3, 14, 5)),
                              dossier_row(None, stt=3)], start=3):   # row 7: no id
         for c, v in enumerate(row):
             if isinstance(v, str):
                 ws.write_string(r, c, v)
+            elif isinstance(v, dt.datetime):
+                ws.write_datetime(r, c, v, vn_datetime)
             elif v is not None:
                 ws.write_number(r, c, v)
     wb.close()
@@ -115,12 +120,12 @@ def test_the_layouts_export_software_writes(tmp_path, constant_memory):
     src = open_source(path)
     rows = all_xlsx_rows(src)
     assert src.table is not None and src.first_row == 2
-    assert rows[3][:2] == ["1", "HS-Phước-1"] and rows[4][8] is None
+    assert rows[3][:2] == ["1", "HS-Phước-1"] and rows[4][6] == "2023-05-03 14:05:00" and rows[4][8] is None
     db = tmp_path / "w.duckdb"
     [r] = load_files([path], db=db)
     assert r.status == "loaded" and (r.rows_read, r.rows_to_load) == (3, 2)
     assert [(x.row_number, x.reason) for x in r.rejects] == [(7, "Thiếu mã hồ sơ")]
     assert query(db, "SELECT dossier_id, received_at, finished_at, apology_issued FROM dossiers ORDER BY dossier_id") == [
         ("HS-Phước-1", dt.datetime(2023, 5, 2, 8, 0), dt.datetime(2023, 5, 4, 10, 0), False),
-        ("HS-Phước-2", dt.datetime(2023, 5, 2, 8, 0), None, True),
+        ("HS-Phước-2", dt.datetime(2023, 5, 3, 14, 5), None, True),
     ]
