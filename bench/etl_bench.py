@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -30,7 +31,8 @@ def _registry_units() -> tuple[list[str], list[str]]:
     return before, after
 
 
-def _export_query(n: int) -> tuple[str, dict]:
+def _export_query(n: int | None, month: dt.date | None = None) -> tuple[str, dict]:
+    """The first n dossiers by reception, or (month given, n None) those received in that month."""
     before, after = _registry_units()
     sql = f"""
         SELECT row_number() OVER () AS stt,
@@ -45,9 +47,13 @@ def _export_query(n: int) -> tuple[str, dict]:
                     WHEN finished_has_time THEN strftime(finished_at, '%d/%m/%Y %H:%M:%S')
                     ELSE strftime(finished_at, '%d/%m/%Y') END AS finished,
                CASE WHEN apology_issued THEN 'Có' END AS apology
-        FROM (SELECT * FROM dossiers ORDER BY received_at LIMIT {int(n)})
+        FROM (SELECT * FROM dossiers {{where}} ORDER BY received_at {{limit}})
     """
-    return sql, {"before": before, "after": after}
+    params = {"before": before, "after": after}
+    if month is not None:
+        params["m0"], params["m1"] = month, (month + dt.timedelta(days=32)).replace(day=1)
+    return sql.format(where="WHERE received_at >= $m0 AND received_at < $m1" if month is not None else "",
+                      limit="" if n is None else f"LIMIT {int(n)}"), params
 
 
 def write_csv(source_db: Path, out: Path, n: int) -> int:
@@ -85,11 +91,12 @@ def xlsx_name(n: int, writer: str) -> str:
     return f"hoso_{n}.xlsx" if writer == "openpyxl" else f"hoso_{n}_{writer}.xlsx"
 
 
-def write_xlsx(source_db: Path, out: Path, n: int, writer: str = "excel") -> int:
-    """An XLSX export (one sheet) of the first n dossiers, in `writer`'s layout (XLSX_WRITERS)."""
+def write_xlsx(source_db: Path, out: Path, n: int | None, writer: str = "excel", month: dt.date | None = None) -> int:
+    """An XLSX export (one sheet) of the first n dossiers, or of a month's, in `writer`'s layout
+    (XLSX_WRITERS)."""
     con = duckdb.connect(str(source_db), read_only=True, config=CONFIG)
     try:
-        sql, params = _export_query(n)
+        sql, params = _export_query(n, month)
         rows = con.execute(sql, params).fetchall()
     finally:
         con.close()
@@ -124,23 +131,41 @@ def write_xlsx(source_db: Path, out: Path, n: int, writer: str = "excel") -> int
     return len(rows)
 
 
-def time_load(path: Path, db: Path) -> dict:
-    """Load one file into a fresh warehouse at `db` with etl.load.load_files; rows/s. Wall and CPU
-    seconds (this process, all its threads) and the load average: other work shares the cores."""
+def write_year_xlsx(source_db: Path, out_dir: Path, year: int, writer: str = "excel") -> list[Path]:
+    """A year of monthly XLSX exports (what a province office loads at once), one file a month."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for m in range(1, 13):
+        path = out_dir / f"hoso_{year}_{m:02d}_{writer}.xlsx"
+        if not path.exists():
+            tmp = path.with_suffix(".part.xlsx")
+            write_xlsx(source_db, tmp, None, writer, month=dt.date(year, m, 1))
+            tmp.replace(path)
+        paths.append(path)
+    return paths
+
+
+def time_load(path: Path | list[Path], db: Path) -> dict:
+    """Load one file (or several, in one call, as the Dữ liệu page and `etl load` do) into a fresh
+    warehouse at `db` with etl.load.load_files; rows/s. Wall and CPU seconds (this process, all its
+    threads) and the load average: other work shares the cores."""
     from etl.load import load_files
 
+    paths = path if isinstance(path, list) else [path]
     for p in (db, Path(str(db) + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
     t0, c0 = time.perf_counter(), time.process_time()
-    reports = load_files([path], db=db)
+    reports = load_files(paths, db=db)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    r = reports[0]
-    if r.status != "loaded":
-        raise RuntimeError(f"load of {path} failed: {r.message}")
-    return {"file": path.name, "rows": r.rows_read, "loaded": r.rows_to_load, "rejected": r.rows_rejected,
-            "seconds": seconds, "cpu_seconds": cpu, "rows_per_s": r.rows_read / seconds,
-            "bytes": path.stat().st_size, "load_avg": os.getloadavg()[0]}
+    failed = [r for r in reports if r.status != "loaded"]
+    if failed:
+        raise RuntimeError(f"load of {failed[0].file_name} failed: {failed[0].message}")
+    rows = sum(r.rows_read for r in reports)
+    name = paths[0].name if len(paths) == 1 else f"{paths[0].name} … {paths[-1].name} ({len(paths)} files)"
+    return {"file": name, "files": len(paths), "rows": rows, "loaded": sum(r.rows_to_load for r in reports),
+            "rejected": sum(r.rows_rejected for r in reports), "seconds": seconds, "cpu_seconds": cpu,
+            "rows_per_s": rows / seconds, "bytes": sum(p.stat().st_size for p in paths), "load_avg": os.getloadavg()[0]}
 
 
 def time_floor(path: Path, db: Path | None = None) -> dict:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import duckdb
+
 import pytest
 
 from bench.__main__ import main
@@ -31,8 +33,19 @@ def test_quick_benchmark_runs_and_all_ways_agree(tmp_path):
         "overview", "trend", "late_rates", "bieu06", "late_dossiers"}
     assert all(r["same_as_raw"] for r in rows if r["aggregates"]), [r for r in rows if not r.get("same_as_raw", True)]
     assert all(r["pandas_equal"] for r in rows), [r for r in rows if not r["pandas_equal"]]
-    etl = {e.get("writer", e["format"]): e for e in results["by_size"]["20000"]["etl"]}
+    etl = {e.get("writer", e["format"]) + ("-year" if e.get("files", 1) > 1 else ""): e
+           for e in results["by_size"]["20000"]["etl"]}
     assert etl["CSV"]["loaded"] == 5000 and etl["CSV"]["rejected"] == 0
     # the same 1,000 dossiers in each layout an export can have: every one loads
     for writer in ("excel", "streaming", "openpyxl"):
         assert etl[writer]["loaded"] == 1000 and etl[writer]["rejected"] == 0, writer
+    # a year of monthly exports in one load: twelve files, every row of each
+    year = etl["excel-year"]
+    assert year["files"] == 12 and year["loaded"] == year["rows"] and year["rejected"] == 0
+    [warehouse] = tmp_path.glob("scale_20000*.duckdb")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        in_2024 = con.execute("SELECT count(*) FROM dossiers WHERE year(received_at) = 2024").fetchall()[0][0]
+    finally:
+        con.close()
+    assert year["rows"] == in_2024 > 0
