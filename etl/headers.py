@@ -26,25 +26,45 @@ def match_heading(heading: str, kind: str) -> str | None:
     return m[1] if m else None
 
 
+@functools.lru_cache(maxsize=None)
+def _synonym_index(kind: str) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
+    """A kind's synonyms, in their order: the prefixes by their first word (a prefix matches only a
+    heading that starts with its first word) and the phrases a heading may contain anywhere."""
+    prefixes: dict[str, list[tuple[str, str]]] = {}
+    phrases: list[tuple[str, str]] = []
+    for canonical, (starts, contains) in SYNONYMS[kind].items():
+        for syn in starts:
+            prefixes.setdefault(syn.split(" ", 1)[0], []).append((syn, canonical))
+        phrases.extend((phrase, canonical) for phrase in contains)
+    return prefixes, phrases
+
+
 @functools.lru_cache(maxsize=8192)
 def _heading_match(heading: str, kind: str) -> tuple[int, str] | None:
-    """(score, canonical) of the best synonym for a heading: how sure the match is."""
+    """(score, canonical) of the best synonym for a heading: how sure the match is.
+    A phrase found anywhere beats every prefix (distinctive phrases beat generic prefixes); among
+    prefixes the longest wins, an exact match over a prefix; on a tie, the first in SYNONYMS' order.
+    (Header detection asks this of every cell of the first 40 rows, for every kind: the data cells
+    below the header are all different, so the cache rarely helps them; the index keeps each
+    question to the few synonyms that can match.)"""
     h = fold(heading)
     if not h:
         return None
+    prefixes, phrases = _synonym_index(kind)
     best: tuple[int, str] | None = None
-    for canonical, (prefixes, contains) in SYNONYMS[kind].items():
-        for syn in prefixes:
-            if h == syn or h.startswith(syn + " "):
-                # Longest synonym wins: "don vi tiep nhan" over "don vi"; an exact match over a prefix.
-                score = len(syn) * 2 + (1 if h == syn else 0)
-                if best is None or score > best[0]:
-                    best = (score, canonical)
-        for phrase in contains:
-            if phrase in h:
-                score = len(phrase) * 2 + 1000  # distinctive phrases beat generic prefixes
-                if best is None or score > best[0]:
-                    best = (score, canonical)
+    for phrase, canonical in phrases:
+        if phrase in h:
+            score = len(phrase) * 2 + 1000
+            if best is None or score > best[0]:
+                best = (score, canonical)
+    if best is not None:
+        return best
+    for syn, canonical in prefixes.get(h.split(" ", 1)[0], ()):
+        if h == syn or h.startswith(syn + " "):
+            # Longest synonym wins: "don vi tiep nhan" over "don vi"; an exact match over a prefix.
+            score = len(syn) * 2 + (1 if h == syn else 0)
+            if best is None or score > best[0]:
+                best = (score, canonical)
     return best
 
 
