@@ -366,7 +366,7 @@ def write_report(results: dict, out: Path) -> None:
             L.append("")
         e = r.get("etl")
         if e:
-            L.append("| ETL: one export file through etl.load.load_files into an empty warehouse | rows | MiB | seconds | CPU s "
+            L.append("| ETL: an export (one file, or a year of monthly files in one call) through etl.load.load_files into an empty warehouse | rows | MiB | seconds | CPU s "
                      "| rows/s | floor: DuckDB read_csv into a table of a database file, s (CPU s) | load ÷ floor "
                      "| the same into memory, s (CPU s) | load ÷ that | load average |")
             L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
