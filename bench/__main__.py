@@ -185,7 +185,7 @@ def _writer_label(x: dict) -> str:
 YEAR_OF_EXPORTS = 2024
 
 
-def bench_etl(src: Path, work: Path, csv_rows: int, xlsx_rows: int, log, year_of_exports: bool = True) -> list[dict]:
+def bench_etl(src: Path, work: Path, csv_rows: int, xlsx_rows: int, log) -> list[dict]:
     from bench import etl_bench as E
 
     work.mkdir(parents=True, exist_ok=True)
@@ -218,15 +218,14 @@ def bench_etl(src: Path, work: Path, csv_rows: int, xlsx_rows: int, log, year_of
         results.append(r)
         log(f"    XLSX ({writer}) {r['rows']:,} rows in {r['seconds']:.2f} s (CPU {r['cpu_seconds']:.2f} s) = "
             f"{r['rows_per_s']:,.0f} rows/s")
-    if year_of_exports:
-        # A province office loads a year of monthly exports at once (one load_files call: each file
-        # parsed while DuckDB checks and writes the one before, etl.load.ReadAhead).
-        paths = E.write_year_xlsx(src, work / "year", YEAR_OF_EXPORTS)
-        r = min((E.time_load(paths, work / "etl_year.duckdb") for _ in range(2)), key=lambda x: x["seconds"])
-        r["format"], r["writer"] = "XLSX", "excel"
-        results.append(r)
-        log(f"    XLSX ×{r['files']} (a year of monthly exports, Excel's layout) {r['rows']:,} rows in {r['seconds']:.2f} s "
-            f"(CPU {r['cpu_seconds']:.2f} s) = {r['rows_per_s']:,.0f} rows/s")
+    # A province office loads a year of monthly exports at once (one load_files call: each file
+    # parsed while DuckDB checks and writes the one before, etl.load.ReadAhead).
+    paths = E.write_year_xlsx(src, work / "year", YEAR_OF_EXPORTS)
+    r = min((E.time_load(paths, work / "etl_year.duckdb") for _ in range(2)), key=lambda x: x["seconds"])
+    r["format"], r["writer"] = "XLSX", "excel"
+    results.append(r)
+    log(f"    XLSX ×{r['files']} (a year of monthly exports, Excel's layout) {r['rows']:,} rows in {r['seconds']:.2f} s "
+        f"(CPU {r['cpu_seconds']:.2f} s) = {r['rows_per_s']:,.0f} rows/s")
     for p in work.glob("etl_*.duckdb*"):
         p.unlink()
     return results

@@ -34,6 +34,13 @@ def _registry_units() -> tuple[list[str], list[str]]:
 def _export_query(n: int | None, month: dt.date | None = None) -> tuple[str, dict]:
     """The first n dossiers by reception, or (month given, n None) those received in that month."""
     before, after = _registry_units()
+    params = {"before": before, "after": after}
+    where = limit = ""
+    if month is not None:
+        params["m0"], params["m1"] = month, (month + dt.timedelta(days=32)).replace(day=1)
+        where = "WHERE received_at >= $m0 AND received_at < $m1"
+    if n is not None:
+        limit = f"LIMIT {int(n)}"
     sql = f"""
         SELECT row_number() OVER () AS stt,
                dossier_id, procedure_name, field,
@@ -47,13 +54,9 @@ def _export_query(n: int | None, month: dt.date | None = None) -> tuple[str, dic
                     WHEN finished_has_time THEN strftime(finished_at, '%d/%m/%Y %H:%M:%S')
                     ELSE strftime(finished_at, '%d/%m/%Y') END AS finished,
                CASE WHEN apology_issued THEN 'Có' END AS apology
-        FROM (SELECT * FROM dossiers {{where}} ORDER BY received_at {{limit}})
+        FROM (SELECT * FROM dossiers {where} ORDER BY received_at {limit})
     """
-    params = {"before": before, "after": after}
-    if month is not None:
-        params["m0"], params["m1"] = month, (month + dt.timedelta(days=32)).replace(day=1)
-    return sql.format(where="WHERE received_at >= $m0 AND received_at < $m1" if month is not None else "",
-                      limit="" if n is None else f"LIMIT {int(n)}"), params
+    return sql, params
 
 
 def write_csv(source_db: Path, out: Path, n: int) -> int:
@@ -145,6 +148,12 @@ def write_year_xlsx(source_db: Path, out_dir: Path, year: int, writer: str = "ex
     return paths
 
 
+def _remove_database(db: Path) -> None:
+    for p in (db, Path(str(db) + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
 def time_load(path: Path | list[Path], db: Path) -> dict:
     """Load one file (or several, in one call, as the Dữ liệu page and `etl load` do) into a fresh
     warehouse at `db` with etl.load.load_files; rows/s. Wall and CPU seconds (this process, all its
@@ -152,9 +161,7 @@ def time_load(path: Path | list[Path], db: Path) -> dict:
     from etl.load import load_files
 
     paths = path if isinstance(path, list) else [path]
-    for p in (db, Path(str(db) + ".wal")):
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()
+    _remove_database(db)
     t0, c0 = time.perf_counter(), time.process_time()
     reports = load_files(paths, db=db)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -174,9 +181,7 @@ def time_floor(path: Path, db: Path | None = None) -> dict:
     table of a new database file at `db`, checkpointed and closed, as a load leaves its rows (the
     floor the target is judged by: a load's job ends with the rows in a file). Wall and CPU seconds."""
     if db is not None:
-        for p in (db, Path(str(db) + ".wal")):
-            with contextlib.suppress(FileNotFoundError):
-                p.unlink()
+        _remove_database(db)
     t0, c0 = time.perf_counter(), time.process_time()
     con = duckdb.connect(str(db) if db is not None else ":memory:", config=CONFIG)
     try:
@@ -189,7 +194,5 @@ def time_floor(path: Path, db: Path | None = None) -> dict:
         con.close()
     if db is not None:
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0   # the close writes too
-        for p in (db, Path(str(db) + ".wal")):
-            with contextlib.suppress(FileNotFoundError):
-                p.unlink()
+        _remove_database(db)
     return {"rows": rows, "seconds": seconds, "cpu_seconds": cpu, "load_avg": os.getloadavg()[0]}

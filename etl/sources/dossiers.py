@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from .. import derive
-from ..staging import DATE_MACROS, col, distinct, heading_of, unit_candidates, unit_span_reasons, value_map
+from ..staging import (DATE_MACROS, col, distinct, heading_of, rejects_to_table, unit_candidates,
+                       unit_span_reasons, value_map)
 from ..text import fold
 from .base import SourceKind
 
@@ -168,63 +169,14 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
     valid, distinct_ids, total = con.execute(
         "SELECT count(*) FILTER (WHERE NOT bad), count(DISTINCT dossier_id) FILTER (WHERE NOT bad), count(*) "
         "FROM checked").fetchall()[0]
-    if valid < total:
-        bad = " OR ".join(f"coalesce({cond}, FALSE)" for _, cond, _, _ in checks)
-        # The reasons, as one pass over the bad rows only (none, usually).
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE bad_raw AS
-            SELECT * FROM raw WHERE row_number IN (SELECT row_number FROM checked WHERE bad)
-            """
-        )
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE checked_bad AS
-            WITH t AS (
-                SELECT row_number,
-                       {trimmed(c['dossier_id'])} AS dossier_id,
-                       {c['unit']} AS unit_cell, {trimmed(c['unit'])} AS unit_raw,
-                       {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
-                       {trimmed(c['received_at'])} AS received_raw, {trimmed(c['due_at'])} AS due_raw,
-                       {trimmed(c['finished_at'])} AS finished_raw
-                FROM bad_raw
-            ), p AS (
-                SELECT t.*,
-                       vn_in_range(vn_ts_any(received_raw)) AS received_at,
-                       vn_in_range(vn_ts_any(due_raw)) AS due_day,
-                       coalesce(vn_has_time(due_raw), FALSE) AS due_has_time,
-                       vn_in_range(vn_ts_any(finished_raw)) AS finished_at,
-                       coalesce(vn_has_time(finished_raw), FALSE) AS finished_has_time
-                FROM t
-            ), q AS (
-                SELECT p.*,
-                       {_RESOLVED},
-                       ua.unit_any, uv.unit_id, us.first_from AS span_first_from, us.last_to AS span_last_to,
-                       us.ended AS span_ended, us.not_yet AS span_not_yet
-                FROM p
-                {_RESOLVED_JOINS}
-                LEFT JOIN (SELECT raw, min(unit_id) AS unit_any FROM unit_cand GROUP BY raw) ua ON ua.raw = p.unit_cell
-                LEFT JOIN unit_span us ON us.raw = p.unit_cell
-            )
-            SELECT q.*, ({bad}) AS bad FROM q
-            """
-        )
-        union = " UNION ALL ".join(
-            f"SELECT row_number, ? AS column_name, {reason} AS reason, {raw} AS raw FROM bad_rows WHERE {cond}"
-            for _, cond, reason, raw in checks
-        )
-        con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rejects AS WITH bad_rows AS (SELECT * FROM checked_bad WHERE bad) {union}",
-                    [H[k] for k, *_ in checks])
-        con.execute("DROP TABLE bad_raw")
-        con.execute("DROP TABLE checked_bad")
-    else:
-        # No bad row (the usual export): no reasons to build. Planning the reasons' query costs
-        # ~15 ms whatever the rows, which a year of monthly files pays twelve times.
-        con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects "
-                    "(row_number INTEGER, column_name VARCHAR, reason VARCHAR, raw VARCHAR)")
     con.execute("DROP TABLE IF EXISTS stg")
     if valid < total:
+        _reject_reasons(con, c, trimmed, checks, [H[k] for k, *_ in checks])
         con.execute("DELETE FROM checked WHERE bad")
+    else:
+        # No bad row (the usual export): no reasons to build. Their queries' planning costs ~30 ms
+        # whatever the rows, which a year of monthly files would pay twelve times.
+        rejects_to_table(con, [])
     if distinct_ids < valid:
         # The last row of a repeated id wins; the window is only paid for when there are repeats.
         con.execute("CREATE TEMP TABLE stg AS SELECT * FROM checked "
@@ -236,6 +188,60 @@ def stage(con: duckdb.DuckDBPyConnection, hm: HeaderMatch, report: FileReport) -
     report.duplicates = valid - distinct_ids
     report.rows_to_load = distinct_ids
     report.period_from, report.period_to = pmin, pmax
+
+
+def _reject_reasons(con: duckdb.DuckDBPyConnection, c: dict, trimmed, checks: list[tuple], headings: list[str]) -> None:
+    """TEMP TABLE stg_rejects: one line per problem of the rows `checked` marks bad, with every
+    reason (`checks`: column, condition, reason, raw cell; `headings`: each check's column as the
+    file names it)."""
+    bad = " OR ".join(f"coalesce({cond}, FALSE)" for _, cond, _, _ in checks)
+    # The reasons, as one pass over the bad rows only.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE bad_raw AS
+        SELECT * FROM raw WHERE row_number IN (SELECT row_number FROM checked WHERE bad)
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE checked_bad AS
+        WITH t AS (
+            SELECT row_number,
+                   {trimmed(c['dossier_id'])} AS dossier_id,
+                   {c['unit']} AS unit_cell, {trimmed(c['unit'])} AS unit_raw,
+                   {c['channel']} AS channel_raw, {c['apology']} AS apology_raw,
+                   {trimmed(c['received_at'])} AS received_raw, {trimmed(c['due_at'])} AS due_raw,
+                   {trimmed(c['finished_at'])} AS finished_raw
+            FROM bad_raw
+        ), p AS (
+            SELECT t.*,
+                   vn_in_range(vn_ts_any(received_raw)) AS received_at,
+                   vn_in_range(vn_ts_any(due_raw)) AS due_day,
+                   coalesce(vn_has_time(due_raw), FALSE) AS due_has_time,
+                   vn_in_range(vn_ts_any(finished_raw)) AS finished_at,
+                   coalesce(vn_has_time(finished_raw), FALSE) AS finished_has_time
+            FROM t
+        ), q AS (
+            SELECT p.*,
+                   {_RESOLVED},
+                   ua.unit_any, uv.unit_id, us.first_from AS span_first_from, us.last_to AS span_last_to,
+                   us.ended AS span_ended, us.not_yet AS span_not_yet
+            FROM p
+            {_RESOLVED_JOINS}
+            LEFT JOIN (SELECT raw, min(unit_id) AS unit_any FROM unit_cand GROUP BY raw) ua ON ua.raw = p.unit_cell
+            LEFT JOIN unit_span us ON us.raw = p.unit_cell
+        )
+        SELECT q.*, ({bad}) AS bad FROM q
+        """
+    )
+    union = " UNION ALL ".join(
+        f"SELECT row_number, ? AS column_name, {reason} AS reason, {raw} AS raw FROM bad_rows WHERE {cond}"
+        for _, cond, reason, raw in checks
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rejects AS WITH bad_rows AS (SELECT * FROM checked_bad WHERE bad) {union}",
+                headings)
+    con.execute("DROP TABLE bad_raw")
+    con.execute("DROP TABLE checked_bad")
 
 
 # What both passes over the cells (the check of every row, the reasons of the bad ones) make of a
