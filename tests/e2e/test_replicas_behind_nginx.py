@@ -2,6 +2,9 @@
 points to), reading one warehouse: sticky sessions, WebSockets through the proxy, and a load
 while both serve — every session on either replica shows the new data at its next click, with
 no error and never a mix of old and new (the shared check of test_load_under_sessions.py).
+nginx spreads new browsers at random, so the test first collects route cookies with plain
+requests and gives each browser but the first (which gets its own from nginx) one of them: the
+same number of sessions on each replica every run.
 
 nginx is Debian's /usr/sbin/nginx, run in the foreground with its files in a temporary folder,
 on loopback ports only. Without it the test skips, except under REQUIRE_NGINX=1 (.ci/run)."""
@@ -20,8 +23,8 @@ from .nginx import http_block_paths, require_nginx, running_nginx
 from .test_load_under_sessions import _sign_in_if_asked, load_while_sessions_click
 
 TEMPLATE = ROOT / "deploy" / "nginx-replicas.conf"
-PER_REPLICA = 3          # sessions wanted on each replica
-MAX_SESSIONS = 16        # routes are random: open sessions until each replica has PER_REPLICA
+PER_REPLICA = 3          # sessions on each replica
+ROUTE_TRIES = 200        # cookie-less requests to find PER_REPLICA routes per replica (0.57**200 to miss)
 REPLICA_HEADER = "x-test-replica"
 
 
@@ -68,14 +71,53 @@ def proxy(e2e_warehouse, tmp_path_factory):
                 shutil.copyfile(tmp / "error.log", Path(__file__).parent / "screenshots" / "nginx-error.log")
 
 
+def _routes_per_replica(url: str, upstreams: set[str]) -> dict[str, list[str]]:
+    """Route cookies nginx hands out, by the replica each one pins: plain requests with no cookie
+    until every replica has PER_REPLICA routes. nginx spreads new browsers at random (about 45/55
+    for two replicas with consistent hashing), so a fixed number of browsers would leave one
+    replica short now and then; picking the routes first makes the spread certain. Each route is
+    asked again with its cookie: the same replica answers, and no second cookie is set."""
+    import urllib.request
+
+    def get(cookie: str | None):
+        req = urllib.request.Request(f"{url}/_stcore/health", headers={"Cookie": cookie} if cookie else {})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.headers[REPLICA_HEADER], r.headers.get_all("Set-Cookie") or []
+
+    routes: dict[str, list[str]] = {u: [] for u in upstreams}
+    for _ in range(ROUTE_TRIES):
+        if min(len(r) for r in routes.values()) >= PER_REPLICA:
+            break
+        replica, set_cookies = get(None)
+        [cookie] = [c for c in set_cookies if c.startswith("dashboard_route=")]
+        assert "HttpOnly" in cookie and "Path=/" in cookie, cookie
+        route = cookie.split(";")[0].split("=", 1)[1]
+        again, set_again = get(f"dashboard_route={route}")
+        assert again == replica and not [c for c in set_again if c.startswith("dashboard_route=")]
+        routes[replica].append(route)
+    assert min(len(r) for r in routes.values()) >= PER_REPLICA, {u: len(r) for u, r in routes.items()}
+    return {u: r[:PER_REPLICA] for u, r in routes.items()}
+
+
 def test_two_replicas_behind_nginx_see_a_load_at_the_next_click(chromium, proxy, e2e_warehouse, tmp_path):
     url, upstreams = proxy
+    host = url.split("//", 1)[1].split(":")[0]
     contexts, pages, replica_of = [], [], []
     try:
+        routes = _routes_per_replica(url, upstreams)
+        # The first browser comes with no cookie, as anyone's does: nginx gives it its route.
+        # The others bring a route picked above, PER_REPLICA sessions on each replica in all.
+        wanted: list[tuple[str | None, str | None]] = [(None, None)]
+        for replica, rs in sorted(routes.items()):
+            wanted += [(r, replica) for r in rs]
         by_replica: dict[str, int] = {u: 0 for u in upstreams}
-        while min(by_replica.values()) < PER_REPLICA and len(pages) < MAX_SESSIONS:
+        for route, expected in wanted:
+            if expected is not None and by_replica[expected] >= PER_REPLICA:
+                continue                         # the cookie-less browser already took this place
             ctx, page = new_page(chromium, {"width": 1280, "height": 900})
             ctx.set_default_timeout(90_000)
+            if route is not None:
+                ctx.add_cookies([{"name": "dashboard_route", "value": route, "domain": host, "path": "/"}])
             answered: set[str] = set()
             page.on("response", lambda r, seen=answered: seen.add(r.headers.get(REPLICA_HEADER, "?")))
             contexts.append(ctx)
@@ -84,11 +126,14 @@ def test_two_replicas_behind_nginx_see_a_load_at_the_next_click(chromium, proxy,
             response = page.goto(f"{url}/tong-quan")
             assert response.status == 200
             replica = response.headers[REPLICA_HEADER]
+            assert expected in (None, replica), f"route {route} went to {replica}, not {expected}"
+            if route is None:
+                assert any(c["name"] == "dashboard_route" for c in ctx.cookies()), ctx.cookies()
             by_replica[replica] += 1
             wait_for_app(page, timeout=90_000)       # the WebSocket through nginx works
             _sign_in_if_asked(page)
             page.wait_for_selector('[data-testid="stMetric"]')
-        assert min(by_replica.values()) >= PER_REPLICA, f"sessions per replica: {by_replica}"
+        assert by_replica == {u: PER_REPLICA for u in upstreams}, f"sessions per replica: {by_replica}"
 
         load_while_sessions_click(pages, e2e_warehouse, tmp_path)
 
