@@ -16,7 +16,7 @@ from access import audit
 from etl import history, templates
 from etl.warehouse import db_path, file_version
 from ui import auth, data, upload
-from ui.components import styled
+from ui.components import plain_table, styled
 from ui.format import vn_datetime, vn_int, vn_month
 
 user = auth.signed_in_user()
@@ -120,7 +120,7 @@ with tab_history:
                     with_rejects[with_rejects["Lô"] == b].iloc[0]),
                 key="du-lieu-batch")
             rej = _query(history.batch_rejects, int(batch))
-            st.dataframe(rej.head(1000), hide_index=True, width="stretch", key="batch-rejects")
+            plain_table(rej, key="batch-rejects", column_config=upload.REJECT_COLUMNS)
             name = f"dong-bi-loai_lo-{int(batch)}.csv"
             st.download_button("Tải dòng bị loại của lô này (CSV)",
                                data=audit.tracked_download(lambda rej=rej: data.csv_bytes(rej), user.username,

@@ -8,6 +8,7 @@ import shutil
 import time
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -204,6 +205,33 @@ def test_only_data_officers_get_the_data_page(env, username):
     at = data_page(username)
     assert [e.value for e in at.error] == ["Trang này chỉ dành cho cán bộ phụ trách dữ liệu."]
     assert not at.get("file_uploader")
+
+
+def shown_cells(element) -> pd.DataFrame:
+    """What a styled st.dataframe draws in its cells (the Styler's display values), as text."""
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(element.proto.arrow_data.styler.display_values).read_pandas()
+
+
+def test_rejected_rows_table_shows_a_dash_for_an_empty_value(env):
+    """A row rejected for an empty cell: the rejects table says "–" where the file had nothing,
+    not the grid's grey "None" (the preview's table and the load history's)."""
+    at = data_page()
+    at.get("file_uploader")[0].set_value([("thieu-ngay.csv", dossiers_csv(
+        "HS-1,Đăng ký khai sinh,Hộ tịch,UBND xã Phước Hậu,Trực tiếp,,05/05/2023,04/05/2023 10:00,",
+        "HS-2,Đăng ký khai sinh,Hộ tịch,Thị trấn Phước Dân,Trực tuyến,03/05/2023 08:00,06/05/2023,09/05/2023 10:00,Có"),
+        "text/csv")])
+    at.run()
+    assert not at.exception
+    [preview] = [d for d in at.dataframe if "Giá trị trong tệp" in d.value.columns]
+    cells = shown_cells(preview)
+    assert list(cells["Dòng"]) == ["2"] and list(cells["Giá trị trong tệp"]) == ["–"], cells
+    at.button(key="du-lieu-commit").click().run()
+    assert not at.exception
+    history = [d for d in at.dataframe if "Giá trị trong tệp" in d.value.columns][-1]
+    cells = shown_cells(history)
+    assert list(cells["Dòng"]) == ["2"] and list(cells["Giá trị trong tệp"]) == ["–"], cells
 
 
 def test_preview_then_commit(env):

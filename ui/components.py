@@ -272,6 +272,13 @@ def long_table(
     download(None, slug=slug, sel=sel, key=f"dl-{key}", filters=filters, full=full)
 
 
+def plain_table(df: pd.DataFrame, *, key: str, column_config: dict | None = None) -> None:
+    """A table with no download of its own under it (the page offers one that fits, e.g. a
+    load's rejected rows): Vietnamese numbers and dates, "–" in an empty cell (the grid's own
+    "None" otherwise), and a page at a time when longer than MAX_ROWS_SHOWN."""
+    _grid(df, _page(df, key), key=key, height="auto", highlight=None, column_config=column_config, sty=None)
+
+
 def _grid(df: pd.DataFrame, shown: pd.DataFrame, *, key: str, height, highlight, column_config, sty,
           static: bool = False) -> None:
     """The rows `shown` of the table `df`, formatted (the grid, or a plain table when `static`)."""

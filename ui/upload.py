@@ -21,6 +21,7 @@ from access import audit
 from etl.load import load_files, preview_files
 from etl.progress import STAGES, stage_label
 from ui import chrome, data
+from ui.components import plain_table
 from ui.format import vn_int
 
 STAGE_TTL_S = 24 * 3600
@@ -210,6 +211,10 @@ def draw_load_progress() -> None:
 
 # -- drawing a file's report ---------------------------------------------------------------------
 
+# The rejected rows' table (a load's report, the Dữ liệu page's history): the reason wide.
+REJECT_COLUMNS = {"Lý do": st.column_config.Column(width="large")}
+
+
 def rejects_frame(rejects) -> pd.DataFrame:
     return pd.DataFrame({"Dòng": [r.row_number for r in rejects],
                          "Cột": [r.column_name or "" for r in rejects],
@@ -248,7 +253,7 @@ def draw_report(r, i: int, username: str, *, preview: bool) -> None:
         if r.rejects:
             with st.expander(f"Dòng bị loại và lý do ({vn_int(len(r.rejects))} lỗi)", expanded=preview):
                 df = rejects_frame(r.rejects)
-                st.dataframe(df.head(500), hide_index=True, width="stretch")
+                plain_table(df, key=f"rej-{'p' if preview else 'l'}-{i}", column_config=REJECT_COLUMNS)
                 name = f"dong-bi-loai_{Path(r.file_name).stem}.csv"
                 st.download_button("Tải danh sách dòng bị loại (CSV)",
                                    data=audit.tracked_download(lambda df=df: data.csv_bytes(df), username, name,

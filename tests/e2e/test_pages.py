@@ -159,6 +159,29 @@ def test_data_page_uploader_speaks_vietnamese(officer_page, app_url, screenshots
     assert page.evaluate(_DRAWN_AS, chrome.UPLOAD_REFUSED_CHIP) == [reason, "0px"]
 
 
+def test_data_page_rejected_row_drawn_with_a_dash(officer_page, app_url, screenshots_dir, tmp_path):
+    """A previewed file with a row missing its receiving date: the rejects table under the file's
+    report (drawn, with a dash for the empty value: tests/test_auth_pages.py checks the cells);
+    cancelled, so nothing is loaded."""
+    page = officer_page
+    goto(page, f"{app_url}/du-lieu")
+    bad = tmp_path / "thieu-ngay.csv"
+    bad.write_text("Mã hồ sơ,Tên thủ tục,Lĩnh vực,Đơn vị,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả\n"
+                   "HS-E2E-1,Đăng ký khai sinh,Hộ tịch,UBND xã Phước Hậu,Trực tiếp,,05/05/2023,04/05/2023 10:00\n"
+                   "HS-E2E-2,Đăng ký khai sinh,Hộ tịch,UBND xã Phước Hậu,Trực tiếp,03/05/2023 08:00,06/05/2023,\n",
+                   encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    rejects = page.locator('[data-testid="stExpander"]').filter(has_text="Dòng bị loại và lý do (1 lỗi)")
+    rejects.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)
+    wait_for_app(page)
+    rejects.scroll_into_view_if_needed()
+    screenshot(page, screenshots_dir / "du-lieu_dong-bi-loai_1440x900.png")
+    assert exceptions(page) == [] and page.js_errors == []
+    page.locator(".st-key-du-lieu-cancel button").click()
+    wait_for_app(page)
+    assert page.locator('[data-testid="stExpander"]').filter(has_text="Dòng bị loại").count() == 0
+
+
 # Tổng quan's two tables under an expander are built only once opened (ui.components.lazy_expander,
 # a fragment): a click must draw the table and its downloads, and nothing else of the page reruns.
 def test_overview_expander_draws_its_table_when_opened(desktop_page, app_url, screenshots_dir):
