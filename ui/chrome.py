@@ -32,6 +32,17 @@ UPLOAD_BUTTON = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButt
 UPLOAD_LIMIT = '[data-testid="stFileUploaderDropzoneInstructions"] span'
 UPLOAD_REFUSED_CHIP = '[data-testid="stFileChip"] [role="alert"]'
 UPLOAD_REFUSED_TOOLTIP = '[data-testid="stTooltipErrorContent"]'
+# The dialog the front end opens a few seconds after it loses the server (a phone out of signal,
+# the server restarted): "Connection error" over "Streamlit server is not responding. Are you
+# connected to the internet?" (on localhost: "Is Streamlit still running? ... streamlit run
+# yourscript.py" in a code block). The app opens no dialog of its own (no st.dialog), and the
+# front end's only other message dialogs ("Bad message format", "Page not found": the pages
+# answer an unknown path themselves) are also cured by reloading: every such dialog says so.
+LOST_DIALOG_TITLE = '[data-testid="stDialog"] [role="dialog"] > h2[slot="title"]'
+LOST_DIALOG_BODY = '[data-testid="stDialog"] [role="dialog"] > h2[slot="title"] + div'
+LOST_TITLE = "Mất kết nối với máy chủ"
+LOST_BODY = ("Trang không nhận được trả lời từ máy chủ bảng điều khiển. "
+             "Hãy kiểm tra kết nối mạng rồi tải lại trang.")
 
 
 def words_css(enter: str = "áp dụng") -> str:
@@ -39,7 +50,10 @@ def words_css(enter: str = "áp dụng") -> str:
     sign-in form), as a <style> block."""
     return ("<style>\n" + _say(SKIP_LINK, "Chuyển đến nội dung chính")
             + _say(NO_RESULTS, "Không tìm thấy")
-            + _say(INPUT_ENTER, f"Nhấn Enter để {enter}", "0.75rem") + "</style>")
+            + _say(INPUT_ENTER, f"Nhấn Enter để {enter}", "0.75rem")
+            + _say(LOST_DIALOG_TITLE, LOST_TITLE, "1.5rem")
+            + _say(LOST_DIALOG_BODY, LOST_BODY, "1rem")
+            + f"{LOST_DIALOG_BODY} > * {{ display: none !important; }}\n" + "</style>")
 
 
 def uploader_css(max_mb: int) -> str:
