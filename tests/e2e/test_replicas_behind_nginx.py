@@ -103,36 +103,39 @@ def test_two_replicas_behind_nginx_see_a_load_at_the_next_click(chromium, proxy,
     url, upstreams = proxy
     host = url.split("//", 1)[1].split(":")[0]
     contexts, pages, replica_of = [], [], []
+
+    def open_session(route: str | None) -> str:
+        """A new browser (with `route` as its cookie, or none) on the overview, signed in; the
+        replica that answered."""
+        ctx, page = new_page(chromium, {"width": 1280, "height": 900})
+        ctx.set_default_timeout(90_000)
+        if route is not None:
+            ctx.add_cookies([{"name": "dashboard_route", "value": route, "domain": host, "path": "/"}])
+        answered: set[str] = set()
+        page.on("response", lambda r, seen=answered: seen.add(r.headers.get(REPLICA_HEADER, "?")))
+        contexts.append(ctx)
+        pages.append(page)
+        replica_of.append(answered)
+        response = page.goto(f"{url}/tong-quan")
+        assert response.status == 200
+        if route is None:
+            assert any(c["name"] == "dashboard_route" for c in ctx.cookies()), ctx.cookies()
+        wait_for_app(page, timeout=90_000)       # the WebSocket through nginx works
+        _sign_in_if_asked(page)
+        page.wait_for_selector('[data-testid="stMetric"]')
+        return response.headers[REPLICA_HEADER]
+
     try:
         routes = _routes_per_replica(url, upstreams)
         # The first browser comes with no cookie, as anyone's does: nginx gives it its route.
-        # The others bring a route picked above, PER_REPLICA sessions on each replica in all.
-        wanted: list[tuple[str | None, str | None]] = [(None, None)]
-        for replica, rs in sorted(routes.items()):
-            wanted += [(r, replica) for r in rs]
+        # The others bring a route picked above, up to PER_REPLICA sessions on each replica.
         by_replica: dict[str, int] = {u: 0 for u in upstreams}
-        for route, expected in wanted:
-            if expected is not None and by_replica[expected] >= PER_REPLICA:
-                continue                         # the cookie-less browser already took this place
-            ctx, page = new_page(chromium, {"width": 1280, "height": 900})
-            ctx.set_default_timeout(90_000)
-            if route is not None:
-                ctx.add_cookies([{"name": "dashboard_route", "value": route, "domain": host, "path": "/"}])
-            answered: set[str] = set()
-            page.on("response", lambda r, seen=answered: seen.add(r.headers.get(REPLICA_HEADER, "?")))
-            contexts.append(ctx)
-            pages.append(page)
-            replica_of.append(answered)
-            response = page.goto(f"{url}/tong-quan")
-            assert response.status == 200
-            replica = response.headers[REPLICA_HEADER]
-            assert expected in (None, replica), f"route {route} went to {replica}, not {expected}"
-            if route is None:
-                assert any(c["name"] == "dashboard_route" for c in ctx.cookies()), ctx.cookies()
-            by_replica[replica] += 1
-            wait_for_app(page, timeout=90_000)       # the WebSocket through nginx works
-            _sign_in_if_asked(page)
-            page.wait_for_selector('[data-testid="stMetric"]')
+        by_replica[open_session(None)] += 1
+        for replica, rs in sorted(routes.items()):
+            for route in rs[by_replica[replica]:]:
+                answered_by = open_session(route)
+                assert answered_by == replica, f"route {route} went to {answered_by}, not {replica}"
+                by_replica[replica] += 1
         assert by_replica == {u: PER_REPLICA for u in upstreams}, f"sessions per replica: {by_replica}"
 
         load_while_sessions_click(pages, e2e_warehouse, tmp_path)
