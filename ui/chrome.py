@@ -32,6 +32,10 @@ UPLOAD_BUTTON = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButt
 UPLOAD_LIMIT = '[data-testid="stFileUploaderDropzoneInstructions"] span'
 UPLOAD_REFUSED_CHIP = '[data-testid="stFileChip"] [role="alert"]'
 UPLOAD_REFUSED_TOOLTIP = '[data-testid="stTooltipErrorContent"]'
+# Under a chosen file's name, its size in the front end's English format ("352.0B", "105.9MB"): one
+# text per file, which a ::after cannot rewrite, so it is not drawn (the file's preview says how
+# many rows it holds; a refused file's reason says the limit).
+UPLOAD_CHIP_SIZE = '[data-testid="stFileChipName"] + *'
 # The dialog the front end opens a few seconds after it loses the server (a phone out of signal,
 # the server restarted): "Connection error" over "Streamlit server is not responding. Are you
 # connected to the internet?" (on localhost: "Is Streamlit still running? ... streamlit run
@@ -61,4 +65,5 @@ def uploader_css(max_mb: int) -> str:
     refused = f"Tệp lớn hơn {max_mb} MB: không tải lên được. Hãy chia nhỏ theo tháng."
     return ("<style>\n" + _say(UPLOAD_BUTTON, "Tải tệp lên")
             + _say(UPLOAD_LIMIT, f"Tối đa {max_mb} MB mỗi tệp · CSV hoặc Excel (.xlsx)")
-            + _say(UPLOAD_REFUSED_CHIP, refused) + _say(UPLOAD_REFUSED_TOOLTIP, refused) + "</style>")
+            + _say(UPLOAD_REFUSED_CHIP, refused) + _say(UPLOAD_REFUSED_TOOLTIP, refused)
+            + f"{UPLOAD_CHIP_SIZE} {{ display: none !important; }}\n" + "</style>")

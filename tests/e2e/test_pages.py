@@ -157,6 +157,9 @@ def test_data_page_uploader_speaks_vietnamese(officer_page, app_url, screenshots
     reason = f'"Tệp lớn hơn {limit} MB: không tải lên được. Hãy chia nhỏ theo tháng."'
     assert page.evaluate(_DRAWN_AS, chrome.UPLOAD_REFUSED_TOOLTIP) == [reason, "0px"]
     assert page.evaluate(_DRAWN_AS, chrome.UPLOAD_REFUSED_CHIP) == [reason, "0px"]
+    # The file's size in English format ("101.0MB") under its name: not drawn.
+    size = chip.locator(chrome.UPLOAD_CHIP_SIZE)
+    assert size.count() == 1 and not size.is_visible()
 
 
 def test_data_page_rejected_row_drawn_with_a_dash(officer_page, app_url, screenshots_dir, tmp_path):
@@ -175,6 +178,8 @@ def test_data_page_rejected_row_drawn_with_a_dash(officer_page, app_url, screens
     rejects.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)
     wait_for_app(page)
     rejects.scroll_into_view_if_needed()
+    chip = page.locator('[data-testid="stFileChip"]').filter(has_text="thieu-ngay.csv")
+    assert chip.inner_text().strip() == "thieu-ngay.csv"   # not "thieu-ngay.csv 352.0B"
     screenshot(page, screenshots_dir / "du-lieu_dong-bi-loai_1440x900.png")
     assert exceptions(page) == [] and page.js_errors == []
     page.locator(".st-key-du-lieu-cancel button").click()
