@@ -15,8 +15,10 @@ import logging
 
 import streamlit as st
 
+from ui.chrome import issuer_today  # no Streamlit call: set_page_config stays the first
+
 st.set_page_config(
-    page_title="Văn hóa công sở – UBND huyện Ninh Phước",
+    page_title=" – ".join(filter(None, ("Văn hóa công sở", issuer_today()))),
     # An emoji, drawn by the browser: a ":material/…:" icon is fetched from fonts.gstatic.com, which an
     # office network without the Internet cannot reach (a failed request on every page open).
     page_icon="🏛️",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -32,6 +33,27 @@ def settings(path: Path | None = None) -> dict:
     """data/reference/report.toml: the issuer's name, place, signer, recipients, the movement."""
     with open(path or SETTINGS_PATH, "rb") as fh:
         return tomllib.load(fh)
+
+
+def issuer_on(settings: dict, day: date) -> dict:
+    """The body that issues a report of all units whose period ends on `day`: report.toml's
+    [issuer], or the last of its [[issuer.later]] entries with `since` <= day (a district
+    abolished on 01/07/2025: the province after it), its keys over the issuer's."""
+    base = {k: v for k, v in settings["issuer"].items() if k != "later"}
+    def since(entry: dict) -> date:
+        value = entry["since"]
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+    for later in sorted(settings["issuer"].get("later", []), key=since):
+        if since(later) <= day:
+            base = {**base, **{k: v for k, v in later.items() if k != "since"}}
+    return base
+
+
+def movement_years(settings: dict) -> tuple[int, int] | None:
+    """The movement's period ("2019-2025") as years, or None when it does not name two."""
+    years = re.findall(r"\d{4}", str(settings["movement"].get("period", "")))
+    return (int(years[0]), int(years[-1])) if len(years) >= 2 else None
 
 
 @dataclass
@@ -57,10 +79,21 @@ class ReportData:
     def about_units(self) -> bool:
         return bool(self.unit_names)
 
+    @property
+    def about_communes(self) -> bool:
+        return bool(self.unit_names) and all(k == "commune" for k in self.unit_kinds)
+
+    @property
+    def issuer(self) -> dict:
+        """report.toml's issuer for the period's end (the district until 30/06/2025, then the
+        province: `issuer_on`)."""
+        return issuer_on(self.settings, self.filters.date_to)
+
     def issuer_lines(self) -> list[str]:
-        """The header's left column above "Số: …": "ỦY BAN NHÂN DÂN" and the district, or the
-        selected commune(s); a department or other unit under its district's UBND."""
-        issuer = self.settings["issuer"]
+        """The header's left column above "Số: …": "ỦY BAN NHÂN DÂN" and the issuer (the district,
+        or the province for a period ending after 30/06/2025), or the selected commune(s); a
+        department or other unit under the issuer's UBND."""
+        issuer = self.issuer
         names = [_plain(n) for n in self.unit_names]
         if names and all(k == "commune" for k in self.unit_kinds):
             return ["ỦY BAN NHÂN DÂN", ", ".join(n.upper() for n in names)]
@@ -78,13 +111,31 @@ class ReportData:
             return "Ủy ban nhân dân " + ", ".join(_lower_kind(n) for n in names)
         if names:
             return ", ".join(names)
-        return self.settings["issuer"]["name"]
+        return self.issuer["name"]
 
     def place(self) -> str:
         names = [_plain(n) for n in self.unit_names]
         if len(names) == 1 and self.unit_kinds == ["commune"]:
             return re.sub(r"^(Xã|Thị trấn|Phường)\s+", "", names[0])
-        return self.settings["issuer"]["place"]
+        return self.issuer["place"]
+
+    def recipients(self) -> list[str]:
+        """"Nơi nhận": a commune's report goes to the level above (`commune_recipients`, when the
+        settings have them); otherwise the issuer's."""
+        issuer = self.issuer
+        if self.about_communes and issuer.get("commune_recipients"):
+            return list(issuer["commune_recipients"])
+        return list(issuer["recipients"])
+
+    def movement_phase(self) -> str:
+        """" giai đoạn 2019-2025" when the report's period lies inside the movement's years, else
+        "" (a report on 2026 is not one of the 2019–2025 phase)."""
+        years = movement_years(self.settings)
+        if years is None:
+            return ""
+        if years[0] <= self.filters.date_from.year and self.filters.date_to.year <= years[1]:
+            return f" giai đoạn {self.settings['movement']['period']}"
+        return ""
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]

@@ -95,7 +95,7 @@ def period_words(d: ReportData) -> str:
 def section_characteristics(d: ReportData, n: Numbering) -> list[Block]:
     return [
         Heading("I. Đặc điểm, tình hình", 1),
-        _guide("Nêu đặc điểm tự nhiên, dân số, số cơ quan, đơn vị, xã, thị trấn trực thuộc; thuận lợi, "
+        _guide("Nêu đặc điểm tự nhiên, dân số, số cơ quan, đơn vị trực thuộc; thuận lợi, "
                "khó khăn của địa phương trong kỳ báo cáo; văn bản của cấp trên làm căn cứ triển khai "
                "Phong trào thi đua."),
     ]
@@ -662,14 +662,13 @@ def annex_tables(d: ReportData) -> list[Table]:
 
 def subject(d: ReportData) -> str:
     mv = d.settings["movement"]
-    return (f"Kết quả thực hiện Phong trào thi đua “{mv['name']}” giai đoạn {mv['period']} "
-            f"({period_words(d)})")
+    return f"Kết quả thực hiện Phong trào thi đua “{mv['name']}”{d.movement_phase()} ({period_words(d)})"
 
 
 def closing(d: ReportData) -> str:
     mv = d.settings["movement"]
-    return (f"Trên đây là báo cáo kết quả thực hiện Phong trào thi đua “{mv['name']}” giai đoạn "
-            f"{mv['period']} ({period_words(d)}) của {d.issuer_name()}./.")
+    return (f"Trên đây là báo cáo kết quả thực hiện Phong trào thi đua “{mv['name']}”{d.movement_phase()} "
+            f"({period_words(d)}) của {d.issuer_name()}./.")
 
 
 def preview_text(d: ReportData) -> list[tuple[str, str]]:

@@ -294,14 +294,14 @@ def _ending(doc, d: ReportData) -> None:
     p = left.paragraphs[0]
     p.paragraph_format.space_after = Pt(0)
     _set_run_font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
-    for line in d.settings["issuer"]["recipients"]:
+    for line in d.recipients():
         _para(left, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0, spacing=1.0)
     center = WD_ALIGN_PARAGRAPH.CENTER
     p = right.paragraphs[0]
     p.alignment = center
     p.paragraph_format.space_after = Pt(0)
     _set_run_font(p.add_run("TM. ỦY BAN NHÂN DÂN"), 13, bold=True)
-    _para(right, d.settings["issuer"]["signer_title"], size=13, bold=True, align=center, after=0)
+    _para(right, d.issuer["signer_title"], size=13, bold=True, align=center, after=0)
     _para(right, "[Ký, ghi rõ họ tên, đóng dấu]", size=13, italic=True, align=center, after=60)
     _para(right, "[Họ và tên]", size=13, bold=True, align=center, after=0)
 

@@ -83,6 +83,8 @@ def test_nothing_is_shown_before_signing_in(env):
     assert not at.exception
     assert [t.value for t in at.title] == ["Đăng nhập"]
     assert "signed-in:" not in texts(at)
+    # Who the dashboard serves today (data/reference/report.toml): not the district abolished on 01/07/2025.
+    assert [c.value for c in at.caption] == ["Bảng điều khiển thi đua văn hóa công sở – UBND tỉnh Khánh Hòa"]
 
 
 @pytest.mark.parametrize("username, password, marker", [

@@ -19,9 +19,9 @@ from docx.oxml.ns import qn
 
 from metrics import tables
 from metrics.filters import Filters
-from metrics_fixtures import Q1, THAI, con, warehouse  # noqa: F401 (fixtures)
+from metrics_fixtures import NINH_PHUOC, Q1, THAI, con, warehouse  # noqa: F401 (fixtures)
 from report import build, excel, sections
-from report.data import collect
+from report.data import collect, issuer_on
 from report.model import Table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +95,7 @@ def test_docx_official_header_and_ending(files):
     assert "BÁO CÁO" in text.split("\n")
     assert "Kết quả thực hiện Phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở”" in text
     assert "(từ ngày 01/01/2022 đến ngày 31/03/2022)" in text
+    assert "văn hóa công sở” giai đoạn 2019-2025 (từ ngày 01/01/2022" in text   # inside the movement's years
     for heading in ("I. Đặc điểm, tình hình", "II. Công tác triển khai thực hiện phong trào thi đua",
                     "III. Kết quả đạt được", "IV. Đánh giá chung, đề xuất, kiến nghị"):
         assert heading in text
@@ -392,6 +393,64 @@ def test_commune_viewer_report_holds_only_its_scope(files):
             for v in row:
                 if isinstance(v, str):
                     assert not any(o in v for o in ("Phòng Tư pháp", "Phước Thuận", "Ban Quản lý")), (sheet.title, v)
+
+
+# -- who issues it, across the reform of 01/07/2025 ---------------------------------------------
+
+def test_issuer_is_the_one_in_office_at_the_period_end():
+    """report.toml's [issuer] until a [[issuer.later]] entry's `since`; its keys over the
+    issuer's (an omitted one is kept); the last applicable entry wins; `since` as a date or text."""
+    settings = {"issuer": {
+        "name": "Huyện A", "place": "A", "signer_title": "CHỦ TỊCH", "recipients": ["X;"],
+        "later": [{"since": "2027-01-01", "name": "Tỉnh C"},
+                  {"since": date(2025, 7, 1), "name": "Tỉnh B", "place": "B", "recipients": ["Y;"]}]}}
+    assert issuer_on(settings, date(2025, 6, 30)) == {
+        "name": "Huyện A", "place": "A", "signer_title": "CHỦ TỊCH", "recipients": ["X;"]}
+    assert issuer_on(settings, date(2025, 7, 1)) == {
+        "name": "Tỉnh B", "place": "B", "signer_title": "CHỦ TỊCH", "recipients": ["Y;"]}
+    assert issuer_on(settings, date(2027, 1, 1))["name"] == "Tỉnh C"
+    assert issuer_on(settings, date(2027, 1, 1))["place"] == "B"
+    assert issuer_on({"issuer": {"name": "Huyện A"}}, date(2030, 1, 1)) == {"name": "Huyện A"}
+
+
+def _header_and_ending(doc) -> tuple[str, str, str, str]:
+    left, right = (c.text for c in doc.tables[0].rows[0].cells)
+    end_left, end_right = (c.text for c in doc.tables[-1].rows[0].cells)
+    return left, right, end_left, end_right
+
+
+def test_report_after_the_reform_is_the_provinces(con):
+    """Q1 2026: the district no longer exists (01/07/2025): the report of all units is issued by
+    UBND tỉnh Khánh Hòa (data/reference/report.toml), dated at Khánh Hòa, sent to the ministry and
+    the province's party committee and council; the movement's phase 2019-2025 is not in its title."""
+    doc = Document(io.BytesIO(build.docx_bytes(con, Filters(date(2026, 1, 1), date(2026, 3, 31)))))
+    left, right, end_left, end_right = _header_and_ending(doc)
+    assert left.split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH KHÁNH HÒA"]
+    assert "Khánh Hòa, ngày … tháng … năm …" in right
+    assert end_left.split("\n") == ["Nơi nhận:", "- Bộ Nội vụ;", "- Thường trực Tỉnh ủy, HĐND tỉnh;", "- Lưu: VT."]
+    assert "TM. ỦY BAN NHÂN DÂN" in end_right and "CHỦ TỊCH" in end_right
+    text = body_text(doc)
+    assert ("Kết quả thực hiện Phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa "
+            "công sở” (từ ngày 01/01/2026 đến ngày 31/03/2026)") in text
+    assert "Ủy ban nhân dân tỉnh Khánh Hòa báo cáo kết quả thực hiện Phong trào thi đua như sau:" in text
+    assert "(từ ngày 01/01/2026 đến ngày 31/03/2026) của Ủy ban nhân dân tỉnh Khánh Hòa./." in text
+    assert "giai đoạn 2019-2025" not in text and "huyện Ninh Phước" not in text.lower()
+
+
+def test_commune_report_goes_to_the_level_above(con):
+    """A new commune's report (Xã Ninh Phước, from 01/07/2025) for Q1 2026: its UBND issues it, to
+    UBND tỉnh Khánh Hòa through the Sở Nội vụ; an old commune's for Q1 2022 (Phước Thái), to the
+    district's UBND through its Phòng Nội vụ."""
+    new = Document(io.BytesIO(build.docx_bytes(con, Filters(date(2026, 1, 1), date(2026, 3, 31), units=(NINH_PHUOC,)))))
+    left, right, end_left, _ = _header_and_ending(new)
+    assert left.split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "XÃ NINH PHƯỚC"]
+    assert "Ninh Phước, ngày … tháng … năm …" in right
+    assert end_left.split("\n") == ["Nơi nhận:", "- UBND tỉnh Khánh Hòa (qua Sở Nội vụ);",
+                                     "- Thường trực Đảng ủy, HĐND xã;", "- Lưu: VT."]
+    old = Document(io.BytesIO(build.docx_bytes(con, Filters(Q1.date_from, Q1.date_to, units=(THAI,)))))
+    left, _, end_left, _ = _header_and_ending(old)
+    assert left.split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "XÃ PHƯỚC THÁI"]
+    assert end_left.split("\n")[1] == "- UBND huyện Ninh Phước (qua Phòng Nội vụ);"
 
 
 def test_excel_download_is_typed():

@@ -216,7 +216,7 @@ def _proxy_page() -> None:
 
 def _oidc_page(accounts: Accounts) -> None:
     st.title("Đăng nhập")
-    st.caption("Bảng điều khiển thi đua văn hóa công sở – UBND huyện Ninh Phước")
+    st.caption(chrome.service_caption())
     if getattr(st.user, "is_logged_in", False):
         email = str(st.user.get("email") or "")
         st.warning(f"Tài khoản «{email}» chưa được cấp quyền xem bảng điều khiển. Hãy liên hệ quản trị viên.",
@@ -234,7 +234,7 @@ def _oidc_page(accounts: Accounts) -> None:
 
 def _password_page(accounts: Accounts, is_demo_data: bool | None) -> None:
     st.title("Đăng nhập")
-    st.caption("Bảng điều khiển thi đua văn hóa công sở – UBND huyện Ninh Phước")
+    st.caption(chrome.service_caption())
     refused = st.session_state.get(_REFUSED)
     if refused in REFUSED_MESSAGES:
         st.info(REFUSED_MESSAGES[refused], icon=":material/schedule:")

@@ -67,3 +67,25 @@ def uploader_css(max_mb: int) -> str:
             + _say(UPLOAD_LIMIT, f"Tối đa {max_mb} MB mỗi tệp · CSV hoặc Excel (.xlsx)")
             + _say(UPLOAD_REFUSED_CHIP, refused) + _say(UPLOAD_REFUSED_TOOLTIP, refused)
             + f"{UPLOAD_CHIP_SIZE} {{ display: none !important; }}\n" + "</style>")
+
+
+SERVICE = "Bảng điều khiển thi đua văn hóa công sở"
+
+
+def issuer_today() -> str:
+    """Who the dashboard serves today, as the report's settings name it (data/reference/report.toml:
+    the district until 30/06/2025, the province since), e.g. "UBND tỉnh Khánh Hòa"; "" when the
+    settings cannot be read (the sign-in page must still open)."""
+    from datetime import date
+
+    from report.data import issuer_on, settings
+    try:
+        return str(issuer_on(settings(), date.today()).get("short_name") or "")
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
+def service_caption() -> str:
+    """The sign-in page's line under its title: "Bảng điều khiển … – UBND tỉnh Khánh Hòa"."""
+    who = issuer_today()
+    return f"{SERVICE} – {who}" if who else SERVICE
