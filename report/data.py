@@ -119,12 +119,32 @@ class ReportData:
             return re.sub(r"^(Xã|Thị trấn|Phường)\s+", "", names[0])
         return self.issuer["place"]
 
+    @property
+    def by_ubnd(self) -> bool:
+        """Issued by a People's Committee: the issuer's (all units) or the selected communes'; a
+        report about a department or another unit is that unit's own."""
+        return not self.about_units or self.about_communes
+
+    def number_line(self) -> str:
+        """"Số: …/BC-UBND"; a unit's own report has its own abbreviation, left for the office."""
+        return "Số: …/BC-UBND" if self.by_ubnd else "Số: …/BC-…"
+
+    def signer_lines(self) -> list[str]:
+        """Above the signature: "TM. ỦY BAN NHÂN DÂN" and the signer's title for a committee's
+        report; for a unit's own, its head's title (Trưởng phòng, Giám đốc, Chủ tịch Hội …: not
+        known here), left in brackets like the name."""
+        if self.by_ubnd:
+            return ["TM. ỦY BAN NHÂN DÂN", self.issuer["signer_title"]]
+        return ["[CHỨC VỤ NGƯỜI KÝ]"]
+
     def recipients(self) -> list[str]:
-        """"Nơi nhận": a commune's report goes to the level above (`commune_recipients`, when the
-        settings have them); otherwise the issuer's."""
+        """"Nơi nhận": a commune's report (`commune_recipients`) and a unit's own (`unit_recipients`)
+        go to the level above, when the settings have them; otherwise the issuer's."""
         issuer = self.issuer
-        if self.about_communes and issuer.get("commune_recipients"):
-            return list(issuer["commune_recipients"])
+        if self.about_units:
+            key = "commune_recipients" if self.about_communes else "unit_recipients"
+            if issuer.get(key):
+                return list(issuer[key])
         return list(issuer["recipients"])
 
     def movement_phase(self) -> str:

@@ -162,7 +162,7 @@ def _header(doc, d: ReportData) -> None:
         p.paragraph_format.space_after = Pt(0)
         _set_run_font(p.add_run(line), 13, bold=True)
     _rule(left, 2.5, HEADER_LEFT_CM)
-    p = _para(left, "Số: …/BC-UBND", size=13, align=center, before=4, after=0)
+    p = _para(left, d.number_line(), size=13, align=center, before=4, after=0)
     p = right.paragraphs[0]
     p.paragraph_format.alignment = center
     p.paragraph_format.space_after = Pt(0)
@@ -300,8 +300,10 @@ def _ending(doc, d: ReportData) -> None:
     p = right.paragraphs[0]
     p.alignment = center
     p.paragraph_format.space_after = Pt(0)
-    _set_run_font(p.add_run("TM. ỦY BAN NHÂN DÂN"), 13, bold=True)
-    _para(right, d.issuer["signer_title"], size=13, bold=True, align=center, after=0)
+    first, *rest = d.signer_lines()
+    _set_run_font(p.add_run(first), 13, bold=True)
+    for line in rest:
+        _para(right, line, size=13, bold=True, align=center, after=0)
     _para(right, "[Ký, ghi rõ họ tên, đóng dấu]", size=13, italic=True, align=center, after=60)
     _para(right, "[Họ và tên]", size=13, bold=True, align=center, after=0)
 

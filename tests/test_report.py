@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 
 from metrics import tables
 from metrics.filters import Filters
-from metrics_fixtures import NINH_PHUOC, Q1, THAI, con, warehouse  # noqa: F401 (fixtures)
+from metrics_fixtures import NINH_PHUOC, Q1, THAI, TU_PHAP, con, warehouse  # noqa: F401 (fixtures)
 from report import build, excel, sections
 from report.data import collect, issuer_on
 from report.model import Table
@@ -451,6 +451,20 @@ def test_commune_report_goes_to_the_level_above(con):
     left, _, end_left, _ = _header_and_ending(old)
     assert left.split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "XÃ PHƯỚC THÁI"]
     assert end_left.split("\n")[1] == "- UBND huyện Ninh Phước (qua Phòng Nội vụ);"
+
+
+def test_department_report_is_its_own(con):
+    """Phòng Tư pháp selected, Q1 2022: the department's own report, under the district's UBND in
+    the header; not signed for the committee ("TM. ỦY BAN NHÂN DÂN … CHỦ TỊCH") nor sent to the
+    committee's own recipients, but to the district's UBND; its number's abbreviation and its
+    head's title left for the office."""
+    doc = Document(io.BytesIO(build.docx_bytes(con, Filters(Q1.date_from, Q1.date_to, units=(TU_PHAP,)))))
+    left, right, end_left, end_right = _header_and_ending(doc)
+    assert left.split("\n") == ["UBND HUYỆN NINH PHƯỚC", "PHÒNG TƯ PHÁP", "", "Số: …/BC-…"]
+    assert "Ninh Phước, ngày … tháng … năm …" in right
+    assert end_left.split("\n") == ["Nơi nhận:", "- UBND huyện Ninh Phước (qua Phòng Nội vụ);", "- Lưu: VT."]
+    assert end_right.split("\n")[0] == "[CHỨC VỤ NGƯỜI KÝ]"
+    assert "ỦY BAN NHÂN DÂN" not in end_right and "CHỦ TỊCH" not in end_right
 
 
 def test_excel_download_is_typed():
