@@ -15,10 +15,10 @@ import logging
 
 import streamlit as st
 
-from ui.chrome import issuer_today  # no Streamlit call: set_page_config stays the first
+from ui.chrome import SHORT_SERVICE, issuer_today  # no Streamlit call: set_page_config stays the first
 
 st.set_page_config(
-    page_title=" – ".join(filter(None, ("Văn hóa công sở", issuer_today()))),
+    page_title=" – ".join(filter(None, (SHORT_SERVICE, issuer_today()))),   # the sign-in page's
     # An emoji, drawn by the browser: a ":material/…:" icon is fetched from fonts.gstatic.com, which an
     # office network without the Internet cannot reach (a failed request on every page open).
     page_icon="🏛️",
@@ -26,7 +26,7 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
-from ui import auth, components, data, heap  # noqa: E402
+from ui import auth, chrome, components, data, heap  # noqa: E402
 from ui.filters import render_sidebar  # noqa: E402
 from ui.url import PAGE_PATHS  # noqa: E402
 
@@ -101,6 +101,7 @@ def main() -> None:
                          data.reported_under(user.scope))
     components.set_context(components.Context(user=user, fresh=fresh, sel=sel))
     page = st.navigation(PAGES + [DATA_PAGE if officer else DATA_PAGE_REFUSED], position="sidebar")
+    st.set_page_config(page_title=chrome.tab_title(page.title))
     try:
         page.run()
     except Exception:  # script-control exceptions (stop, rerun) are BaseException, not caught

@@ -70,6 +70,13 @@ def uploader_css(max_mb: int) -> str:
 
 
 SERVICE = "Bảng điều khiển thi đua văn hóa công sở"
+SHORT_SERVICE = "Văn hóa công sở"
+
+
+def tab_title(page_title: str) -> str:
+    """The browser tab of a page, so a leader with several tabs (or a phone's tab list) tells
+    them apart: "Xếp hạng đơn vị – Văn hóa công sở" (the page named like the service: its name)."""
+    return page_title if page_title == SHORT_SERVICE else f"{page_title} – {SHORT_SERVICE}"
 
 
 def issuer_today() -> str:

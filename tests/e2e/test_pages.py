@@ -35,6 +35,8 @@ def test_page_opens_with_title_and_no_error(desktop_page, app_url, screenshots_d
     open_page(page, app_url, slug)
 
     assert title(page) == PAGES[slug][1]
+    # The browser tab names the page (several tabs open, a phone's tab list).
+    page.wait_for_function("t => document.title === t", arg=chrome.tab_title(PAGES[slug][2]), timeout=10_000)
     assert exceptions(page) == []
     assert page.js_errors == []
     # The freshness line every page carries (DESIGN.md: "Dữ liệu đến ngày …").
