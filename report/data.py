@@ -104,6 +104,15 @@ class ReportData:
         lines = [head.upper(), rest.upper()] if rest else [district.upper()]
         return ([issuer["superior"].upper()] if issuer.get("superior") else []) + lines
 
+    def superior_lines(self) -> int:
+        """How many of issuer_lines() name the body above the issuer (Nghị định 30/2020: in
+        regular type, the issuer in bold): a unit's own report's UBND line, the settings' superior."""
+        if self.about_communes:
+            return 0
+        if self.about_units:
+            return 1
+        return 1 if self.issuer.get("superior") else 0
+
     def issuer_name(self) -> str:
         """In a sentence: "Ủy ban nhân dân huyện Ninh Phước", "Ủy ban nhân dân Xã Phước Hậu"."""
         names = [_plain(n) for n in self.unit_names]

@@ -461,6 +461,9 @@ def test_department_report_is_its_own(con):
     doc = Document(io.BytesIO(build.docx_bytes(con, Filters(Q1.date_from, Q1.date_to, units=(TU_PHAP,)))))
     left, right, end_left, end_right = _header_and_ending(doc)
     assert left.split("\n") == ["UBND HUYỆN NINH PHƯỚC", "PHÒNG TƯ PHÁP", "", "Số: …/BC-…"]
+    # Nghị định 30/2020: the body above in regular type, the issuing unit in bold.
+    above, unit = doc.tables[0].rows[0].cells[0].paragraphs[:2]
+    assert [r.bold for r in above.runs if r.text] == [False] and [r.bold for r in unit.runs if r.text] == [True]
     assert "Ninh Phước, ngày … tháng … năm …" in right
     assert end_left.split("\n") == ["Nơi nhận:", "- UBND huyện Ninh Phước (qua Phòng Nội vụ);", "- Lưu: VT."]
     assert end_right.split("\n")[0] == "[CHỨC VỤ NGƯỜI KÝ]"
