@@ -15,10 +15,10 @@ import logging
 
 import streamlit as st
 
-from ui.chrome import SHORT_SERVICE, issuer_today  # no Streamlit call: set_page_config stays the first
+from ui.chrome import SHORT_SERVICE  # no Streamlit call: set_page_config stays the first
 
 st.set_page_config(
-    page_title=" – ".join(filter(None, (SHORT_SERVICE, issuer_today()))),   # the sign-in page's
+    page_title=SHORT_SERVICE,   # until the sign-in page or the page shown names the tab (ui.chrome.tab_title)
     # An emoji, drawn by the browser: a ":material/…:" icon is fetched from fonts.gstatic.com, which an
     # office network without the Internet cannot reach (a failed request on every page open).
     page_icon="🏛️",

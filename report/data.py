@@ -39,11 +39,11 @@ def issuer_on(settings: dict, day: date) -> dict:
     """The body that issues a report of all units whose period ends on `day`: report.toml's
     [issuer], or the last of its [[issuer.later]] entries with `since` <= day (a district
     abolished on 01/07/2025: the province after it), its keys over the issuer's."""
-    base = {k: v for k, v in settings["issuer"].items() if k != "later"}
     def since(entry: dict) -> date:
         value = entry["since"]
         return value if isinstance(value, date) else date.fromisoformat(str(value))
 
+    base = {k: v for k, v in settings["issuer"].items() if k != "later"}
     for later in sorted(settings["issuer"].get("later", []), key=since):
         if since(later) <= day:
             base = {**base, **{k: v for k, v in later.items() if k != "since"}}
@@ -95,7 +95,7 @@ class ReportData:
         department or other unit under the issuer's UBND."""
         issuer = self.issuer
         names = [_plain(n) for n in self.unit_names]
-        if names and all(k == "commune" for k in self.unit_kinds):
+        if self.about_communes:
             return ["ỦY BAN NHÂN DÂN", ", ".join(n.upper() for n in names)]
         district = issuer["name"]
         head, rest = _split_ubnd(district)
@@ -116,7 +116,7 @@ class ReportData:
     def issuer_name(self) -> str:
         """In a sentence: "Ủy ban nhân dân huyện Ninh Phước", "Ủy ban nhân dân Xã Phước Hậu"."""
         names = [_plain(n) for n in self.unit_names]
-        if names and all(k == "commune" for k in self.unit_kinds):
+        if self.about_communes:
             return "Ủy ban nhân dân " + ", ".join(_lower_kind(n) for n in names)
         if names:
             return ", ".join(names)

@@ -189,6 +189,7 @@ def require_user(is_demo_data: bool | None = None) -> User:
                  "hãy tạo tệp .streamlit/accounts.toml hoặc cấu hình đăng nhập một lần theo "
                  "hướng dẫn trong docs/access.md.", icon=":material/lock:")
         st.stop()
+    st.set_page_config(page_title=chrome.tab_title("Đăng nhập"))
     if mode == "proxy":
         _proxy_page()
     elif mode == "oidc":

@@ -82,7 +82,8 @@ def tab_title(page_title: str) -> str:
 def issuer_today() -> str:
     """Who the dashboard serves today, as the report's settings name it (data/reference/report.toml:
     the district until 30/06/2025, the province since), e.g. "UBND tỉnh Khánh Hòa"; "" when the
-    settings cannot be read (the sign-in page must still open)."""
+    settings cannot be read (the sign-in page must still open). Reads the file: for the sign-in
+    page only, not for every rerun."""
     from datetime import date
 
     from report.data import issuer_on, settings

@@ -127,6 +127,7 @@ def test_sign_in_page_speaks_vietnamese(chromium, app_url, screenshots_dir):
         page.goto(f"{app_url}/")
         wait_for_app(page)
         assert title(page) == SIGN_IN_TITLE
+        page.wait_for_function("t => document.title === t", arg=chrome.tab_title(SIGN_IN_TITLE), timeout=10_000)
         page.get_by_label("Mật khẩu", exact=True).fill("sai-mat-khau")
         page.wait_for_selector(chrome.INPUT_ENTER, state="attached")
         assert page.evaluate(_DRAWN_AS, chrome.INPUT_ENTER) == ['"Nhấn Enter để đăng nhập"', "0px"]
