@@ -158,8 +158,10 @@ def late_rates(P: Frames, f: Filters) -> pd.DataFrame:
 
 def bieu06(P: Frames, f: Filters) -> pd.DataFrame:
     x, c = _period(P, f)
-    kinds = c["units"].set_index("unit_id")["kind"]
-    x["level_no"] = np.where(x["unit_id"].map(kinds) == "commune", 2, 1)
+    u = c["units"].set_index("unit_id")
+    # units.level (a warehouse built before it: by kind, as metrics reads it there)
+    level = u["level"] if "level" in u else pd.Series(np.where(u["kind"] == "commune", "commune", "district"), u.index)
+    x["level_no"] = x["unit_id"].map(level.map({"province": 0, "district": 1, "commune": 2}))
     x["c4"] = x["received_in"] & x["online"]
     x["c5"] = x["received_in"] & ~x["online"]
     x["c8"] = x["returned"] & (x["outcome"] == "early")
@@ -173,7 +175,7 @@ def bieu06(P: Frames, f: Filters) -> pd.DataFrame:
     total = by_level.drop(columns="level_no").sum().to_frame().T
     rows = []
     for lv, grp in by_field.groupby("level_no"):
-        rows.append(by_level[by_level["level_no"] == lv].assign(label="Cấp huyện" if lv == 1 else "Cấp xã"))
+        rows.append(by_level[by_level["level_no"] == lv].assign(label=("Cấp tỉnh", "Cấp huyện", "Cấp xã")[lv]))
         rows.append(grp.sort_values("field").rename(columns={"field": "label"}))
     rows.append(total.assign(label="Tổng cộng"))
     return pd.concat(rows, ignore_index=True)

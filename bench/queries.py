@@ -105,7 +105,7 @@ def _raw_equivalent(name: str, con, filters: Filters) -> object:
         return mdb.query(con, "late_rates_by_unit", filters)
     if name == "bieu06":
         from metrics import labels
-        return mdb.query(con, "bieu06", filters, total_label="Tổng cộng",
+        return mdb.query(con, "bieu06", filters, total_label="Tổng cộng", level_province=labels.LEVEL_PROVINCE,
                          level_district=labels.LEVEL_DISTRICT, level_commune=labels.LEVEL_COMMUNE)
     if name == "ranking":
         return tables.build("ranking", con, filters)

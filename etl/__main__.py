@@ -40,7 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     p_status = sub.add_parser("status", help="tình trạng kho dữ liệu")
     p_status.add_argument("--db", type=Path, default=None)
     args = ap.parse_args(argv)
+    from .registry import RegistryError
+    try:
+        return _run(args)
+    except RegistryError as e:   # data/reference/units.csv: nothing was written
+        print(f"Lỗi danh mục đơn vị: {e} Kho dữ liệu không thay đổi.", file=sys.stderr)
+        return 1
 
+
+def _run(args) -> int:
     if args.cmd == "load":
         from .load import load_files
         from .progress import terminal

@@ -6,6 +6,7 @@ Another locality replaces these CSV files; no code changes.
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,43 @@ from .text import unit_key
 from .warehouse import REFERENCE_DIR
 
 KINDS = ("commune", "department", "service_unit", "association")
+# The level of government a unit belongs to (Biểu 06's rows "Cấp tỉnh", "Cấp huyện", "Cấp xã").
+LEVELS = ("province", "district", "commune")
+
+
+class RegistryError(ValueError):
+    """units.csv has a value the warehouse cannot take (the message names the file and row)."""
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        return len(text) == 10 and date.fromisoformat(text) is not None   # 2025-07-01, not 20250701
+    except ValueError:
+        return False
+
+
+def unit_level(row: dict, line: int, path: Path) -> str:
+    """Row `line` of units.csv checked (kind, level, the dates), and its level: `level` as
+    written; blank or absent (a registry written before the column) = by kind: a commune is at
+    commune level, any other unit at district level (what Ninh Phước's registry was until
+    30/06/2025). A province's own bodies (Sở, ban, ngành) must say `province`."""
+    kind = (row.get("kind") or "").strip()
+    if kind not in KINDS:
+        raise RegistryError(f"{path.name}, dòng {line}: loại đơn vị «{kind}» không hợp lệ "
+                            f"(cột kind chỉ nhận: {', '.join(KINDS)}).")
+    for column in ("valid_from", "valid_to"):
+        value = (row.get(column) or "").strip()
+        if value and not _is_iso_date(value):
+            raise RegistryError(f"{path.name}, dòng {line}: ngày «{value}» ở cột {column} không đúng "
+                                f"dạng NNNN-TT-NN (ví dụ 2025-07-01).")
+    level = (row.get("level") or "").strip()
+    if not level:
+        return "commune" if kind == "commune" else "district"
+    if level not in LEVELS:
+        raise RegistryError(f"{path.name}, dòng {line}: cấp «{level}» không hợp lệ "
+                            f"(cột level chỉ nhận: province = cấp tỉnh, district = cấp huyện, "
+                            f"commune = cấp xã; để trống thì theo loại đơn vị).")
+    return level
 
 
 def read_units(reference_dir: Path = REFERENCE_DIR) -> list[dict]:
@@ -35,9 +73,11 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
 
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
     units = read_units(reference_dir)
+    path = reference_dir / "units.csv"
+    levels = [unit_level(u, line, path) for line, u in enumerate(units, start=2)]   # line 1: headings
     con.execute("DELETE FROM units")
     con.execute("DELETE FROM unit_aliases")
-    _insert(con, "units", ("unit_id", "name", "kind", "valid_from", "valid_to", "successor_id"), [
+    _insert(con, "units", ("unit_id", "name", "kind", "valid_from", "valid_to", "successor_id", "level"), [
         (
             u["unit_id"].strip(),
             u["name"].strip(),
@@ -45,8 +85,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
             u["valid_from"].strip() or None,
             u["valid_to"].strip() or None,
             (u.get("successor_id") or "").strip() or None,
+            level,
         )
-        for u in units
+        for u, level in zip(units, levels)
     ])
     aliases: set[tuple[str, str]] = set()
     for u in units:

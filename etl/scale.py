@@ -113,7 +113,7 @@ def _hash01(*parts) -> float:
 
 
 def scale_units(seed: int = DEFAULT_SEED) -> list[dict]:
-    """The province registry: dicts with unit_id, name, kind, valid_from, valid_to, successor_id,
+    """The province registry: dicts with unit_id, name, kind, level, valid_from, valid_to, successor_id,
     plus generation hints: group (procedure group, 'commune' or a DEPARTMENT_PROCEDURES key or
     None), weight (relative dossier volume) and weak (persistently more late dossiers)."""
     places = sorted(((a, b) for a in _PLACE_FIRST for b in _PLACE_SECOND),
@@ -127,7 +127,7 @@ def scale_units(seed: int = DEFAULT_SEED) -> list[dict]:
             prefix = "Thị trấn" if k == 0 else ("Phường" if d in (7, 8) and k < 6 else "Xã")
             new_no = (d - 1) * (COMMUNES_PER_DISTRICT // MERGED_PER_COMMUNE) + k // MERGED_PER_COMMUNE + 1
             units.append(dict(
-                unit_id=f"c{d:02d}-{k + 1:02d}", name=f"{prefix} {place}", kind="commune",
+                unit_id=f"c{d:02d}-{k + 1:02d}", name=f"{prefix} {place}", kind="commune", level="commune",
                 valid_from=dt.date(2000, 1, 1), valid_to=old_end, successor_id=f"x2025-{new_no:03d}",
                 group="commune", weight=0.5 + 1.5 * _hash01(seed, "size", d, k),
                 weak=_hash01(seed, "weak", d, k) < 0.05, place=place))
@@ -136,7 +136,8 @@ def scale_units(seed: int = DEFAULT_SEED) -> list[dict]:
             units.append(dict(
                 unit_id=f"d{d:02d}-{g.removeprefix('p-')}",
                 name=f"{dep} {district}" if g == "p-thanh-tra" else f"{dep} huyện {district}",
-                kind="department", valid_from=dt.date(2000, 1, 1), valid_to=old_end, successor_id=None,
+                kind="department", level="district", valid_from=dt.date(2000, 1, 1), valid_to=old_end,
+                successor_id=None,
                 group=g, weight=yearly / COMMUNE_VOLUME_PER_SIZE, weak=_hash01(seed, "weak", d, g) < 0.05))
     # New communes: named after their first constituent, as most 2025 mergers were.
     olds = [u for u in units if u["kind"] == "commune"]
@@ -145,21 +146,21 @@ def scale_units(seed: int = DEFAULT_SEED) -> list[dict]:
         first = members[0]
         prefix = "Phường" if first["name"].startswith("Phường") else "Xã"
         units.append(dict(
-            unit_id=first["successor_id"], name=f"{prefix} {first['place']}", kind="commune",
+            unit_id=first["successor_id"], name=f"{prefix} {first['place']}", kind="commune", level="commune",
             valid_from=new_start, valid_to=None, successor_id=None, group="commune",
             # The new commune also takes over most of the abolished district departments' work.
             weight=1.3 * sum(m["weight"] for m in members),
             weak=any(m["weak"] for m in members)))
     for k, (g, name) in enumerate(PROVINCE_DEPARTMENTS, start=1):
         yearly = DEPARTMENT_PROCEDURES[g][0] if g else 0
-        units.append(dict(unit_id=f"so-{k:02d}", name=name, kind="department", valid_from=dt.date(2000, 1, 1),
+        units.append(dict(unit_id=f"so-{k:02d}", name=name, kind="department", level="province", valid_from=dt.date(2000, 1, 1),
                           valid_to=None, successor_id=None, group=g, weight=3 * yearly / COMMUNE_VOLUME_PER_SIZE,
                           weak=False))
     for k, name in enumerate(SERVICE_UNITS, start=1):
-        units.append(dict(unit_id=f"sn-{k:02d}", name=name, kind="service_unit", valid_from=dt.date(2000, 1, 1),
+        units.append(dict(unit_id=f"sn-{k:02d}", name=name, kind="service_unit", level="province", valid_from=dt.date(2000, 1, 1),
                           valid_to=None, successor_id=None, group=None, weight=0.0, weak=False))
     for k, name in enumerate(ASSOCIATIONS, start=1):
-        units.append(dict(unit_id=f"h-{k:02d}", name=name, kind="association", valid_from=dt.date(2000, 1, 1),
+        units.append(dict(unit_id=f"h-{k:02d}", name=name, kind="association", level="province", valid_from=dt.date(2000, 1, 1),
                           valid_to=None, successor_id=None, group=None, weight=0.0, weak=False))
     return units
 
@@ -180,8 +181,9 @@ def _write_reference(con: duckdb.DuckDBPyConnection, units: list[dict], seed: in
         "valid_from": pa.array([u["valid_from"] for u in units], pa.date32()),
         "valid_to": pa.array([u["valid_to"] for u in units], pa.date32()),
         "successor_id": pa.array([u["successor_id"] for u in units], pa.string()),
+        "level": pa.array([u["level"] for u in units], pa.string()),
     })
-    con.execute("INSERT INTO units SELECT * FROM ut")
+    con.execute("INSERT INTO units BY NAME SELECT * FROM ut")
     aliases = sorted({(unit_key(s), u["unit_id"]) for u in units for s in (u["name"], u["unit_id"], "UBND " + u["name"])
                       if unit_key(s)})
     alias_t = pa.table({"alias_norm": pa.array([a for a, _ in aliases], pa.string()),  # noqa: F841

@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS units (
     kind          VARCHAR NOT NULL CHECK (kind IN ('commune', 'department', 'service_unit', 'association')),
     valid_from    DATE,
     valid_to      DATE,
-    successor_id  VARCHAR
+    successor_id  VARCHAR,
+    level         VARCHAR CHECK (level IN ('province', 'district', 'commune'))
 );
 
 -- Every spelling an export may use for a unit, normalised (lower case, no diacritics, no "UBND").
@@ -190,3 +191,4 @@ CREATE TABLE IF NOT EXISTS meta (
 ALTER TABLE evaluations ADD COLUMN IF NOT EXISTS general_points DOUBLE;
 ALTER TABLE evaluations ADD COLUMN IF NOT EXISTS task_points DOUBLE;
 ALTER TABLE classification_bands ADD COLUMN IF NOT EXISTS legal_basis VARCHAR;
+ALTER TABLE units ADD COLUMN IF NOT EXISTS level VARCHAR;

@@ -347,9 +347,36 @@ def _run(fetcher, con, name: str, filters: Filters | None, units, kinds, scope, 
         unit_params = {} if table else lists
     sql = text.replace("{{scoped_units}}", unit_sql)
     try:
-        return fetcher(con, sql, {**period, **unit_params, **params})
+        return _fetch_scoped(fetcher, con, sql, {**period, **params}, unit_params, table, lists if table else None)
+    except duckdb.BinderException as e:
+        legacy = without_later_columns(sql, e)
+        if legacy is None:
+            raise
+        return _fetch_scoped(fetcher, con, legacy, {**period, **params}, unit_params, table, lists if table else None)
+
+
+def _fetch_scoped(fetcher, con, sql: str, params: dict, unit_params: dict, table: str | None, lists: dict | None):
+    try:
+        return fetcher(con, sql, {**params, **unit_params})
     except duckdb.CatalogException as e:
         if table is None or table not in str(e):
             raise
     _make_scoped_table(con, table, lists)   # first use in this database instance
-    return fetcher(con, sql, {**period, **params})
+    return fetcher(con, sql, params)
+
+
+# Columns added to the warehouse after its first release that a query reads, with what they hold
+# in a warehouse built before them (its next load adds them): units.level NULL, which
+# sql/_unit_level.sql reads as the level by kind (etl.registry's rule for a registry without it).
+_LATER_COLUMNS = {"level": "NULL"}
+
+
+def without_later_columns(sql: str, error: Exception) -> str | None:
+    """`sql` with the later columns the binder did not find (`alias.column`) replaced by their
+    value for an older warehouse; None when the error is about something else."""
+    for column, value in _LATER_COLUMNS.items():
+        if f'"{column}"' in str(error):
+            pattern = re.compile(rf"\b\w+\.{column}\b")
+            if pattern.search(sql):
+                return pattern.sub(value, sql)
+    return None

@@ -8,9 +8,11 @@ KIND_LABELS = {
     "association": "Hội, đoàn thể",
 }
 
-# Biểu 06 levels: district-level bodies vs communes.
+# Biểu 06 levels (units.level): the province's bodies (Sở, ban, ngành), the district's, communes.
+LEVEL_PROVINCE = "Cấp tỉnh"
 LEVEL_DISTRICT = "Cấp huyện"
 LEVEL_COMMUNE = "Cấp xã"
+LEVEL_LABELS = {"province": LEVEL_PROVINCE, "district": LEVEL_DISTRICT, "commune": LEVEL_COMMUNE}
 
 CLASSIFICATION_LABELS = {
     "xuat_sac": "Hoàn thành xuất sắc nhiệm vụ",

@@ -114,8 +114,8 @@ def merger_date(con: duckdb.DuckDBPyConnection) -> date | None:
 
 
 def unit_options(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """DataFrame(unit_id, name, kind, valid_from, valid_to) of the units `scope` allows (None =
-    all; lineage included), in Vietnamese order. Names shared by two units carry their validity,
+    """DataFrame(unit_id, name, kind, valid_from, valid_to, level) of the units `scope` allows
+    (None = all; lineage included), in Vietnamese order. Names shared by two units carry their validity,
     e.g. "Xã Phước Hữu (đến 30/06/2025)" / "Xã Phước Hữu (từ 01/07/2025)"."""
     return query(con, "unit_options", scope=scope)
 
@@ -369,11 +369,11 @@ BIEU06_COLUMNS = {
 
 
 def bieu06(con, filters: Filters) -> pd.DataFrame:
-    """Biểu số 06/VPCP/KSTT: level heading rows carry the level subtotal (STT I, II: "Cấp huyện"
-    = department/service_unit/association, "Cấp xã" = communes), field rows numbered 1, 2, …
-    within their level (Vietnamese order), and a last "Tổng cộng" row. Without any dossier the
-    table is just the total row of zeros."""
-    df = query(con, "bieu06", filters, total_label="Tổng cộng",
+    """Biểu số 06/VPCP/KSTT: level heading rows carry the level subtotal (STT I, II, III in the
+    order "Cấp tỉnh", "Cấp huyện", "Cấp xã", as units.level; only the levels with dossiers),
+    field rows numbered 1, 2, … within their level (Vietnamese order), and a last "Tổng cộng"
+    row. Without any dossier the table is just the total row of zeros."""
+    df = query(con, "bieu06", filters, total_label="Tổng cộng", level_province=labels.LEVEL_PROVINCE,
                level_district=labels.LEVEL_DISTRICT, level_commune=labels.LEVEL_COMMUNE)
     return df.drop(columns=["row_level"]).rename(columns=BIEU06_COLUMNS)
 

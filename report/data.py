@@ -217,9 +217,9 @@ def in_vietnamese_order(df: pd.DataFrame, order: list[str], column: str = "Đơn
 
 
 def bieu06_by_unit(con, filters: Filters, active_names=None, total=None) -> pd.DataFrame:
-    """Biểu 06 with a row per unit instead of per field: the level rows (STT I "Cấp huyện", II
-    "Cấp xã") with their subtotals, the units numbered within their level in Vietnamese order,
-    and the total row; the columns of metrics.tables.bieu06. Each unit's row is its own dossiers:
+    """Biểu 06 with a row per unit instead of per field: the level rows (STT I, II, III: "Cấp
+    tỉnh", "Cấp huyện", "Cấp xã" as units.level, the levels with dossiers) with their subtotals,
+    the units numbered within their level in Vietnamese order, and the total row; the columns of metrics.tables.bieu06. Each unit's row is its own dossiers:
     metrics' Biểu 06 for the unit (which includes the units merged into it) minus the rows of
     those units. Units without any dossier in columns (3) and (11) are left out.
 
@@ -257,18 +257,17 @@ def bieu06_by_unit(con, filters: Filters, active_names=None, total=None) -> pd.D
                 row = row - own[v]
         own[u] = row
     rows = []
-    levels = ((labels.LEVEL_DISTRICT, "I", lambda k: k != "commune"), (labels.LEVEL_COMMUNE, "II", lambda k: k == "commune"))
     grand = pd.Series(0, index=counts, dtype="int64")
     stt_level = 0
-    for level, _roman, is_level in levels:
+    for level, label in labels.LEVEL_LABELS.items():   # the form's order: tỉnh, huyện, xã
         units = [r for r in allowed.itertuples(index=False)
-                 if is_level(r.kind) and (own[r.unit_id][counts[0]] or own[r.unit_id][counts[9]])]
+                 if r.level == level and (own[r.unit_id][counts[0]] or own[r.unit_id][counts[9]])]
         if not units:
             continue
-        stt_level += 1
         subtotal = sum((own[r.unit_id] for r in units), pd.Series(0, index=counts, dtype="int64"))
         grand = grand + subtotal
-        rows.append(["I" if stt_level == 1 else "II", level, *subtotal.tolist()])
+        rows.append([("I", "II", "III")[stt_level], label, *subtotal.tolist()])
+        stt_level += 1
         for i, r in enumerate(units, start=1):
             name = display.drop_validity_suffix(r.name, filters.date_from, filters.date_to)
             rows.append([str(i), name, *own[r.unit_id].tolist()])

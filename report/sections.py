@@ -226,7 +226,8 @@ BIEU06_SHORT = {
 
 
 def bieu06_totals(d: ReportData) -> pd.DataFrame:
-    """The level rows (Cấp huyện, Cấp xã) and the total row of Biểu 06, short headings."""
+    """The level rows (Cấp tỉnh, Cấp huyện, Cấp xã: those with dossiers) and the total row of Biểu 06,
+    short headings."""
     b06 = d.table("bieu06")
     stt = b06["(1) STT"]
     keep = stt.isna() | stt.isin(["I", "II", "III"])

@@ -154,12 +154,14 @@ def _header(doc, d: ReportData) -> None:
     left, right = table.rows[0].cells
     center = WD_ALIGN_PARAGRAPH.CENTER
     left.paragraphs[0].text = ""
-    above = d.superior_lines()   # the body above the issuer: regular type (Nghị định 30/2020)
+    # The body above the issuer in regular type, 12 pt (Nghị định 30/2020 allows 12–13): at 13 pt
+    # "UBND HUYỆN NINH PHƯỚC" wrapped in the 5,9 cm column. The issuer bold, 13 pt.
+    above = d.superior_lines()
     for i, line in enumerate(d.issuer_lines()):
         p = left.paragraphs[0] if i == 0 else left.add_paragraph()
         p.paragraph_format.alignment = center
         p.paragraph_format.space_after = Pt(0)
-        _set_run_font(p.add_run(line), 13, bold=i >= above)
+        _set_run_font(p.add_run(line), 13 if i >= above else 12, bold=i >= above)
     _rule(left, 2.5, HEADER_LEFT_CM)
     p = _para(left, d.number_line(), size=13, align=center, before=4, after=0)
     p = right.paragraphs[0]

@@ -216,7 +216,7 @@ def build_warehouse(path, *, dossiers=DOSSIERS, evaluations=EVALUATIONS, commitm
     con = duckdb.connect(str(path))
     try:
         ensure_schema(con)
-        con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", UNITS)
+        con.executemany("INSERT INTO units (unit_id, name, kind, valid_from, valid_to, successor_id) VALUES (?, ?, ?, ?, ?, ?)", UNITS)
         if dossiers:
             con.executemany(
                 "INSERT INTO dossiers (dossier_id, unit_id, field, procedure_name, channel, received_at,"

@@ -303,7 +303,7 @@ _dossier = st.tuples(
 def test_bieu06_identities_hold_for_any_data(rows, start, length):
     con = duckdb.connect()
     ensure_schema(con)
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", UNITS)
+    con.executemany("INSERT INTO units (unit_id, name, kind, valid_from, valid_to, successor_id) VALUES (?, ?, ?, ?, ?, ?)", UNITS)
     data = []
     for i, (unit, field, channel, rec_h, due_h, fin_h, due_time, fin_time, apology) in enumerate(rows):
         received = _BASE + timedelta(hours=rec_h)

@@ -123,7 +123,7 @@ def test_scope_applies_to_every_table(con):
 
 def test_unit_options_vietnamese_order_and_scope(con):
     opts = tables.unit_options(con)
-    assert list(opts.columns) == ["unit_id", "name", "kind", "valid_from", "valid_to"]
+    assert list(opts.columns) == ["unit_id", "name", "kind", "valid_from", "valid_to", "level"]
     names = list(opts["name"])
     # Vietnamese order: Phước Thái before Phước Thuận (byte order would put Thuận first)
     assert names.index("Xã Phước Thái") < names.index("Xã Phước Thuận")

@@ -35,11 +35,12 @@ def test_units_aliases_notes_and_lineage(reference_dir):
     con = reference_connection()
     registry.load_reference(con, reference_dir)
     registry.load_reference(con, reference_dir)  # again, as every load does: replaced, not added
+    # No `level` column (a registry written before it): the level by kind.
     assert con.execute("SELECT * FROM units ORDER BY unit_id").fetchall() == [
-        ("so-x", "Sở Xây dựng", "department", None, None, None),
-        ("xa-a", "Xã An Hòa", "commune", dt.date(2000, 1, 1), dt.date(2025, 6, 30), "xa-c"),
-        ("xa-b", "Xã Bình Sơn", "commune", dt.date(2000, 1, 1), dt.date(2025, 6, 30), "xa-c"),
-        ("xa-c", "Xã Cà Ná", "commune", dt.date(2025, 7, 1), None, None),
+        ("so-x", "Sở Xây dựng", "department", None, None, None, "district"),
+        ("xa-a", "Xã An Hòa", "commune", dt.date(2000, 1, 1), dt.date(2025, 6, 30), "xa-c", "commune"),
+        ("xa-b", "Xã Bình Sơn", "commune", dt.date(2000, 1, 1), dt.date(2025, 6, 30), "xa-c", "commune"),
+        ("xa-c", "Xã Cà Ná", "commune", dt.date(2025, 7, 1), None, None, "commune"),
     ]
     # name, id and aliases, folded and without a leading "UBND" / "xã": "UBND xã An Hòa", "Xã An
     # Hòa" and "An Hoa" are one key, the id "xa-a" is "a".
@@ -55,11 +56,12 @@ def test_units_aliases_notes_and_lineage(reference_dir):
 
 def test_a_kind_outside_the_list_is_refused(reference_dir):
     (reference_dir / "units.csv").write_text(UNITS_CSV.replace("department", "phong_ban"), encoding="utf-8")
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(registry.RegistryError, match="^units.csv, dòng 5: loại đơn vị «phong_ban» không hợp lệ"):
         registry.load_reference(reference_connection(), reference_dir)
 
 
 def test_a_date_that_is_not_one_is_refused(reference_dir):
     (reference_dir / "units.csv").write_text(UNITS_CSV.replace("2025-07-01", "01/07/2025"), encoding="utf-8")
-    with pytest.raises(duckdb.ConversionException):
+    with pytest.raises(registry.RegistryError,
+                       match="^units.csv, dòng 4: ngày «01/07/2025» ở cột valid_from không đúng dạng NNNN-TT-NN"):
         registry.load_reference(reference_connection(), reference_dir)

@@ -461,9 +461,12 @@ def test_department_report_is_its_own(con):
     doc = Document(io.BytesIO(build.docx_bytes(con, Filters(Q1.date_from, Q1.date_to, units=(TU_PHAP,)))))
     left, right, end_left, end_right = _header_and_ending(doc)
     assert left.split("\n") == ["UBND HUYỆN NINH PHƯỚC", "PHÒNG TƯ PHÁP", "", "Số: …/BC-…"]
-    # Nghị định 30/2020: the body above in regular type, the issuing unit in bold.
+    # Nghị định 30/2020: the body above in regular type, the issuing unit in bold; the body above
+    # at 12 pt, so that "UBND HUYỆN NINH PHƯỚC" keeps to one line of the 5,9 cm column.
     above, unit = doc.tables[0].rows[0].cells[0].paragraphs[:2]
     assert [r.bold for r in above.runs if r.text] == [False] and [r.bold for r in unit.runs if r.text] == [True]
+    assert [r.font.size.pt for r in above.runs if r.text] == [12.0]
+    assert [r.font.size.pt for r in unit.runs if r.text] == [13.0]
     assert "Ninh Phước, ngày … tháng … năm …" in right
     assert end_left.split("\n") == ["Nơi nhận:", "- UBND huyện Ninh Phước (qua Phòng Nội vụ);", "- Lưu: VT."]
     assert end_right.split("\n")[0] == "[CHỨC VỤ NGƯỜI KÝ]"

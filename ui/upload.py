@@ -19,6 +19,7 @@ import streamlit as st
 
 from access import audit
 from etl.load import load_files, preview_files
+from etl.registry import RegistryError
 from etl.progress import STAGES, stage_label
 from ui import chrome, data
 from ui.components import plain_table
@@ -118,7 +119,13 @@ def current_stage(files, db: Path, username: str) -> Stage | None:
             shutil.rmtree(stage.folder, ignore_errors=True)
         folder, paths, refused = write_stage(files, db.parent / "uploads", max_upload_mb())
         with st.spinner("Đang đọc và kiểm tra tệp…"):
-            reports = preview_files(paths, db) if paths else []
+            try:
+                reports = preview_files(paths, db) if paths else []
+            except RegistryError as e:   # the server's unit registry, not the user's files
+                shutil.rmtree(folder, ignore_errors=True)
+                st.error(f"Không kiểm tra được tệp: danh mục đơn vị trên máy chủ có lỗi ({e}) "
+                         "Hãy báo người quản trị sửa tệp data/reference/units.csv.", icon=":material/error:")
+                return None
         stage = Stage(ids, folder, paths, refused, reports)
         st.session_state[_STAGE] = stage
         audit.record(audit.UPLOAD, username, ", ".join(f.name for f in files)[:500],
@@ -177,7 +184,13 @@ def commit(stage: Stage, db: Path, username: str) -> None:
     """Load the ready files, showing the progress by file and stage; record the load, show the
     results after the rerun."""
     progress = LoadProgress(st.status("Đang nạp…", expanded=True))
-    results = load_files(stage.ready, db=db, user=username, progress=progress)
+    try:
+        results = load_files(stage.ready, db=db, user=username, progress=progress)
+    except RegistryError as e:   # nothing was written
+        progress.box.update(label="Chưa nạp", state="error", expanded=False)
+        st.error(f"Chưa nạp được: danh mục đơn vị trên máy chủ có lỗi ({e}) Kho dữ liệu không thay đổi; "
+                 "hãy báo người quản trị sửa tệp data/reference/units.csv.", icon=":material/error:")
+        return
     progress.finish()
     st.session_state[_PROGRESS] = progress.lines
     audit.record(audit.LOAD, username, ", ".join(r.file_name for r in results)[:500],

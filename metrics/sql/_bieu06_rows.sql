@@ -8,7 +8,7 @@ SELECT
     END AS stt,
     CASE
         WHEN g_level = 1 THEN $total_label
-        WHEN g_field = 1 THEN CASE level_no WHEN 1 THEN $level_district ELSE $level_commune END
+        WHEN g_field = 1 THEN CASE level_no WHEN 0 THEN $level_province WHEN 1 THEN $level_district ELSE $level_commune END
         ELSE field
     END AS label,
     g_level + g_field AS row_level,   -- 0 field row, 1 level subtotal, 2 grand total

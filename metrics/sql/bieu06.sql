@@ -2,9 +2,10 @@
 -- level's heading row, STT I / II) and a grand total row at the end.
 WITH scoped_units AS ({{scoped_units}}),
 {{period_dossiers}},
-leveled AS (
-    SELECT CASE WHEN d.unit_kind = 'commune' THEN 2 ELSE 1 END AS level_no, d.*
+leveled AS (   -- the form's levels: 0 Cấp tỉnh, 1 Cấp huyện, 2 Cấp xã (units.level)
+    SELECT CASE {{unit_level}} WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END AS level_no, d.*
     FROM period_dossiers d
+    JOIN units lv ON lv.unit_id = d.unit_id
 ),
 grouped AS (
     SELECT

@@ -6,9 +6,10 @@
 -- first, as the other by-unit queries do, cost ~2 ms more at province scale.)
 WITH scoped_units AS ({{scoped_units}}),
 leveled AS (
-    SELECT CASE WHEN s.kind = 'commune' THEN 2 ELSE 1 END AS level_no, a.*
+    SELECT CASE {{unit_level}} WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END AS level_no, a.*
     FROM agg_dossiers_monthly a
     JOIN scoped_units s USING (unit_id)
+    JOIN units lv ON lv.unit_id = a.unit_id
     WHERE a.month >= $start AND a.month <= $end
 ),
 grouped AS (

@@ -1,0 +1,1 @@
+coalesce(lv.level, CASE WHEN lv.kind = 'commune' THEN 'commune' ELSE 'district' END)
