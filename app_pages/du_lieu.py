@@ -13,10 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
-from etl import history, templates
+from etl import history, registry, templates
 from etl.warehouse import db_path, file_version
 from ui import auth, data, upload
 from ui.components import plain_table, styled
+from metrics.labels import KIND_LABELS, LEVEL_LABELS
 from ui.format import vn_datetime, vn_int, vn_month
 
 user = auth.signed_in_user()
@@ -34,8 +35,8 @@ st.title("Dữ liệu")
 st.caption("Nạp tệp xuất từ hệ thống một cửa và các bảng đánh giá, cam kết, khảo sát hài lòng, kiểm tra đột xuất, "
            "xếp loại CBCCVC, khen thưởng; xem lịch sử nạp và đơn vị nào còn thiếu số liệu tháng mới nhất.")
 
-tab_load, tab_history, tab_fresh, tab_audit = st.tabs(
-    ["Nạp tệp", "Lịch sử nạp", "Độ mới của dữ liệu", "Nhật ký truy cập"])
+tab_load, tab_history, tab_fresh, tab_units, tab_audit = st.tabs(
+    ["Nạp tệp", "Lịch sử nạp", "Độ mới của dữ liệu", "Danh mục đơn vị", "Nhật ký truy cập"])
 
 with tab_load:
     done = upload.pop_results()
@@ -155,6 +156,43 @@ with tab_fresh:
             if grain == "month":
                 shown[column] = shown[column].map(lambda d: vn_month(d) if isinstance(d, (dt.date, pd.Timestamp)) else "–")
         st.dataframe(styled(shown), hide_index=True, width="stretch", key="freshness")
+
+with tab_units:
+    # What the next load matches units against: a row naming a unit not listed here (by its name
+    # or one of its spellings) is rejected. The file is the server's, kept by the administrator.
+    st.caption("Các đơn vị và cách ghi tên mà lần nạp tới nhận ra (tệp data/reference/units.csv trên máy chủ, "
+               "do người quản trị cập nhật). Dòng ghi một đơn vị không có ở đây, hoặc ghi đơn vị sau ngày "
+               "đơn vị đó thôi hoạt động, bị loại khi nạp. Cột “Cấp” là cấp của đơn vị trong Biểu số 06.")
+    try:
+        units = registry.registry_rows()
+    except (OSError, registry.RegistryError) as e:
+        st.error(f"Danh mục đơn vị có lỗi: {e} Hãy báo người quản trị sửa tệp data/reference/units.csv.",
+                 icon=":material/error:")
+    else:
+        # Units in office first (what today's exports name), then those that ended; each part in
+        # Vietnamese order.
+        today = dt.date.today()
+        units.sort(key=lambda u: u["valid_to"] is not None and u["valid_to"] < today)
+        table = pd.DataFrame({
+            "Đơn vị": [u["name"] for u in units],
+            "Loại đơn vị": [KIND_LABELS.get(u["kind"], u["kind"]) for u in units],
+            "Cấp": [LEVEL_LABELS[u["level"]] for u in units],
+            "Từ ngày": [u["valid_from"] for u in units],
+            "Đến ngày": [u["valid_to"] for u in units],     # empty: still in office
+            "Sáp nhập vào": [u["successor"] for u in units],
+            "Cách ghi khác được nhận": ["; ".join(u["aliases"]) for u in units],
+            "Mã đơn vị": [u["unit_id"] for u in units],
+        })
+        now = sum(1 for u in units if u["valid_to"] is None or u["valid_to"] >= today)
+        st.markdown(f"{vn_int(len(units))} đơn vị, {vn_int(now)} đơn vị đang hoạt động.")
+        plain_table(table, key="unit-registry", column_config={
+            "Đơn vị": st.column_config.Column(width=280),
+            "Cách ghi khác được nhận": st.column_config.Column(width="large")})
+        st.download_button("Tải danh mục đơn vị (CSV)",
+                           data=audit.tracked_download(lambda: data.csv_bytes(table), user.username,
+                                                       "danh-muc-don-vi.csv", {"what": "unit_registry"}),
+                           file_name="danh-muc-don-vi.csv", mime="text/csv", icon=":material/download:",
+                           on_click="ignore", key="dl-unit-registry")
 
 with tab_audit:
     events = audit.events(limit=300)

@@ -62,6 +62,35 @@ def read_units(reference_dir: Path = REFERENCE_DIR) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def registry_rows(reference_dir: Path = REFERENCE_DIR) -> list[dict]:
+    """units.csv as the next load reads it (checked as a load checks it: RegistryError), one dict
+    per unit in Vietnamese order of name: unit_id, name, kind, level, valid_from, valid_to (dates
+    or None), successor (the successor's name, or its id when the registry lacks it), aliases
+    (the spellings as written)."""
+    units = read_units(reference_dir)
+    path = reference_dir / "units.csv"
+    levels = [unit_level(u, line, path) for line, u in enumerate(units, start=2)]
+    names = {u["unit_id"].strip(): u["name"].strip() for u in units}
+    rows = []
+    for u, level in zip(units, levels):
+        successor = (u.get("successor_id") or "").strip()
+        rows.append({
+            "unit_id": u["unit_id"].strip(), "name": u["name"].strip(), "kind": u["kind"].strip(),
+            "level": level,
+            "valid_from": date.fromisoformat(u["valid_from"].strip()) if (u.get("valid_from") or "").strip() else None,
+            "valid_to": date.fromisoformat(u["valid_to"].strip()) if (u.get("valid_to") or "").strip() else None,
+            "successor": names.get(successor, successor) or None,
+            "aliases": [a.strip() for a in (u.get("aliases") or "").split("|") if a.strip()],
+        })
+    order = duckdb.connect()   # DuckDB's Vietnamese collation, as every table of the dashboard
+    try:
+        ranked = order.execute("SELECT i FROM (SELECT unnest($names) AS name, generate_subscripts($names, 1) AS i) "
+                               "ORDER BY name COLLATE vi, i", {"names": [r["name"] for r in rows]}).fetchall()
+    finally:
+        order.close()
+    return [rows[i - 1] for (i,) in ranked]
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Text rows into `table` in one statement (DuckDB casts them to the columns' types, dates
     included). `executemany` runs a statement per row: ~0.4 ms each, 0.9 s for a province's

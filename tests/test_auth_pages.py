@@ -451,3 +451,27 @@ def test_blank_templates_of_every_kind_are_offered(env):
     assert sorted(offered) == sorted(["Hồ sơ TTHC", "Đánh giá, xếp loại", "Cam kết", "Khảo sát sự hài lòng",
                                       "Kiểm tra đột xuất", "Xếp loại CBCCVC cuối năm", "Khen thưởng"])
     assert len(offered) == len(TEMPLATE_KINDS) and set(offered) == {label(k) for k in TEMPLATE_KINDS}
+
+
+def test_unit_registry_lists_what_a_load_recognises(env):
+    """The Danh mục đơn vị tab: data/reference/units.csv as the next load reads it (34 units, by
+    hand from the file: 30 until 30/06/2025, the 4 new communes from 01/07/2025)."""
+    at = data_page()
+    assert not at.exception
+    units = frame_with(at, "Cách ghi khác được nhận")
+    assert list(units.columns) == ["Đơn vị", "Loại đơn vị", "Cấp", "Từ ngày", "Đến ngày", "Sáp nhập vào",
+                                   "Cách ghi khác được nhận", "Mã đơn vị"]
+    assert len(units) == 34
+    assert "34 đơn vị, 4 đơn vị đang hoạt động." in texts(at)
+    # The units in office first, then those that ended, each in Vietnamese order (Phước Thái before
+    # Phước Thuận); the two Xã Phước Hậu told apart by their dates.
+    names = list(units["Đơn vị"])
+    assert names[:5] == ["Xã Ninh Phước", "Xã Phước Dinh", "Xã Phước Hậu", "Xã Phước Hữu",
+                         "Ban Quản lý dự án đầu tư xây dựng"]
+    assert names.index("Xã Phước Thái") < names.index("Xã Phước Thuận")
+    row = {r["Mã đơn vị"]: r for r in units.to_dict("records")}
+    assert (row["p-tu-phap"]["Loại đơn vị"], row["p-tu-phap"]["Cấp"]) == ("Phòng ban chuyên môn", "Cấp huyện")
+    assert (row["xa-phuoc-thai"]["Cấp"], row["xa-phuoc-thai"]["Sáp nhập vào"]) == ("Cấp xã", "Xã Phước Hữu")
+    assert "Trung tâm Phục vụ hành chính công xã Ninh Phước" in row["xa-ninh-phuoc"]["Cách ghi khác được nhận"]
+    assert [str(row[u]["Từ ngày"])[:10] for u in ("xa-phuoc-hau", "xa-phuoc-hau-2025")] == ["2000-01-01", "2025-07-01"]
+    assert row["xa-phuoc-hau-2025"]["Đến ngày"] is None or pd.isna(row["xa-phuoc-hau-2025"]["Đến ngày"])

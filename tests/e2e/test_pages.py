@@ -190,6 +190,33 @@ def test_data_page_rejected_row_drawn_with_a_dash(officer_page, app_url, screens
     assert page.locator('[data-testid="stExpander"]').filter(has_text="Dòng bị loại").count() == 0
 
 
+def test_data_page_unit_registry_on_a_phone(request, chromium, app_url, screenshots_dir):
+    """A data officer on a phone opens Danh mục đơn vị: the count line, the registry's grid within
+    the screen's width, and its download (tests/test_auth_pages.py checks the cells)."""
+    from .conftest import OFFICER, PHONE, _close
+
+    context, page = new_page(chromium, PHONE, account=OFFICER, is_mobile=True, has_touch=True,
+                             device_scale_factor=2)
+    try:
+        goto(page, f"{app_url}/du-lieu")
+        page.get_by_role("tab", name="Danh mục đơn vị").click()
+        wait_for_app(page)
+        panel = page.get_by_role("tabpanel", name="Danh mục đơn vị")
+        panel.get_by_text("34 đơn vị, 4 đơn vị đang hoạt động.").wait_for()
+        grid = panel.locator('[data-testid="stDataFrame"]')
+        grid.wait_for()
+        box = grid.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + PHONE_TOLERANCE
+        assert panel.locator(".st-key-dl-unit-registry button").inner_text().strip().endswith(
+            "Tải danh mục đơn vị (CSV)")
+        widths = main_overflow(page)
+        assert max(widths["document"], widths["main"] or 0) <= widths["viewport"] + PHONE_TOLERANCE, widths
+        screenshot(page, screenshots_dir / "du-lieu_danh-muc-don-vi_390x844.png", full=True)
+        assert exceptions(page) == [] and page.js_errors == []
+    finally:
+        _close(request, context, page)
+
+
 # Tổng quan's two tables under an expander are built only once opened (ui.components.lazy_expander,
 # a fragment): a click must draw the table and its downloads, and nothing else of the page reruns.
 def test_overview_expander_draws_its_table_when_opened(desktop_page, app_url, screenshots_dir):
