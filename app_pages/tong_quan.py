@@ -4,6 +4,7 @@ import streamlit as st
 from metrics.display import SATISFACTION_TARGET
 from ui import components as c, data, light_charts
 from ui.filters import trend_window
+from ui.format import vn_int
 
 ctx = c.context()
 sel, f = ctx.sel, ctx.sel.filters
@@ -100,14 +101,21 @@ else:
 st.subheader("Đơn vị dẫn đầu và cuối bảng")
 st.caption("Theo điểm đánh giá trung bình trong kỳ.")
 c.law_caption(f)
-top, bottom = data.tables_side_by_side(f, ("top_units", {"n": 5}), ("bottom_units", {"n": 5}))
+# The best EACH and the worst EACH; when every unit with a score fits in those 2 × EACH rows (the
+# four new communes of the demo, one commune's own units) the two lists would show the same units
+# twice, so one list shows them all, best first. Asking the best 2 × EACH + 1 tells which case it is.
+EACH = 5
+top, bottom = data.tables_side_by_side(f, ("top_units", {"n": 2 * EACH + 1}), ("bottom_units", {"n": EACH}))
 if top.empty:
     c.no_data("Chưa có điểm đánh giá của đơn vị nào trong kỳ.", "Hãy chọn kỳ khác.")
+elif len(top) <= 2 * EACH:
+    st.markdown(f"**Cả {vn_int(len(top))} đơn vị có điểm, điểm cao nhất trước**")
+    c.table(top, slug="don-vi-theo-diem", sel=sel, key="top", static=True)
 else:
     left, right = st.columns(2)
     with left:
-        st.markdown("**5 đơn vị cao nhất**")
-        c.table(top, slug="don-vi-cao-nhat", sel=sel, key="top", static=True)
+        st.markdown(f"**{EACH} đơn vị cao nhất**")
+        c.table(top.head(EACH), slug="don-vi-cao-nhat", sel=sel, key="top", static=True)
     with right:
-        st.markdown("**5 đơn vị thấp nhất**")
+        st.markdown(f"**{EACH} đơn vị thấp nhất**")
         c.table(bottom, slug="don-vi-thap-nhat", sel=sel, key="bottom", static=True)

@@ -125,6 +125,19 @@ def test_overview_kpis_for_the_default_month(warehouse):
     assert metric(at, "Điểm đánh giá TB") == "68,3"
 
 
+def test_overview_lists_every_unit_once_when_all_fit(warehouse):
+    """3 units with a score in 03/2022 (fewer than the best 5 + the worst 5): one list, best first,
+    not the same units in a "best" and a "worst" list."""
+    at = run()
+    assert_clean(at)
+    shown = [t.value for t in at.table if {"Hạng", "Đơn vị", "Điểm TB"} <= set(t.value.columns)]
+    assert len(shown) == 1
+    assert list(shown[0]["Điểm TB"]) == sorted(shown[0]["Điểm TB"], reverse=True) and len(shown[0]) == 3
+    labels = [m.value for m in at.markdown]
+    assert "**Cả 3 đơn vị có điểm, điểm cao nhất trước**" in labels
+    assert not any("đơn vị thấp nhất" in v for v in labels)
+
+
 def test_overview_commune_filter_changes_the_rows(warehouse):
     at = run()
     top = frame_with(at, "Hạng", "Đơn vị", "Điểm TB")

@@ -49,3 +49,20 @@ def test_charts_show_the_best_and_worst_20_of_a_province_the_table_every_unit(pr
     assert len({r["unit"] for r in heat}) == 40
     assert {r["tip"].split(" · ")[0] for r in heat} == set(best + worst)
     assert any("20 đơn vị điểm cao nhất và 20 đơn vị điểm thấp nhất trong" in m.value for m in at.caption)
+
+
+def test_overview_best_and_worst_five_of_a_province(province_db, monkeypatch):
+    """Hundreds of units: the best 5 and the worst 5, apart, as the ranking orders them."""
+    monkeypatch.setenv("WAREHOUSE_DB", str(province_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["_auth_username"] = "lanhdao"
+    at.query_params["tu"], at.query_params["den"] = "2024-01", "2024-12"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    best, worst = [t.value for t in at.table if {"Hạng", "Đơn vị", "Điểm TB"} <= set(t.value.columns)]
+    labels = [m.value for m in at.markdown]
+    assert "**5 đơn vị cao nhất**" in labels and "**5 đơn vị thấp nhất**" in labels
+    assert len(best) == len(worst) == 5 and not set(best["Đơn vị"]) & set(worst["Đơn vị"])
+    assert list(best["Điểm TB"]) == sorted(best["Điểm TB"], reverse=True)
+    assert list(worst["Điểm TB"]) == sorted(worst["Điểm TB"])
+    assert min(best["Điểm TB"]) >= max(worst["Điểm TB"])
