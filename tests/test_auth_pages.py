@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from access import audit
 from etl.load import load_files
+from ui import upload
 from test_auth import USERS, accounts_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -255,6 +256,8 @@ def test_preview_then_commit(env):
     assert dict(zip(mapping["Cột trong tệp"], mapping["Trường dữ liệu"]))["Ngày tiếp nhận"]
     assert list(rejects["Dòng"]) == [4]
     assert list(rejects["Lý do"]) == ["Đơn vị «Xã Không Có» không có trong danh mục đơn vị (data/reference/units.csv)"]
+    # where the accepted names are: the tab Danh mục đơn vị
+    assert [c.value for c in at.caption if "Danh mục đơn vị" in c.value] == [upload.UNKNOWN_UNIT_HINT]
     assert ("Tệp «anh.csv» không phải CSV hay Excel (.xlsx): nội dung là dữ liệu nhị phân."
             in [e.value for e in at.error])
     assert db.read_bytes() == before  # nothing written by a preview

@@ -242,6 +242,12 @@ def period_text(r) -> str:
     return period_label(r.kind, r.period_from, r.period_to)
 
 
+# The reason etl gives a row naming a unit the registry does not know, and where to look it up.
+UNKNOWN_UNIT = "không có trong danh mục đơn vị"
+UNKNOWN_UNIT_HINT = ("Tên đơn vị nào được nhận: xem thẻ **Danh mục đơn vị** của trang này. Sửa tên trong tệp "
+                     "rồi tải lên lại, hoặc báo người quản trị thêm cách ghi này vào danh mục.")
+
+
 def draw_report(r, i: int, username: str, *, preview: bool) -> None:
     """One file: recognised kind, counts, period, heading mapping, rejected rows (downloadable)."""
     label, icon = STATUS.get(r.status, (r.status, ":material/help:"))
@@ -267,6 +273,8 @@ def draw_report(r, i: int, username: str, *, preview: bool) -> None:
             with st.expander(f"Dòng bị loại và lý do ({vn_int(len(r.rejects))} lỗi)", expanded=preview):
                 df = rejects_frame(r.rejects)
                 plain_table(df, key=f"rej-{'p' if preview else 'l'}-{i}", column_config=REJECT_COLUMNS)
+                if df["Lý do"].astype(str).str.contains(UNKNOWN_UNIT, regex=False).any():
+                    st.caption(UNKNOWN_UNIT_HINT)
                 name = f"dong-bi-loai_{Path(r.file_name).stem}.csv"
                 st.download_button("Tải danh sách dòng bị loại (CSV)",
                                    data=audit.tracked_download(lambda df=df: data.csv_bytes(df), username, name,
