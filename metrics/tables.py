@@ -378,6 +378,40 @@ def bieu06(con, filters: Filters) -> pd.DataFrame:
     return df.drop(columns=["row_level"]).rename(columns=BIEU06_COLUMNS)
 
 
+def bieu06_by_unit(con, filters: Filters) -> pd.DataFrame:
+    """Biểu 06 with a row per unit instead of per field (the report's annex): the level rows (STT
+    I, II, III: "Cấp tỉnh", "Cấp huyện", "Cấp xã" as units.level, the levels with dossiers) with
+    their subtotals, the units numbered within their level in Vietnamese order, and the total row;
+    the columns of `bieu06`, the same totals. Each unit's row is its own dossiers (not those of the
+    units merged into it, whatever the map), named as in the period; units without a dossier in
+    column (3) are left out. One query for all units."""
+    columns = list(BIEU06_COLUMNS.values())
+    counts = columns[2:]
+    own = query(con, "bieu06_units", filters).set_index("unit_id")
+    own.columns = counts
+    units = unit_options(con)   # Vietnamese order, the unit's level
+    units = units[units["unit_id"].isin(own.index)]
+    rows = []
+    grand = pd.Series(0, index=counts, dtype="int64")
+    shown = 0
+    for level, label in labels.LEVEL_LABELS.items():   # the form's order: tỉnh, huyện, xã
+        part = units[units["level"] == level]
+        if part.empty:
+            continue
+        block = own.loc[list(part["unit_id"]), counts].astype("int64")
+        subtotal = block.sum()
+        grand = grand + subtotal
+        rows.append([("I", "II", "III")[shown], label, *subtotal.tolist()])
+        shown += 1
+        for i, (name, values) in enumerate(zip(part["name"], block.itertuples(index=False)), start=1):
+            rows.append([str(i), display.drop_validity_suffix(name, filters.date_from, filters.date_to), *values])
+    rows.append([None, "Tổng cộng", *grand.tolist()])
+    df = pd.DataFrame(rows, columns=columns)
+    for c in counts:
+        df[c] = df[c].astype("Int64")
+    return df
+
+
 def late_dossiers(con, filters: Filters, limit: int | None = None, only_missing: bool = False) -> pd.DataFrame:
     """Dossiers returned late within the period and dossiers pending and overdue at its end,
     longest overdue first. Ngày trả is empty for dossiers not returned by the end of the period.
@@ -591,6 +625,7 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "unit_history": unit_history,
     "late_rates": late_rates,
     "bieu06": bieu06,
+    "bieu06_by_unit": bieu06_by_unit,
     "late_dossiers": late_dossiers,
     "commitments": commitments,
     "commitments_by_year": commitments_by_year,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from metrics import tables
 from metrics.filters import Filters
 
 from . import bulletin, excel, sections, word
-from .data import ReportData, bieu06_by_unit, collect
+from .data import ReportData, collect
 
 FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".png": "png"}
 MIME = {
@@ -24,9 +25,8 @@ def docx_bytes(con, filters: Filters, data: ReportData | None = None) -> bytes:
 
 def xlsx_bytes(con, filters: Filters, data: ReportData | None = None) -> bytes:
     d = data or collect(con, filters)
-    if "bieu06_by_unit" not in d.tables:   # only the annex has it (one Biểu 06 query per unit)
-        counts = d.table("bieu06").iloc[-1].iloc[2:].tolist()
-        d.tables["bieu06_by_unit"] = bieu06_by_unit(con, filters, set(d.table("late_rates")["Đơn vị"]), counts)
+    if "bieu06_by_unit" not in d.tables:   # only the annex has it
+        d.tables["bieu06_by_unit"] = tables.build("bieu06_by_unit", con, filters)
     return excel.build_xlsx(d, sections.blocks(d))
 
 

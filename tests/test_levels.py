@@ -29,7 +29,6 @@ from etl.warehouse import REFERENCE_DIR, writer
 from metrics import db as mdb
 from metrics import tables
 from metrics.filters import Filters
-from report.data import bieu06_by_unit
 
 HEADER = "unit_id,name,kind,valid_from,valid_to,successor_id,level,aliases\n"
 UNITS = HEADER + (
@@ -117,7 +116,7 @@ def test_bieu06_rows_by_the_units_level(warehouse, aggregates, monkeypatch):
 def test_report_bieu06_by_unit_by_level(warehouse):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        rows = _rows(bieu06_by_unit(con, PERIOD))
+        rows = _rows(tables.build("bieu06_by_unit", con, PERIOD))
     finally:
         con.close()
     # Each level's subtotal as above; its units numbered within it, in Vietnamese order.

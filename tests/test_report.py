@@ -588,16 +588,32 @@ def test_cli_map_switch(warehouse, tmp_path):
     assert r.returncode == 2 and "--map" in r.stderr
 
 
-def test_bieu06_by_unit_narrowed_equals_every_unit(con):
-    """Narrowed to the units of late_rates (plus a check against the total), the per-unit form
-    equals the one that queries every unit; a wrong hint falls back to every unit."""
-    from report.data import bieu06_by_unit
+@pytest.mark.parametrize("aggregates", [True, False], ids=["pre-aggregated", "raw"])
+@pytest.mark.parametrize("map_", ["asis", "new"])
+def test_bieu06_by_unit_one_row_per_unit_whatever_the_map(con, aggregates, map_, monkeypatch):
+    """The annex's per-unit Biểu 06 (metrics.tables.bieu06_by_unit, one query for all units), on
+    both paths and both maps: each unit its own dossiers (old Phước Hữu apart from the units
+    merged with it), by hand as in test_xlsx_bieu06_a_row_per_unit; the total that of the
+    per-field Biểu 06."""
+    from dataclasses import replace
 
-    full = bieu06_by_unit(con, Q1)
-    total = full.iloc[-1].iloc[2:].tolist()
-    names = set(tables.shown("late_rates", con, Q1)["Đơn vị"])
-    assert bieu06_by_unit(con, Q1, names, total).equals(full)
-    assert bieu06_by_unit(con, Q1, {"Xã Phước Thái"}, total).equals(full)
+    from metrics import db as mdb
+
+    monkeypatch.setattr(mdb, "USE_AGGREGATES", aggregates)
+    f = replace(Q1, map=map_)
+    assert mdb.aggregates_answer(con, "bieu06_units", f) is aggregates
+    df = tables.build("bieu06_by_unit", con, f)
+    assert [[None if v != v else v for v in r] for r in df.itertuples(index=False)] == [
+        ["I", "Cấp huyện", 4, 1, 2, 1, 3, 1, 1, 1, 1, 0, 1],
+        ["1", "Ban Quản lý dự án đầu tư xây dựng", 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0],
+        ["2", "Phòng Tư pháp", 3, 1, 2, 0, 2, 1, 1, 0, 1, 0, 1],
+        ["II", "Cấp xã", 12, 6, 4, 2, 8, 2, 3, 3, 4, 2, 2],
+        ["1", "Xã Phước Hữu", 1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0],
+        ["2", "Xã Phước Thái", 9, 4, 3, 2, 5, 1, 2, 2, 4, 2, 2],
+        ["3", "Xã Phước Thuận", 2, 1, 1, 0, 2, 1, 0, 1, 0, 0, 0],
+        [None, "Tổng cộng", *BIEU06_TOTAL],
+    ]
+    assert list(df.columns) == list(tables.build("bieu06", con, f).columns)
 
 
 def test_evaluations_name_the_law_of_the_classification(tmp_path):
