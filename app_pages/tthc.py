@@ -107,14 +107,24 @@ with tab_trend:
     c.light_chart(None if trend.empty else light_charts.trend_spec(trend, merger=sel.merger), key="tthc-trend")
     c.table(trend, slug="tthc-theo-thang", sel=sel, key="tthc-trend-table", filters=tf)
 
+B06_BY = {"field": "Lĩnh vực", "unit": "Cơ quan, đơn vị"}
 with tab_b06:
-    b06 = data.table("bieu06", f)
-    title = data.csv_title("bieu06", f, b06)
+    # The form's rows are fields within each level; the same columns per unit (the report's
+    # annex "Biểu 06 theo đơn vị") answer "which unit" with the same totals.
+    url.init_state("b06", list(B06_BY), "field")
+    b06_by = st.segmented_control("Biểu 06 theo", list(B06_BY), format_func=B06_BY.get, required=True,
+                                  key="b06") or "field"
+    url.write({"b06": None if b06_by == "field" else b06_by})
+    name = "bieu06" if b06_by == "field" else "bieu06_by_unit"
+    b06 = data.table(name, f)
+    title = data.csv_title(name, f, b06)
     st.html(bieu06_html(title, b06))
     st.caption("Cột (6): hồ sơ nhận từ kỳ trước chưa trả đến đầu kỳ. (3) = (4) + (5) + (6) = (7) + (11); "
-               "(7) = (8) + (9) + (10); (11) = (12) + (13).")
-    c.download(b06, slug="bieu-06", sel=sel, key="dl-bieu06", title=title,
-               label="Tải Biểu số 06 (CSV)")
+               "(7) = (8) + (9) + (10); (11) = (12) + (13)."
+               + (" Mỗi cơ quan, đơn vị chỉ gồm hồ sơ của chính nó, kể cả khi xem theo địa giới mới."
+                  if b06_by == "unit" else ""))
+    c.download(b06, slug="bieu-06" if b06_by == "field" else "bieu-06-theo-don-vi", sel=sel,
+               key="dl-bieu06" if b06_by == "field" else "dl-bieu06-unit", title=title, label="Tải Biểu số 06 (CSV)")
 
 with tab_list:
     # How many: the KPI counts (the same dossiers as the list). The list itself is asked for only

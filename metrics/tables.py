@@ -378,14 +378,18 @@ def bieu06(con, filters: Filters) -> pd.DataFrame:
     return df.drop(columns=["row_level"]).rename(columns=BIEU06_COLUMNS)
 
 
+BIEU06_UNIT_LABEL = "(2) Cơ quan, đơn vị giải quyết theo cấp"
+
+
 def bieu06_by_unit(con, filters: Filters) -> pd.DataFrame:
     """Biểu 06 with a row per unit instead of per field (the report's annex): the level rows (STT
     I, II, III: "Cấp tỉnh", "Cấp huyện", "Cấp xã" as units.level, the levels with dossiers) with
     their subtotals, the units numbered within their level in Vietnamese order, and the total row;
-    the columns of `bieu06`, the same totals. Each unit's row is its own dossiers (not those of the
+    the columns of `bieu06` (column (2) "Cơ quan, đơn vị giải quyết theo cấp"), the same totals. Each unit's row is its own dossiers (not those of the
     units merged into it, whatever the map), named as in the period; units without a dossier in
     column (3) are left out. One query for all units."""
     columns = list(BIEU06_COLUMNS.values())
+    columns[1] = BIEU06_UNIT_LABEL
     counts = columns[2:]
     own = query(con, "bieu06_units", filters).set_index("unit_id")
     own.columns = counts
@@ -706,12 +710,15 @@ def map_title(filters: Filters, notes: tuple[str, ...] | list[str] = ()) -> list
     return lines + [NOTE_PREFIX + n for n in notes]
 
 
+BIEU06_TABLES = ("bieu06", "bieu06_by_unit")   # titled with the form's title block
+
+
 def csv_title(name: str, filters: Filters, unit_names: tuple[str, ...] | list[str] = (),
               notes: tuple[str, ...] | list[str] = (), laws: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Lines above the table in its CSV (one cell each): the Biểu 06 title block (naming
     `unit_names`, see selected_unit_names) for `bieu06`; then, for every table, the map line
     under the new map and the `notes` (table_notes); last, for a table of CLASSIFICATION_TABLES,
     the law its classifications were made under (`laws`: classification_laws)."""
-    lines = bieu06_title(filters, unit_names) if name == "bieu06" else []
+    lines = bieu06_title(filters, unit_names) if name in BIEU06_TABLES else []
     lines += map_title(filters, notes)
     return lines + [law_line(laws)] if name in CLASSIFICATION_TABLES and laws else lines

@@ -362,6 +362,36 @@ def test_tthc_late_list_and_bieu06(warehouse):
     assert "Tổng cộng" in html
 
 
+def _b06_rows(html: str) -> list[list[str]]:
+    import re
+    body = html.split("<tbody>", 1)[1]
+    return [re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in body.split("</tr>") if "<td" in row]
+
+
+def test_tthc_bieu06_by_unit(warehouse):
+    """Biểu 06 theo cơ quan, đơn vị (?b06=unit), 03/2022 by hand from the fixture: Phòng Tư pháp
+    HS-0011 (online, early); Phước Dân HS-0006 (in person, early), HS-0007 (in person, late),
+    HS-0008 (online, late); Phước Hậu HS-0001 (in person, early), HS-0002 (online, early), HS-0003
+    (in person, on time), HS-0004 (in person, late), HS-0005 (postal, pending overdue)."""
+    at = run("app_pages/tthc.py", {"b06": "unit"})
+    assert_clean(at)
+    html = next(h.proto.body for h in at.get("html") if "b06" in h.proto.body)
+    assert "Cơ quan, đơn vị giải quyết theo cấp" in html and "Lĩnh vực, công việc" not in html
+    assert _b06_rows(html) == [
+        ["I", "Cấp huyện", "1", "1", "0", "0", "1", "1", "0", "0", "0", "0", "0"],
+        ["1", "Phòng Tư pháp", "1", "1", "0", "0", "1", "1", "0", "0", "0", "0", "0"],
+        ["II", "Cấp xã", "8", "2", "6", "0", "7", "3", "1", "3", "1", "0", "1"],
+        ["1", "Thị trấn Phước Dân", "3", "1", "2", "0", "3", "1", "0", "2", "0", "0", "0"],
+        ["2", "Xã Phước Hậu", "5", "1", "4", "0", "4", "2", "1", "1", "1", "0", "1"],
+        ["", "Tổng cộng", "9", "3", "6", "0", "8", "4", "1", "3", "1", "0", "1"],
+    ]
+    # back to the form's rows per field: the URL forgets the choice
+    at.segmented_control(key="b06").set_value("field").run()
+    html = next(h.proto.body for h in at.get("html") if "b06" in h.proto.body)
+    assert "Lĩnh vực, công việc giải quyết theo cấp" in html
+    assert "b06" not in at.query_params
+
+
 def test_tthc_commune_filter_changes_the_rows(warehouse):
     at = run("app_pages/tthc.py")
     at.multiselect(key="xa").select("tt-phuoc-dan").run()

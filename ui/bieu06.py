@@ -4,6 +4,7 @@ The CSV download keeps the flat, numbered headings of metrics.tables.bieu06 plus
 """
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -13,7 +14,7 @@ from ui.format import vn_int
 _HEADER = """
 <tr>
   <th rowspan="3">STT</th>
-  <th rowspan="3" class="b06-label">Lĩnh vực, công việc giải quyết theo cấp</th>
+  <th rowspan="3" class="b06-label">{label}</th>
   <th colspan="4">Số hồ sơ nhận giải quyết</th>
   <th colspan="4">Số hồ sơ đã giải quyết</th>
   <th colspan="3">Số hồ sơ đang giải quyết</th>
@@ -56,6 +57,9 @@ table.b06 tr.b06-group td, table.b06 tr.b06-total td { font-weight: 700; backgro
 """
 
 
+FIELD_HEADING = "Lĩnh vực, công việc giải quyết theo cấp"   # column (2) of the form
+
+
 def title_html(lines: list[str]) -> str:
     """The title block, centred: form number, heading, period, (units), unit of measure."""
     out = []
@@ -66,8 +70,11 @@ def title_html(lines: list[str]) -> str:
 
 
 def table_html(df: pd.DataFrame) -> str:
-    """The 13-column table. `df` is metrics.tables.bieu06: column 0 STT, 1 label, 2-12 counts."""
+    """The 13-column table. `df` is metrics.tables.bieu06 (or bieu06_by_unit): column 0 STT, 1
+    label (its heading, without the "(2)", heads the column; the form's own when it has none),
+    2-12 counts."""
     numbers = "".join(f"<th>({i})</th>" for i in range(1, 14))
+    heading = re.sub(r"^\(2\)\s*", "", str(df.columns[1])) or FIELD_HEADING
     rows = []
     for rec in df.itertuples(index=False):
         stt, label, counts = rec[0], rec[1], rec[2:]
@@ -84,7 +91,7 @@ def table_html(df: pd.DataFrame) -> str:
         rows.append(f'<tr class="{cls}">' + "".join(cells) + "</tr>")
     return (
         '<div class="b06-wrap"><table class="b06"><thead>'
-        + _HEADER.format(numbers=numbers)
+        + _HEADER.format(numbers=numbers, label=escape(heading))
         + "</thead><tbody>" + "".join(rows) + "</tbody></table></div>"
     )
 

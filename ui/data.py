@@ -100,7 +100,7 @@ def source_table(name: str, filters, **options) -> pd.DataFrame:
 def _csv_title(name: str, fkey: tuple, named: tuple, version, path: str, _filters, _df) -> list[str]:
     from metrics import tables
 
-    names = _run(tables.selected_unit_names, _filters) if name == "bieu06" else []
+    names = _run(tables.selected_unit_names, _filters) if name in tables.BIEU06_TABLES else []
     notes = _run(tables.table_notes, _filters, _df)
     laws = _run(tables.classification_laws, _filters) if name in tables.CLASSIFICATION_TABLES else []
     return tables.csv_title(name, _filters, names, notes, laws)
