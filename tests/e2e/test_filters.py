@@ -175,3 +175,36 @@ def test_a_paged_late_list_downloads_every_row(chromium, two_rows_server, tmp_pa
         assert exceptions(page) == []
     finally:
         context.close()
+
+
+def test_bieu06_by_unit_is_in_the_link(desktop_page, app_url, screenshots_dir):
+    """Giải quyết TTHC › Biểu số 06 › "Cơ quan, đơn vị": a row per unit under its level, in the
+    form's layout; the choice is in the URL. 06/2024, Xã Phước Thái by hand (see the module's
+    docstring): (7) 7 returned = (8) 2 early + (9) 2 on time + (10) 3 late; (13) 1 overdue."""
+    from .helpers import screenshot
+
+    page = desktop_page
+    open_page(page, app_url, "tthc")
+    open_tab(page, "Biểu số 06")
+    page.get_by_role("tabpanel", name="Biểu số 06").get_by_text("Cơ quan, đơn vị", exact=True).click()
+    wait_for_app(page)
+    assert query_params(page).get("b06") == ["unit"]
+    table = page.locator("table.b06")
+    assert "Cơ quan, đơn vị giải quyết theo cấp" in table.locator("thead").inner_text()
+    rows = [[c.strip() for c in r.locator("td").all_inner_texts()] for r in table.locator("tbody tr").all()]
+    assert [r[:2] for r in rows] == [
+        ["I", "Cấp huyện"], ["1", "Phòng Tư pháp"],
+        ["II", "Cấp xã"], ["1", "Thị trấn Phước Dân"], ["2", "Xã Phước Hậu"], ["3", "Xã Phước Thái"],
+        ["4", "Xã Phước Thuận"], ["", "Tổng cộng"],
+    ]
+    thai = next(r for r in rows if r[1] == COMMUNE)
+    assert [thai[c - 1] for c in (7, 8, 9, 10, 13)] == ["7", "2", "2", "3", "1"]   # column (c) is cell c - 1
+    # the units' rows add up to their level's row and to the total, column by column
+    n = lambda v: int(v.replace(".", ""))  # noqa: E731  (1.234)
+    for col in range(2, 13):
+        assert n(rows[0][col]) == n(rows[1][col])
+        assert n(rows[2][col]) == sum(n(r[col]) for r in rows[3:7])
+        assert n(rows[7][col]) == n(rows[0][col]) + n(rows[2][col])
+    table.scroll_into_view_if_needed()
+    screenshot(page, screenshots_dir / "tthc_bieu-06-theo-don-vi_1440x900.png")
+    assert exceptions(page) == [] and page.js_errors == []
