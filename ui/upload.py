@@ -123,7 +123,7 @@ def current_stage(files, db: Path, username: str) -> Stage | None:
                 reports = preview_files(paths, db) if paths else []
             except RegistryError as e:   # the server's unit registry, not the user's files
                 shutil.rmtree(folder, ignore_errors=True)
-                st.error(f"Không kiểm tra được tệp: danh mục đơn vị trên máy chủ có lỗi ({e}) "
+                st.error(f"Không kiểm tra được tệp vì danh mục đơn vị trên máy chủ có lỗi: {e} "
                          "Hãy báo người quản trị sửa tệp data/reference/units.csv.", icon=":material/error:")
                 return None
         stage = Stage(ids, folder, paths, refused, reports)
@@ -188,7 +188,7 @@ def commit(stage: Stage, db: Path, username: str) -> None:
         results = load_files(stage.ready, db=db, user=username, progress=progress)
     except RegistryError as e:   # nothing was written
         progress.box.update(label="Chưa nạp", state="error", expanded=False)
-        st.error(f"Chưa nạp được: danh mục đơn vị trên máy chủ có lỗi ({e}) Kho dữ liệu không thay đổi; "
+        st.error(f"Chưa nạp được vì danh mục đơn vị trên máy chủ có lỗi: {e} Kho dữ liệu không thay đổi; "
                  "hãy báo người quản trị sửa tệp data/reference/units.csv.", icon=":material/error:")
         return
     progress.finish()
