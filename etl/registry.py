@@ -33,6 +33,12 @@ def _is_iso_date(text: str) -> bool:
         return False
 
 
+def _day(row: dict, column: str) -> date | None:
+    """A date column of a checked units.csv row (unit_level), None when blank."""
+    value = (row.get(column) or "").strip()
+    return date.fromisoformat(value) if value else None
+
+
 def unit_level(row: dict, line: int, path: Path) -> str:
     """Row `line` of units.csv checked (kind, level, the dates), and its level: `level` as
     written; blank or absent (a registry written before the column) = by kind: a commune is at
@@ -77,8 +83,7 @@ def registry_rows(reference_dir: Path = REFERENCE_DIR) -> list[dict]:
         rows.append({
             "unit_id": u["unit_id"].strip(), "name": u["name"].strip(), "kind": u["kind"].strip(),
             "level": level,
-            "valid_from": date.fromisoformat(u["valid_from"].strip()) if (u.get("valid_from") or "").strip() else None,
-            "valid_to": date.fromisoformat(u["valid_to"].strip()) if (u.get("valid_to") or "").strip() else None,
+            "valid_from": _day(u, "valid_from"), "valid_to": _day(u, "valid_to"),
             "successor": names.get(successor, successor) or None,
             "aliases": [a.strip() for a in (u.get("aliases") or "").split("|") if a.strip()],
         })

@@ -19,6 +19,15 @@ def province_db(tmp_path_factory):
     return build_scale(5_000, db=tmp_path_factory.mktemp("province") / "province.duckdb", verbose=False)
 
 
+def _year_2024(province_db, monkeypatch) -> AppTest:
+    """Tổng quan of the province for 2024, signed in as a viewer of every unit."""
+    monkeypatch.setenv("WAREHOUSE_DB", str(province_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["_auth_username"] = "lanhdao"
+    at.query_params["tu"], at.query_params["den"] = "2024-01", "2024-12"
+    return at.run()
+
+
 def _chart_rows(at: AppTest, mark: str) -> list[dict]:
     """The rows of the page's Vega-Lite chart whose first layer draws `mark` (Streamlit sends the
     spec's data.values beside the spec, as Arrow)."""
@@ -28,11 +37,7 @@ def _chart_rows(at: AppTest, mark: str) -> list[dict]:
 
 
 def test_charts_show_the_best_and_worst_20_of_a_province_the_table_every_unit(province_db, monkeypatch):
-    monkeypatch.setenv("WAREHOUSE_DB", str(province_db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_auth_username"] = "lanhdao"
-    at.query_params["tu"], at.query_params["den"] = "2024-01", "2024-12"
-    at.run()
+    at = _year_2024(province_db, monkeypatch)
     at.switch_page("app_pages/xep_hang.py").run()
     assert not at.exception, [e.value for e in at.exception]
 
@@ -53,11 +58,7 @@ def test_charts_show_the_best_and_worst_20_of_a_province_the_table_every_unit(pr
 
 def test_overview_best_and_worst_five_of_a_province(province_db, monkeypatch):
     """Hundreds of units: the best 5 and the worst 5, apart, as the ranking orders them."""
-    monkeypatch.setenv("WAREHOUSE_DB", str(province_db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["_auth_username"] = "lanhdao"
-    at.query_params["tu"], at.query_params["den"] = "2024-01", "2024-12"
-    at.run()
+    at = _year_2024(province_db, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     best, worst = [t.value for t in at.table if {"Hạng", "Đơn vị", "Điểm TB"} <= set(t.value.columns)]
     labels = [m.value for m in at.markdown]

@@ -28,6 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or (Path("/usr/bin/chromium").exists() and "/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(not CHROMIUM, reason="kaleido needs Chromium (apt-get install chromium)")
 BIEU06_TOTAL = [16, 7, 6, 3, 11, 3, 4, 4, 5, 2, 3]   # test_metrics_dossiers.test_bieu06_exact_numbers
+# Q1 2022 per unit, by hand (test_xlsx_bieu06_a_row_per_unit says from which dossiers): the level
+# rows and the units' rows, without the total.
+BIEU06_BY_UNIT = [
+        ["I", "Cấp huyện", 4, 1, 2, 1, 3, 1, 1, 1, 1, 0, 1],
+        ["1", "Ban Quản lý dự án đầu tư xây dựng", 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0],
+        ["2", "Phòng Tư pháp", 3, 1, 2, 0, 2, 1, 1, 0, 1, 0, 1],
+        ["II", "Cấp xã", 12, 6, 4, 2, 8, 2, 3, 3, 4, 2, 2],
+        ["1", "Xã Phước Hữu", 1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0],
+        ["2", "Xã Phước Thái", 9, 4, 3, 2, 5, 1, 2, 2, 4, 2, 2],
+        ["3", "Xã Phước Thuận", 2, 1, 1, 0, 2, 1, 0, 1, 0, 0, 0],
+]
 
 
 @pytest.fixture(scope="module")
@@ -563,16 +574,7 @@ def test_xlsx_bieu06_a_row_per_unit(files):
     ws = wb["Biểu 06 theo đơn vị"]
     assert ws["B5"].value == "Cơ quan, đơn vị giải quyết theo cấp"
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=9, max_row=17, max_col=13)]
-    assert rows == [
-        ["I", "Cấp huyện", 4, 1, 2, 1, 3, 1, 1, 1, 1, 0, 1],
-        ["1", "Ban Quản lý dự án đầu tư xây dựng", 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0],
-        ["2", "Phòng Tư pháp", 3, 1, 2, 0, 2, 1, 1, 0, 1, 0, 1],
-        ["II", "Cấp xã", 12, 6, 4, 2, 8, 2, 3, 3, 4, 2, 2],
-        ["1", "Xã Phước Hữu", 1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0],
-        ["2", "Xã Phước Thái", 9, 4, 3, 2, 5, 1, 2, 2, 4, 2, 2],
-        ["3", "Xã Phước Thuận", 2, 1, 1, 0, 2, 1, 0, 1, 0, 0, 0],
-        ["", "Tổng cộng"] + BIEU06_TOTAL,
-    ] + [[None] * 13]
+    assert rows == BIEU06_BY_UNIT + [["", "Tổng cộng"] + BIEU06_TOTAL] + [[None] * 13]
     by_field = wb["Biểu 06"]
     levels = [[c.value for c in r] for r in by_field.iter_rows(min_row=9, max_col=13) if r[0].value in ("I", "II")]
     assert levels == [rows[0], rows[3]]
@@ -603,16 +605,8 @@ def test_bieu06_by_unit_one_row_per_unit_whatever_the_map(con, aggregates, map_,
     f = replace(Q1, map=map_)
     assert mdb.aggregates_answer(con, "bieu06_units", f) is aggregates
     df = tables.build("bieu06_by_unit", con, f)
-    assert [[None if v != v else v for v in r] for r in df.itertuples(index=False)] == [
-        ["I", "Cấp huyện", 4, 1, 2, 1, 3, 1, 1, 1, 1, 0, 1],
-        ["1", "Ban Quản lý dự án đầu tư xây dựng", 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0],
-        ["2", "Phòng Tư pháp", 3, 1, 2, 0, 2, 1, 1, 0, 1, 0, 1],
-        ["II", "Cấp xã", 12, 6, 4, 2, 8, 2, 3, 3, 4, 2, 2],
-        ["1", "Xã Phước Hữu", 1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0],
-        ["2", "Xã Phước Thái", 9, 4, 3, 2, 5, 1, 2, 2, 4, 2, 2],
-        ["3", "Xã Phước Thuận", 2, 1, 1, 0, 2, 1, 0, 1, 0, 0, 0],
-        [None, "Tổng cộng", *BIEU06_TOTAL],
-    ]
+    assert [[None if v != v else v for v in r] for r in df.itertuples(index=False)] == (
+        BIEU06_BY_UNIT + [[None, "Tổng cộng", *BIEU06_TOTAL]])
     by_field = list(tables.build("bieu06", con, f).columns)
     assert list(df.columns) == by_field[:1] + ["(2) Cơ quan, đơn vị giải quyết theo cấp"] + by_field[2:]
 

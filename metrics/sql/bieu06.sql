@@ -3,7 +3,7 @@
 WITH scoped_units AS ({{scoped_units}}),
 {{period_dossiers}},
 leveled AS (   -- the form's levels: 0 Cấp tỉnh, 1 Cấp huyện, 2 Cấp xã (units.level)
-    SELECT CASE {{unit_level}} WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END AS level_no, d.*
+    SELECT {{level_no}} AS level_no, d.*
     FROM period_dossiers d
     JOIN units lv ON lv.unit_id = d.unit_id
 ),
@@ -12,17 +12,7 @@ grouped AS (
         level_no, field,
         grouping(level_no)                                          AS g_level,
         grouping(field)                                             AS g_field,
-        count(*)                                                    AS c3,
-        count(*) FILTER (WHERE received_in AND online)              AS c4,
-        count(*) FILTER (WHERE received_in AND NOT online)          AS c5,
-        count(*) FILTER (WHERE carried)                             AS c6,
-        count(*) FILTER (WHERE returned)                            AS c7,
-        count(*) FILTER (WHERE returned AND outcome = 'early')      AS c8,
-        count(*) FILTER (WHERE returned AND outcome = 'on_time')    AS c9,
-        count(*) FILTER (WHERE late_returned)                       AS c10,
-        count(*) FILTER (WHERE pending)                             AS c11,
-        count(*) FILTER (WHERE pending AND NOT pending_overdue)     AS c12,
-        count(*) FILTER (WHERE pending_overdue)                     AS c13
+{{bieu06_counts}}
     FROM leveled
     GROUP BY GROUPING SETS ((level_no, field), (level_no), ())
 )

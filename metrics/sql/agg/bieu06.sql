@@ -6,7 +6,7 @@
 -- first, as the other by-unit queries do, cost ~2 ms more at province scale.)
 WITH scoped_units AS ({{scoped_units}}),
 leveled AS (
-    SELECT CASE {{unit_level}} WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END AS level_no, a.*
+    SELECT {{level_no}} AS level_no, a.*
     FROM agg_dossiers_monthly a
     JOIN scoped_units s USING (unit_id)
     JOIN units lv ON lv.unit_id = a.unit_id
@@ -17,18 +17,7 @@ grouped AS (
         level_no, field,
         grouping(level_no)                                                                      AS g_level,
         grouping(field)                                                                         AS g_field,
-        CAST(coalesce(sum(received) FILTER (WHERE month < $end), 0)
-             + coalesce(sum(open_at_start) FILTER (WHERE month = $start), 0) AS BIGINT)          AS c3,
-        CAST(coalesce(sum(received_online) FILTER (WHERE month < $end), 0) AS BIGINT)            AS c4,
-        CAST(coalesce(sum(received - received_online) FILTER (WHERE month < $end), 0) AS BIGINT) AS c5,
-        CAST(coalesce(sum(open_at_start) FILTER (WHERE month = $start), 0) AS BIGINT)            AS c6,
-        CAST(coalesce(sum(returned) FILTER (WHERE month < $end), 0) AS BIGINT)                   AS c7,
-        CAST(coalesce(sum(early) FILTER (WHERE month < $end), 0) AS BIGINT)                      AS c8,
-        CAST(coalesce(sum(on_time) FILTER (WHERE month < $end), 0) AS BIGINT)                    AS c9,
-        CAST(coalesce(sum(late) FILTER (WHERE month < $end), 0) AS BIGINT)                       AS c10,
-        CAST(coalesce(sum(open_at_start) FILTER (WHERE month = $end), 0) AS BIGINT)              AS c11,
-        CAST(coalesce(sum(open_at_start - overdue_at_start) FILTER (WHERE month = $end), 0) AS BIGINT) AS c12,
-        CAST(coalesce(sum(overdue_at_start) FILTER (WHERE month = $end), 0) AS BIGINT)           AS c13
+{{bieu06_counts}}
     FROM leveled
     GROUP BY GROUPING SETS ((level_no, field), (level_no), ())
     HAVING grouping(level_no) = 1 OR c3 > 0
