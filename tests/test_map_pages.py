@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from map_fixtures import build_warehouse
+from map_fixtures import HAU_NEW, build_warehouse
 from ui import charts
 from ui.filters import (QUICK_ALL, QUICK_MONTH, QUICK_MOVEMENT, QUICK_SINCE_MERGER, QUICK_YEAR,
-                        QUICK_YEAR_2025, quick_picks, quick_range)
+                        QUICK_YEAR_2025, quick_picks, quick_range, units_outside_period)
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 D = dt.date
@@ -179,3 +179,67 @@ def test_on_the_new_map_the_unit_picker_offers_the_new_communes_and_carries_a_ch
     assert "Xã Phước Hậu" in picker.options and "Phòng Tư pháp" in picker.options
     # the overview now holds the whole new commune: V1 V2 S1 H1 H2 N1 N2 = 7 received
     assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "7"
+
+
+# -- a chosen unit out of office in the period (an old link, a department after the reform) -------
+
+def _units(*rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["unit_id", "name", "kind", "valid_from", "valid_to"])
+
+
+REGISTRY = _units(   # Vietnamese order, as metrics' unit_options gives it
+    ("a", "Xã Alpha", "commune", None, D(2025, 6, 30)),
+    ("b", "Xã Beta", "commune", None, D(2025, 6, 30)),
+    ("n", "Xã Beta", "commune", D(2025, 7, 1), None),
+    ("t", "Phòng Tư pháp", "department", None, D(2025, 6, 30)),
+    ("s", "Sở Nội vụ", "department", D(2025, 7, 1), None),
+)
+UNDER = {"a": "n", "b": "n", "n": "n", "t": "t", "s": "s"}
+LABELS = {"a": "Xã Alpha", "b": "Xã Beta (đến 30/06/2025)", "n": "Xã Beta (từ 01/07/2025)", "t": "Phòng Tư pháp",
+          "s": "Sở Nội vụ"}
+
+
+def _notes(chosen, start, end):
+    return units_outside_period(REGISTRY, chosen, start, end, UNDER, LABELS, "P")
+
+
+def test_units_out_of_office_in_the_period_are_named_with_what_they_became():
+    ended, department = _notes(["b", "t"], D(2025, 8, 1), D(2025, 8, 31))
+    assert ended.text == ("**Xã Beta** cũ hoạt động đến 30/06/2025, sau đó sáp nhập vào **Xã Beta** mới. "
+                          "Kỳ P không có số liệu của đơn vị này.")
+    assert (ended.action, ended.replace) == ("Xem Xã Beta (từ 01/07/2025)", ("b", "n"))
+    assert department.text == "**Phòng Tư pháp** hoạt động đến 30/06/2025. Kỳ P không có số liệu của đơn vị này."
+    assert department.action is None and department.replace is None
+    # before its first day: a unit of its own is named; a new commune holds its predecessors' rows
+    (later,) = _notes(["n", "s"], D(2024, 1, 1), D(2024, 12, 31))
+    assert later.text == "**Sở Nội vụ** hoạt động từ 01/07/2025. Kỳ P không có số liệu của đơn vị này."
+    # a day of the period in office is enough; an unknown unit is not named
+    assert _notes(["a", "n", "t", "s", "x"], D(2025, 6, 30), D(2025, 7, 1)) == []
+    assert _notes(["a"], D(2025, 6, 1), D(2025, 6, 30)) == []
+
+
+def _info(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def test_an_old_communes_link_after_the_merger_says_so_and_offers_its_new_commune(warehouse):
+    at = run("lanhdao", {"tu": "2025-08", "den": "2025-08", "xa": "xa-phuoc-son"})
+    assert ("**Xã Phước Sơn** cũ hoạt động đến 30/06/2025, sau đó sáp nhập vào **Xã Phước Hậu** mới. "
+            "Kỳ 08/2025 không có số liệu của đơn vị này.") in _info(at)
+    at.button(key="unit-note-0").click().run()
+    assert at.multiselect(key="xa").value == [HAU_NEW]
+    assert not any("hoạt động" in t for t in _info(at))
+    assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "1"      # N2 (04/08)
+    # in a period it was in office, nothing is said
+    assert not any("hoạt động" in t for t in _info(run("lanhdao", {"tu": "2025-05", "den": "2025-08",
+                                                                    "xa": "xa-phuoc-son"})))
+
+
+def test_a_department_after_the_reform_is_named_and_a_new_commune_before_it_is_not(warehouse):
+    at = run("lanhdao", {"tu": "2025-08", "den": "2025-08", "xa": "p-tu-phap"}, "app_pages/tthc.py")
+    assert "**Phòng Tư pháp** hoạt động đến 30/06/2025. Kỳ 08/2025 không có số liệu của đơn vị này." in _info(at)
+    assert not [b for b in at.button if (b.key or "").startswith("unit-note-")]
+    # Xã Phước Hậu (from 01/07/2025) in 05/2025 holds its predecessors' rows: V1 and H1 returned
+    new = run("lanhdao", {"tu": "2025-05", "den": "2025-05", "xa": HAU_NEW}, "app_pages/tthc.py")
+    assert not any("hoạt động" in t for t in _info(new))
+    assert {m.label: m.value for m in new.metric}["Hồ sơ đã giải quyết"] == "2"

@@ -41,13 +41,15 @@ def app_style() -> None:
 def page_header(title: str, question: str, fresh: dict, sel, period: str | None = None) -> None:
     """Title, what the page answers, how fresh the data is, the demo badge, the active filters.
     `period` replaces "Kỳ: <the sidebar period>" on a page that follows another selector
-    (Cam kết: "Năm: 2025")."""
+    (Cam kết: "Năm: 2025"); such a page gets no notes on chosen units out of office in the
+    sidebar's period (unit_notes)."""
     app_style()
     st.title(title)
     st.caption(question)
     until = fresh.get("data_until") if fresh else None
     line = f"Dữ liệu đến ngày **{vn_date(until)}**" if until else "Chưa có dữ liệu"
     cols = st.columns([3, 1]) if fresh and fresh.get("is_demo") else [st.container()]
+    own_period = period is not None
     with cols[0]:
         period = period or f"Kỳ: **{sel.period_label}**"
         st.markdown(f"{line} · {period} · Đơn vị: **{scope_text(sel)}**"
@@ -56,6 +58,20 @@ def page_header(title: str, question: str, fresh: dict, sel, period: str | None 
         with cols[1]:
             st.badge("Dữ liệu minh họa", icon=":material/science:", color="orange",
                      help="Số liệu tạo tự động để trình diễn, không phải số liệu thật.")
+    if not own_period:   # the notes are about the sidebar's period
+        unit_notes(sel)
+
+
+def unit_notes(sel) -> None:
+    """Under the filter line: each chosen unit that was not in office during the period
+    (ui.filters.units_outside_period), with a button to what it became when there is one."""
+    from ui.filters import fix_unit
+
+    for i, note in enumerate(getattr(sel, "unit_notes", ()) or ()):
+        st.info(note.text, icon=":material/history:")
+        if note.action:
+            st.button(note.action, key=f"unit-note-{i}", on_click=fix_unit, args=(note,),
+                      icon=":material/arrow_forward:")
 
 
 def scope_text(sel) -> str:

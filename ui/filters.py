@@ -56,6 +56,66 @@ class Selection:
     scope_names: list[str] = ()     # a scoped viewer's own units (named as people know them); () = no scope
     map_label: str = ""             # "Địa giới" as chosen
     merger: dt.date | None = None   # first day of the new communes (01/07/2025), None if no merger
+    unit_notes: tuple = ()          # UnitNote: chosen units not in office during the period
+
+
+@dataclass(frozen=True)
+class UnitNote:
+    """A chosen unit that was not in office at any day of the period, so every page would show
+    nothing for it (an old commune in a link shared before the 2025 merger, a district department
+    after 30/06/2025); what to do instead."""
+    text: str                                # Vietnamese, markdown
+    action: str | None = None                # the button's label; None = no one-click fix
+    replace: tuple[str, str] | None = None   # (unit, its successor) to swap in the selection
+
+
+def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.date,
+                         reported_under: dict[str, str] | None, labels: dict[str, str],
+                         period: str) -> list[UnitNote]:
+    """Notes for the chosen units whose validity (units.valid_from / valid_to) lies wholly
+    before or after the period [start, end]. A unit that ended with a successor (reported_under,
+    the new map's rule) offers to show the successor. A new commune chosen before its first day
+    is not named: on either map it holds its predecessors' rows (metrics' lineage). Units are named as
+    the sidebar names them (`labels`), without the validity the sentence states; `units` is in
+    Vietnamese order (metrics' unit_options); `period` as the header names the period."""
+    from metrics.display import VALIDITY_SUFFIX
+    from ui.format import vn_date
+
+    def plain(label: str) -> str:   # the dates are in the sentence
+        return VALIDITY_SUFFIX.sub("", label)
+
+    under = reported_under or {}
+    rows = {r.unit_id: r for r in units.itertuples(index=False)}
+    notes = []
+    for unit in chosen:
+        row = rows.get(unit)
+        if row is None:
+            continue
+        name = plain(labels.get(unit, unit))
+        until = None if pd.isna(row.valid_to) else pd.Timestamp(row.valid_to).date()
+        since = None if pd.isna(row.valid_from) else pd.Timestamp(row.valid_from).date()
+        nothing = f"Kỳ {period} không có số liệu của đơn vị này."
+        if until is not None and until < start:
+            successor = under.get(unit, unit)
+            if successor != unit and successor in rows:
+                notes.append(UnitNote(
+                    f"**{name}** cũ hoạt động đến {vn_date(until)}, sau đó sáp nhập vào "
+                    f"**{plain(labels.get(successor, successor))}** mới. {nothing}",
+                    f"Xem {labels.get(successor, successor)}", replace=(unit, successor)))
+            else:
+                notes.append(UnitNote(f"**{name}** hoạt động đến {vn_date(until)}. {nothing}"))
+        elif since is not None and since > end and not any(u != unit and under.get(u) == unit for u in rows):
+            # (a new commune chosen before its first day holds its predecessors' rows: lineage)
+            notes.append(UnitNote(f"**{name}** hoạt động từ {vn_date(since)}. {nothing}"))
+    return notes
+
+
+def fix_unit(note: UnitNote) -> None:
+    """Button callback: what a UnitNote offers (before the rerun draws the sidebar)."""
+    if note.replace:
+        old, new = note.replace
+        chosen = [new if u == old else u for u in st.session_state.get(P_UNITS) or []]
+        st.session_state[P_UNITS] = list(dict.fromkeys(chosen))
 
 
 def quick_range(pick: str, first: dt.date, last: dt.date,
@@ -261,6 +321,8 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
         scope_names=scope_names(scope, units, labels),
         map_label=MAP_LABELS[ban_do],
         merger=merger,
+        unit_notes=tuple(units_outside_period(units, xa or (), start, month_end(end), reported_under,
+                                              labels, period_label(start, end))),
     )
 
 

@@ -98,3 +98,26 @@ def test_the_new_map_fits_a_phone(chromium, map_url, screenshots_dir):
         screenshot(page, screenshots_dir / "ban-do-moi_sidebar_390x844.png")
     finally:
         context.close()
+
+
+def test_an_old_communes_link_after_the_merger_offers_its_new_commune(chromium, map_url, screenshots_dir):
+    """A link to Xã Phước Sơn (merged into Xã Phước Hậu on 01/07/2025) opened on a phone for
+    08/2025: the page says the commune ended and what it became; one tap shows Xã Phước Hậu (from
+    01/07/2025), which received N2 (04/08) that month."""
+    context, page = new_page(chromium, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    try:
+        open_page(page, map_url, "tong-quan", "tu=2025-08&den=2025-08&xa=xa-phuoc-son")
+        note = page.get_by_test_id("stAlertContentInfo").filter(has_text="cũ hoạt động")
+        assert ("Xã Phước Sơn cũ hoạt động đến 30/06/2025, sau đó sáp nhập vào Xã Phước Hậu mới. "
+                "Kỳ 08/2025 không có số liệu của đơn vị này.") in note.inner_text()
+        screenshot(page, screenshots_dir / "xa-cu-sau-sap-nhap_tong-quan_390x844.png")
+        page.get_by_role("button", name="Xem Xã Phước Hậu (từ 01/07/2025)").click()
+        wait_for_app(page)
+        assert query_params(page).get("xa") == ["xa-phuoc-hau-2025"]
+        assert page.get_by_text("cũ hoạt động").count() == 0
+        received = page.locator('[data-testid="stMetric"]').filter(
+            has=page.locator('[data-testid="stMetricLabel"]', has_text="Hồ sơ tiếp nhận")).first
+        assert received.locator('[data-testid="stMetricValue"]').inner_text().strip() == "1"
+        assert exceptions(page) == [] and page.js_errors == []
+    finally:
+        context.close()
