@@ -27,7 +27,7 @@ st.set_page_config(
 )
 
 from ui import auth, chrome, components, data, heap  # noqa: E402
-from ui.filters import render_sidebar  # noqa: E402
+from ui.filters import render_sidebar, unit_labels  # noqa: E402
 from ui.url import PAGE_PATHS  # noqa: E402
 
 heap.freeze_new_modules()   # the collection Streamlit runs after each rerun skips the modules' objects
@@ -98,7 +98,8 @@ def main() -> None:
         components.empty_warehouse()
         st.stop()
     sel = render_sidebar(first, last, data.unit_options(user.scope), user.scope, data.merger_date(),
-                         data.reported_under(user.scope))
+                         data.reported_under(user.scope),
+                         unit_labels(data.unit_options(None)) if user.scope is not None else None)
     components.set_context(components.Context(user=user, fresh=fresh, sel=sel))
     page = st.navigation(PAGES + [DATA_PAGE if officer else DATA_PAGE_REFUSED], position="sidebar")
     st.set_page_config(page_title=chrome.tab_title(page.title))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 import threading
 import tomllib
 from dataclasses import dataclass, field
@@ -175,11 +176,31 @@ def session_hours(accounts: Accounts | None) -> float:
     return accounts.session_hours if accounts else DEFAULT_SESSION_HOURS
 
 
-def unit_names(unit_ids: tuple[str, ...] | None) -> list[str]:
+def unit_names(unit_ids: tuple[str, ...] | None, units_csv: Path = UNITS_CSV) -> list[str]:
+    """Names of an account's units as the sidebar shows them: two units sharing a name (Xã Phước
+    Hậu until 30/06/2025 and the one from 01/07/2025) carry their validity, "(đến 30/06/2025)" /
+    "(từ 01/07/2025)", so the sign-in page's list of demo accounts and the account box say which."""
     if not unit_ids:
         return []
-    units = known_units()
-    return [units.get(u, u) for u in unit_ids]
+    with open(units_csv, encoding="utf-8-sig", newline="") as f:
+        rows = {r["unit_id"].strip(): r for r in csv.DictReader(f)}
+    count: dict[str, int] = {}
+    for r in rows.values():
+        count[r["name"].strip()] = count.get(r["name"].strip(), 0) + 1
+
+    def name(u: str) -> str:
+        r = rows.get(u)
+        if r is None:
+            return u
+        plain = r["name"].strip()
+        if count[plain] > 1:
+            for column, word in (("valid_to", "đến"), ("valid_from", "từ")):
+                day = (r.get(column) or "").strip()
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+                    return f"{plain} ({word} {day[8:10]}/{day[5:7]}/{day[0:4]})"
+        return plain
+
+    return [name(u) for u in unit_ids]
 
 
 def sign_in_mode(secrets: object, accounts: Accounts | None, trusted_headers: object = None) -> str:

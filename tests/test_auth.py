@@ -111,6 +111,18 @@ def test_the_demo_accounts_file_is_valid_and_documented():
     assert all("password" not in u for u in raw["users"].values())  # never a plain password field
 
 
+def test_an_accounts_units_are_named_as_the_sidebar_names_them(tmp_path):
+    units_csv = tmp_path / "units.csv"
+    units_csv.write_text(
+        "unit_id,name,kind,valid_from,valid_to,successor_id\n"
+        "old,Xã Phước Hậu,commune,2000-01-01,2025-06-30,new\n"
+        "new,Xã Phước Hậu,commune,2025-07-01,,\n"
+        "dept,Phòng Tư pháp,department,2000-01-01,2025-06-30,\n", encoding="utf-8")
+    assert accounts.unit_names(("old", "new", "dept", "gone"), units_csv) == [
+        "Xã Phước Hậu (đến 30/06/2025)", "Xã Phước Hậu (từ 01/07/2025)", "Phòng Tư pháp", "gone"]
+    assert accounts.unit_names((), units_csv) == [] and accounts.unit_names(None, units_csv) == []
+
+
 def test_demo_passwords_are_ignored_outside_a_demo_file(tmp_path):
     p = tmp_path / "a.toml"
     p.write_text(accounts_text({"x": {"role": "viewer", "password": "abcdefghijk", "demo_password": "abcdefghijk"}}),

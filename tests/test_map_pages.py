@@ -218,6 +218,22 @@ def test_units_out_of_office_in_the_period_are_named_with_what_they_became():
     assert _notes(["a"], D(2025, 6, 1), D(2025, 6, 30)) == []
 
 
+def test_a_viewers_assigned_units_out_of_office_say_what_to_ask_for():
+    def assigned(scope):
+        return units_outside_period(REGISTRY, scope, D(2025, 8, 1), D(2025, 8, 31), UNDER, LABELS, "P", assigned=True)
+
+    (old,) = assigned(["b"])
+    assert old.text == ("Tài khoản được giao **Xã Beta** cũ, hoạt động đến 30/06/2025, sau đó sáp nhập vào "
+                        "**Xã Beta** mới. Kỳ P không có số liệu của đơn vị này. Để xem xã mới (gồm cả số liệu "
+                        "các xã cũ sáp nhập vào), đề nghị người quản trị giao **Xã Beta (từ 01/07/2025)** cho "
+                        "tài khoản.")
+    assert old.action is None and old.replace is None        # the viewer cannot pick another unit
+    (department,) = assigned(["t"])
+    assert department.text == ("Tài khoản được giao **Phòng Tư pháp**, hoạt động đến 30/06/2025. "
+                               "Kỳ P không có số liệu của đơn vị này.")
+    assert assigned(["b", "n"]) == []                        # the new commune's rows are shown
+
+
 def _info(at: AppTest) -> list[str]:
     return [i.value for i in at.info]
 
@@ -243,3 +259,14 @@ def test_a_department_after_the_reform_is_named_and_a_new_commune_before_it_is_n
     new = run("lanhdao", {"tu": "2025-05", "den": "2025-05", "xa": HAU_NEW}, "app_pages/tthc.py")
     assert not any("hoạt động" in t for t in _info(new))
     assert {m.label: m.value for m in new.metric}["Hồ sơ đã giải quyết"] == "2"
+
+
+def test_a_viewer_of_an_old_commune_is_told_which_commune_to_ask_for(warehouse):
+    # the demo account phuochau (.streamlit/accounts.toml) is assigned the old Xã Phước Hậu
+    at = run("phuochau", {"tu": "2025-08", "den": "2025-08"})
+    assert ("Tài khoản được giao **Xã Phước Hậu** cũ, hoạt động đến 30/06/2025, sau đó sáp nhập vào "
+            "**Xã Phước Hậu** mới. Kỳ 08/2025 không có số liệu của đơn vị này. Để xem xã mới (gồm cả số liệu "
+            "các xã cũ sáp nhập vào), đề nghị người quản trị giao **Xã Phước Hậu (từ 01/07/2025)** cho "
+            "tài khoản.") in _info(at)
+    assert any("Xã Phước Hậu (đến 30/06/2025)" in c.value for c in at.sidebar.caption)   # the account box
+    assert not any("Tài khoản được giao" in t for t in _info(run("phuochau", {"tu": "2025-05", "den": "2025-08"})))

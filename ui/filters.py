@@ -71,13 +71,18 @@ class UnitNote:
 
 def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.date,
                          reported_under: dict[str, str] | None, labels: dict[str, str],
-                         period: str) -> list[UnitNote]:
+                         period: str, assigned: bool = False) -> list[UnitNote]:
     """Notes for the chosen units whose validity (units.valid_from / valid_to) lies wholly
     before or after the period [start, end]. A unit that ended with a successor (reported_under,
     the new map's rule) offers to show the successor. A new commune chosen before its first day
     is not named: on either map it holds its predecessors' rows (metrics' lineage). Units are named as
     the sidebar names them (`labels`), without the validity the sentence states; `units` is in
-    Vietnamese order (metrics' unit_options); `period` as the header names the period."""
+    Vietnamese order (metrics' unit_options); `period` as the header names the period.
+
+    assigned=True: `chosen` is a commune viewer's scope (nothing picked in the sidebar), which the
+    viewer cannot change: the note says so and names the unit to ask the administrator for
+    (`labels` then also names units outside the scope); a unit whose successor is in the scope
+    too is not named (the successor's rows are shown)."""
     from metrics.display import VALIDITY_SUFFIX
     from ui.format import vn_date
 
@@ -95,18 +100,26 @@ def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.da
         until = None if pd.isna(row.valid_to) else pd.Timestamp(row.valid_to).date()
         since = None if pd.isna(row.valid_from) else pd.Timestamp(row.valid_from).date()
         nothing = f"Kỳ {period} không có số liệu của đơn vị này."
+        subject = f"Tài khoản được giao **{name}**" if assigned else f"**{name}**"
         if until is not None and until < start:
             successor = under.get(unit, unit)
-            if successor != unit and successor in rows:
+            if successor == unit:
+                notes.append(UnitNote(f"{subject}{',' if assigned else ''} hoạt động đến {vn_date(until)}. {nothing}"))
+            elif not assigned and successor in rows:
                 notes.append(UnitNote(
-                    f"**{name}** cũ hoạt động đến {vn_date(until)}, sau đó sáp nhập vào "
+                    f"{subject} cũ hoạt động đến {vn_date(until)}, sau đó sáp nhập vào "
                     f"**{plain(labels.get(successor, successor))}** mới. {nothing}",
                     f"Xem {labels.get(successor, successor)}", replace=(unit, successor)))
-            else:
-                notes.append(UnitNote(f"**{name}** hoạt động đến {vn_date(until)}. {nothing}"))
+            elif assigned and successor not in chosen:
+                other = labels.get(successor)
+                notes.append(UnitNote(
+                    f"{subject} cũ, hoạt động đến {vn_date(until)}, sau đó sáp nhập vào "
+                    + (f"**{plain(other)}** mới. {nothing} Để xem xã mới (gồm cả số liệu các xã cũ sáp nhập "
+                       f"vào), đề nghị người quản trị giao **{other}** cho tài khoản." if other else
+                       f"đơn vị mới. {nothing}")))
         elif since is not None and since > end and not any(u != unit and under.get(u) == unit for u in rows):
             # (a new commune chosen before its first day holds its predecessors' rows: lineage)
-            notes.append(UnitNote(f"**{name}** hoạt động từ {vn_date(since)}. {nothing}"))
+            notes.append(UnitNote(f"{subject}{',' if assigned else ''} hoạt động từ {vn_date(since)}. {nothing}"))
     return notes
 
 
@@ -224,13 +237,15 @@ def _map_from_url(raw: str) -> str:
 
 
 def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
-                   merger: dt.date | None = None, reported_under: dict[str, str] | None = None) -> Selection:
+                   merger: dt.date | None = None, reported_under: dict[str, str] | None = None,
+                   names: dict[str, str] | None = None) -> Selection:
     """Draw the filters in the sidebar and return the selection. `first`/`last`: the first and
     latest months with data; `units`: metrics unit_options (already restricted to the scope);
     `merger`: the first day of the new communes (metrics.tables.merger_date), None without one;
     `reported_under`: unit_id -> the unit it counts under on the new map
     (metrics.tables.reported_under): on that map only those units can be picked, and a unit
-    picked before (an old commune) becomes its successor."""
+    picked before (an old commune) becomes its successor. `names`: unit_id -> name as people know
+    it (unit_labels) of units outside a scope, to name what a scope's old commune became."""
     from metrics.filters import MAP_LABELS, MAPS, Filters
     from ui.components import app_style
 
@@ -321,8 +336,9 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
         scope_names=scope_names(scope, units, labels),
         map_label=MAP_LABELS[ban_do],
         merger=merger,
-        unit_notes=tuple(units_outside_period(units, xa or (), start, month_end(end), reported_under,
-                                              labels, period_label(start, end))),
+        unit_notes=tuple(units_outside_period(units, xa or (scope or ()), start, month_end(end), reported_under,
+                                              {**(names or {}), **labels}, period_label(start, end),
+                                              assigned=not xa and bool(scope))),
     )
 
 
