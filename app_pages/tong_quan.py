@@ -100,6 +100,10 @@ else:
 
 st.subheader("Đơn vị dẫn đầu và cuối bảng")
 st.caption("Theo điểm đánh giá trung bình trong kỳ.")
+if f.scope is not None:   # metrics.tables.top_units: the public ranking, as on Xếp hạng đơn vị
+    st.caption("Điểm và thứ hạng được công bố công khai, nên danh sách có mọi đơn vị cùng loại với đơn vị "
+               "của tài khoản, xếp hạng như trang Xếp hạng đơn vị; tỷ lệ đúng hạn chỉ hiện cho đơn vị của "
+               "tài khoản.")
 c.law_caption(f)
 # The best EACH and the worst EACH; when every unit with a score fits in those 2 × EACH rows (the
 # four new communes of the demo, one commune's own units) the two lists would show the same units

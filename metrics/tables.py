@@ -278,13 +278,20 @@ def ranking(con, filters: Filters) -> pd.DataFrame:
 
 
 def _top(con, filters: Filters, worst: bool, n: int) -> pd.DataFrame:
-    df = query(con, "unit_scores_top", filters, worst=worst, n=int(n))
-    return df.rename(columns={"rank": "Hạng", "unit_name": "Đơn vị", "avg_score": "Điểm TB",
-                              "on_time_rate": "Tỷ lệ đúng hạn (%)"})
+    if filters.scope is None:
+        df = query(con, "unit_scores_top", filters, worst=worst, n=int(n))
+    else:   # the public ranking, as `ranking` (its rank is the one Xếp hạng shows)
+        df = query(con, "unit_scores_top", _public_filters(con, filters), worst=worst, n=int(n))
+        own = set(report_units(con, replace(filters, units=()))["report_id"])
+        df["on_time_rate"] = df["on_time_rate"].astype("Float64").mask(~df["unit_id"].isin(own))
+    return df.drop(columns="unit_id").rename(columns={"rank": "Hạng", "unit_name": "Đơn vị", "avg_score": "Điểm TB",
+                                                      "on_time_rate": "Tỷ lệ đúng hạn (%)"})
 
 
 def top_units(con, filters: Filters, n: int = 5) -> pd.DataFrame:
-    """Best n units by average score: Hạng, Đơn vị, Điểm TB, Tỷ lệ đúng hạn (%)."""
+    """Best n units by average score: Hạng, Đơn vị, Điểm TB, Tỷ lệ đúng hạn (%). With an access
+    scope (a commune viewer) among the units of the public ranking (see `ranking`), the on-time
+    rate only for the scope's units."""
     return _top(con, filters, False, n)
 
 

@@ -22,10 +22,10 @@ PERIOD = (date(2021, 10, 1), date(2022, 3, 31))
 MINE, OTHER = THAI, THUAN
 MY_NAME = "Xã Phước Thái"
 
-# Not `ranking`: a viewer sees the public ranking (scores and ranks of every commune, issue 13;
-# docs/access.md), tested below.
+# Not `ranking`, `top_units`, `bottom_units`: a viewer sees the public ranking (scores and ranks of
+# every commune, issue 13; docs/access.md), tested below.
 TABLES = [
-    ("overview", {}), ("trend", {}), ("top_units", {}), ("bottom_units", {}), ("heatmap", {}),
+    ("overview", {}), ("trend", {}), ("heatmap", {}),
     ("late_rates", {"by": "unit"}), ("late_rates", {"by": "field"}), ("late_rates", {"by": "procedure"}),
     ("bieu06", {}), ("late_dossiers", {}), ("commitments", {"year": 2022}), ("commitments", {"year": 2021}),
     ("commitments_by_year", {}),
@@ -103,6 +103,21 @@ def test_a_viewers_ranking_is_the_public_one_with_counts_only_for_its_own_units(
     for units in ((OTHER,), (MINE, OTHER)):
         again = tables.build("ranking", con, Filters(*PERIOD, scope=(MINE,), units=units))
         pd.testing.assert_frame_equal(again, public)
+
+
+def test_a_viewers_best_and_worst_units_are_the_public_ranking_with_its_own_rate_only(con):
+    """Tổng quan's best and worst lists rank as Xếp hạng does (public scores of every commune);
+    the on-time rate, not announced, only for the viewer's own commune."""
+    best = tables.build("top_units", con, Filters(*PERIOD, scope=(MINE,)))
+    # scores as in the ranking test below: Thuận 82.5 (rank 1), Thái 77.5 (rank 2); no other kind
+    assert list(best["Đơn vị"]) == ["Xã Phước Thuận", MY_NAME] and list(best["Hạng"]) == [1, 2]
+    assert list(best["Điểm TB"]) == [82.5, 77.5]
+    # Thái returned A1, A2, A3, A4, A7 and A8 between 01/10/2021 and 31/03/2022, in time A1, A2, A4, A8
+    assert pd.isna(best["Tỷ lệ đúng hạn (%)"].iloc[0])
+    assert best["Tỷ lệ đúng hạn (%)"].iloc[1] == pytest.approx(100 * 4 / 6)
+    worst = tables.build("bottom_units", con, Filters(*PERIOD, scope=(MINE,), units=(OTHER,)), n=1)
+    assert list(worst["Đơn vị"]) == [MY_NAME] and list(worst["Hạng"]) == [2]   # the URL's choice is ignored
+    assert list(best.columns) == list(tables.build("top_units", con, Filters(*PERIOD)).columns)
 
 
 def test_the_fixture_has_other_units_so_the_checks_mean_something(con):

@@ -1,5 +1,6 @@
 -- The best (or, with $worst, the worst) $n units (as the map reports them) by average score,
--- with their on-time rate.
+-- with their on-time rate (unit_id: metrics.tables._top masks the rate of units outside a
+-- viewer's scope, and drops it).
 WITH scoped_units AS ({{scoped_units}}),
 periods AS (SELECT 'cur' AS period, $date_from::DATE AS p_from, $date_to::DATE AS p_to),
 {{chosen_evaluations}},
@@ -21,7 +22,7 @@ returned AS (
       AND s.report_id IN (SELECT report_id FROM picked)
     GROUP BY s.report_id
 )
-SELECT p.rnk AS rank, p.name AS unit_name, p.avg_score,
+SELECT p.rnk AS rank, p.report_id AS unit_id, p.name AS unit_name, p.avg_score,
        100.0 * t.in_time / nullif(t.n, 0) AS on_time_rate
 FROM picked p
 LEFT JOIN returned t USING (report_id)
