@@ -50,3 +50,24 @@ def test_commune_viewer_cannot_widen_the_scope_through_the_url(commune_viewer_pa
     main = page.locator('[data-testid="stMain"]').inner_text()
     leaked = [name for name in OTHERS if name in main]
     assert leaked == [], f"a commune viewer of {SCOPE_NAME} sees {leaked}"
+
+
+def test_commune_viewers_best_units_are_the_public_ranking(commune_viewer_page, app_url):
+    """Tổng quan's best and worst units for the viewer of Xã Phước Thuận, 06/2024: the public
+    ranking of the communes as Xếp hạng shows it (export_files.SCORES for June: Phước Hậu 88,5,
+    Phước Dân 84, Phước Thái 75,5, Phước Thuận 62; Phòng Tư pháp is not a commune), so its own
+    rank is 4, not "1 of 1"; the on-time rate only for its own row: 4 of its 6 dossiers returned
+    in June in time (k=3 and k=5 late) = 66,7 %."""
+    page = commune_viewer_page
+    open_page(page, app_url, "tong-quan")
+    _require_sign_in(page)
+    assert exceptions(page) == []
+    page.get_by_text("Cả 4 đơn vị có điểm, điểm cao nhất trước").wait_for()
+    table = page.locator('[data-testid="stTable"]').filter(has_text="Điểm TB").first
+    rows = [[c.strip() for c in r.locator("td, th").all_inner_texts()] for r in table.locator("tbody tr").all()]
+    assert [r[-4:] for r in rows] == [
+        ["1", "Xã Phước Hậu", "88,5", "–"],
+        ["2", "Thị trấn Phước Dân", "84,0", "–"],
+        ["3", "Xã Phước Thái", "75,5", "–"],
+        ["4", SCOPE_NAME, "62,0", "66,7 %"],
+    ]
