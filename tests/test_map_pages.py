@@ -219,8 +219,10 @@ def test_units_out_of_office_in_the_period_are_named_with_what_they_became():
 
 
 def test_a_viewers_assigned_units_out_of_office_say_what_to_ask_for():
-    def assigned(scope):
-        return units_outside_period(REGISTRY, scope, D(2025, 8, 1), D(2025, 8, 31), UNDER, LABELS, "P", assigned=True)
+    def assigned(scope, picked=False):   # a viewer's units are its scope's (metrics' unit_options)
+        units = REGISTRY[REGISTRY["unit_id"].isin(scope)]
+        return units_outside_period(units, scope, D(2025, 8, 1), D(2025, 8, 31), UNDER, LABELS, "P",
+                                    assigned=not picked)
 
     (old,) = assigned(["b"])
     assert old.text == ("Tài khoản được giao **Xã Beta** cũ, hoạt động đến 30/06/2025, sau đó sáp nhập vào "
@@ -232,6 +234,12 @@ def test_a_viewers_assigned_units_out_of_office_say_what_to_ask_for():
     assert department.text == ("Tài khoản được giao **Phòng Tư pháp**, hoạt động đến 30/06/2025. "
                                "Kỳ P không có số liệu của đơn vị này.")
     assert assigned(["b", "n"]) == []                        # the new commune's rows are shown
+    # the viewer picks its old commune in the sidebar (its only choice): the same, without "account"
+    (picked,) = assigned(["b"], picked=True)
+    assert picked.text == ("**Xã Beta** cũ hoạt động đến 30/06/2025, sau đó sáp nhập vào **Xã Beta** mới. "
+                           "Kỳ P không có số liệu của đơn vị này. Để xem xã mới (gồm cả số liệu các xã cũ sáp "
+                           "nhập vào), đề nghị người quản trị giao **Xã Beta (từ 01/07/2025)** cho tài khoản.")
+    assert picked.action is None
 
 
 def _info(at: AppTest) -> list[str]:
@@ -270,3 +278,8 @@ def test_a_viewer_of_an_old_commune_is_told_which_commune_to_ask_for(warehouse):
             "tài khoản.") in _info(at)
     assert any("Xã Phước Hậu (đến 30/06/2025)" in c.value for c in at.sidebar.caption)   # the account box
     assert not any("Tài khoản được giao" in t for t in _info(run("phuochau", {"tu": "2025-05", "den": "2025-08"})))
+    # picking it in the sidebar (its one choice): the same news, and no button to a unit it may not see
+    picked = run("phuochau", {"tu": "2025-08", "den": "2025-08", "xa": "xa-phuoc-hau"})
+    (note,) = [t for t in _info(picked) if "cũ hoạt động" in t]
+    assert note.endswith("đề nghị người quản trị giao **Xã Phước Hậu (từ 01/07/2025)** cho tài khoản.")
+    assert not [b for b in picked.button if (b.key or "").startswith("unit-note-")]

@@ -103,20 +103,20 @@ def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.da
         subject = f"Tài khoản được giao **{name}**" if assigned else f"**{name}**"
         if until is not None and until < start:
             successor = under.get(unit, unit)
+            other = labels.get(successor)
             if successor == unit:
                 notes.append(UnitNote(f"{subject}{',' if assigned else ''} hoạt động đến {vn_date(until)}. {nothing}"))
-            elif not assigned and successor in rows:
+            elif successor in rows and not assigned:    # the viewer may pick it: one tap
                 notes.append(UnitNote(
-                    f"{subject} cũ hoạt động đến {vn_date(until)}, sau đó sáp nhập vào "
-                    f"**{plain(labels.get(successor, successor))}** mới. {nothing}",
-                    f"Xem {labels.get(successor, successor)}", replace=(unit, successor)))
-            elif assigned and successor not in chosen:
-                other = labels.get(successor)
-                notes.append(UnitNote(
-                    f"{subject} cũ, hoạt động đến {vn_date(until)}, sau đó sáp nhập vào "
-                    + (f"**{plain(other)}** mới. {nothing} Để xem xã mới (gồm cả số liệu các xã cũ sáp nhập "
-                       f"vào), đề nghị người quản trị giao **{other}** cho tài khoản." if other else
-                       f"đơn vị mới. {nothing}")))
+                    f"{subject} cũ hoạt động đến {vn_date(until)}, sau đó sáp nhập vào **{plain(other or successor)}** "
+                    f"mới. {nothing}", f"Xem {other or successor}", replace=(unit, successor)))
+            elif not (assigned and successor in chosen):  # (else the successor's rows are shown)
+                text = (f"{subject} cũ{',' if assigned else ''} hoạt động đến {vn_date(until)}, sau đó sáp nhập vào "
+                        + (f"**{plain(other)}** mới. {nothing}" if other else f"đơn vị mới. {nothing}"))
+                if other and successor not in rows:      # outside the account's scope
+                    text += (f" Để xem xã mới (gồm cả số liệu các xã cũ sáp nhập vào), đề nghị người quản trị "
+                             f"giao **{other}** cho tài khoản.")
+                notes.append(UnitNote(text))
         elif since is not None and since > end and not any(u != unit and under.get(u) == unit for u in rows):
             # (a new commune chosen before its first day holds its predecessors' rows: lineage)
             notes.append(UnitNote(f"{subject}{',' if assigned else ''} hoạt động từ {vn_date(since)}. {nothing}"))
