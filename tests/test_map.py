@@ -228,9 +228,17 @@ def test_a_viewer_sees_the_ranking_of_all_communes_and_only_its_own_elsewhere(co
     assert ranking.drop(index="Xã Phước Hậu")[RANK_COUNTS].isna().all().all()
     # every other table stays within the scope
     for name, options in [("late_rates", {"by": "unit"}), ("late_dossiers", {}), ("heatmap", {}),
-                          ("top_units", {}), ("commitments", {"year": 2025})]:
+                          ("commitments", {"year": 2025})]:
         df = tables.shown(name, con, viewer, **options)
         assert set(df["Đơn vị"]) <= {"Xã Phước Hậu"}, (name, set(df["Đơn vị"]))
+    # Tổng quan's best units: the same public ranking; the on-time rate only for its own, the new
+    # Phước Hậu with its predecessors: V1 early, V2 late, S1 on time, H1 early, H2 on time, N1 late,
+    # N2 early = 5 of 7 returned in time
+    top = tables.shown("top_units", con, viewer)
+    assert list(top["Đơn vị"]) == ["Xã Phước Hữu", "Xã Phước Hậu", "Xã Phước Dinh"] and list(top["Hạng"]) == [1, 2, 3]
+    rates = dict(zip(top["Đơn vị"], top["Tỷ lệ đúng hạn (%)"]))
+    assert rates["Xã Phước Hậu"] == pytest.approx(100 * 5 / 7)
+    assert pd.isna(rates["Xã Phước Hữu"]) and pd.isna(rates["Xã Phước Dinh"])
     assert tables.kpis(con, viewer)["received"] == 7
     # the download of the ranking holds the ranking only: no other commune's counts
     rows = list(csv.reader(io.StringIO(table_csv_bytes("ranking", con, viewer).decode("utf-8-sig"))))

@@ -99,7 +99,8 @@ def test_empty_scope_allows_nothing(con):
 
 def test_scope_applies_to_every_table(con):
     f = Filters(Q1.date_from, Q1.date_to, scope=(THUAN,))
-    for name, options in [("overview", {}), ("trend", {}), ("top_units", {}), ("bottom_units", {}),
+    # (not top_units / bottom_units: the public ranking, as `ranking`; tests/test_auth_scope.py)
+    for name, options in [("overview", {}), ("trend", {}),
                           ("heatmap", {}), ("late_rates", {"by": "field"}),
                           ("bieu06", {}), ("late_dossiers", {}), ("commitments", {}),
                           ("commitments_by_year", {})]:
