@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -85,9 +86,13 @@ def accounts_path() -> Path:
     return Path(env) if env else DEFAULT_ACCOUNTS
 
 
-def known_units(units_csv: Path = UNITS_CSV) -> dict[str, str]:
+def _registry(units_csv: Path = UNITS_CSV) -> dict[str, dict]:
     with open(units_csv, encoding="utf-8-sig", newline="") as f:
-        return {r["unit_id"].strip(): r["name"].strip() for r in csv.DictReader(f)}
+        return {r["unit_id"].strip(): r for r in csv.DictReader(f)}
+
+
+def known_units(units_csv: Path = UNITS_CSV) -> dict[str, str]:
+    return {u: r["name"].strip() for u, r in _registry(units_csv).items()}
 
 
 def _positive_hours(value: object, where: str) -> float:
@@ -182,11 +187,8 @@ def unit_names(unit_ids: tuple[str, ...] | None, units_csv: Path = UNITS_CSV) ->
     "(từ 01/07/2025)", so the sign-in page's list of demo accounts and the account box say which."""
     if not unit_ids:
         return []
-    with open(units_csv, encoding="utf-8-sig", newline="") as f:
-        rows = {r["unit_id"].strip(): r for r in csv.DictReader(f)}
-    count: dict[str, int] = {}
-    for r in rows.values():
-        count[r["name"].strip()] = count.get(r["name"].strip(), 0) + 1
+    rows = _registry(units_csv)
+    count = Counter(r["name"].strip() for r in rows.values())
 
     def name(u: str) -> str:
         r = rows.get(u)

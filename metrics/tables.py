@@ -248,6 +248,12 @@ def _public_filters(con, filters: Filters) -> Filters:
     return replace(filters, scope=None, units=(), kinds=kinds)
 
 
+def _own_units(con, filters: Filters) -> set[str]:
+    """The report units of a scoped viewer's own units (the scope, whatever the selection): the
+    rows of the public ranking whose other columns it may see."""
+    return set(report_units(con, replace(filters, units=()))["report_id"])
+
+
 # Columns a scoped viewer sees for units outside the scope in the public ranking: the score and
 # rank only (the numbers of evaluation sheets and their classifications stay within the scope).
 RANKING_PUBLIC = ("rank", "unit_id", "unit_name", "kind", "avg_score", "prev_rank", "rank_change")
@@ -267,8 +273,7 @@ def ranking(con, filters: Filters) -> pd.DataFrame:
         df = query(con, "ranking", filters)
     else:
         df = query(con, "ranking", _public_filters(con, filters))
-        own = set(report_units(con, replace(filters, units=()))["report_id"])
-        outside = ~df["unit_id"].isin(own)
+        outside = ~df["unit_id"].isin(_own_units(con, filters))
         for col in df.columns:
             if col not in RANKING_PUBLIC:
                 df[col] = df[col].astype("Int64").mask(outside)
@@ -282,8 +287,7 @@ def _top(con, filters: Filters, worst: bool, n: int) -> pd.DataFrame:
         df = query(con, "unit_scores_top", filters, worst=worst, n=int(n))
     else:   # the public ranking, as `ranking` (its rank is the one Xếp hạng shows)
         df = query(con, "unit_scores_top", _public_filters(con, filters), worst=worst, n=int(n))
-        own = set(report_units(con, replace(filters, units=()))["report_id"])
-        df["on_time_rate"] = df["on_time_rate"].astype("Float64").mask(~df["unit_id"].isin(own))
+        df["on_time_rate"] = df["on_time_rate"].astype("Float64").mask(~df["unit_id"].isin(_own_units(con, filters)))
     return df.drop(columns="unit_id").rename(columns={"rank": "Hạng", "unit_name": "Đơn vị", "avg_score": "Điểm TB",
                                                       "on_time_rate": "Tỷ lệ đúng hạn (%)"})
 
@@ -321,7 +325,7 @@ def unit_history(con, filters: Filters, unit_id: str) -> pd.DataFrame:
     ranking). A unit outside the scope gives no rows."""
     base = replace(filters, units=())
     if filters.scope is not None:
-        if str(unit_id) not in set(report_units(con, base)["report_id"]):
+        if str(unit_id) not in _own_units(con, filters):
             base = replace(base, scope=())     # outside the scope: nothing
         else:
             base = _public_filters(con, filters)

@@ -101,25 +101,27 @@ def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.da
         since = None if pd.isna(row.valid_from) else pd.Timestamp(row.valid_from).date()
         nothing = f"Kỳ {period} không có số liệu của đơn vị này."
         subject = f"Tài khoản được giao **{name}**" if assigned else f"**{name}**"
+        comma = "," if assigned else ""
         if until is not None and until < start:
             successor = under.get(unit, unit)
             other = labels.get(successor)
             if successor == unit:
-                notes.append(UnitNote(f"{subject}{',' if assigned else ''} hoạt động đến {vn_date(until)}. {nothing}"))
-            elif successor in rows and not assigned:    # the viewer may pick it: one tap
-                notes.append(UnitNote(
-                    f"{subject} cũ hoạt động đến {vn_date(until)}, sau đó sáp nhập vào **{plain(other or successor)}** "
-                    f"mới. {nothing}", f"Xem {other or successor}", replace=(unit, successor)))
-            elif not (assigned and successor in chosen):  # (else the successor's rows are shown)
-                text = (f"{subject} cũ{',' if assigned else ''} hoạt động đến {vn_date(until)}, sau đó sáp nhập vào "
-                        + (f"**{plain(other)}** mới. {nothing}" if other else f"đơn vị mới. {nothing}"))
-                if other and successor not in rows:      # outside the account's scope
-                    text += (f" Để xem xã mới (gồm cả số liệu các xã cũ sáp nhập vào), đề nghị người quản trị "
-                             f"giao **{other}** cho tài khoản.")
-                notes.append(UnitNote(text))
+                notes.append(UnitNote(f"{subject}{comma} hoạt động đến {vn_date(until)}. {nothing}"))
+                continue
+            if assigned and successor in chosen:        # the successor's rows are shown
+                continue
+            text = (f"{subject} cũ{comma} hoạt động đến {vn_date(until)}, sau đó sáp nhập vào "
+                    + (f"**{plain(other)}** mới. {nothing}" if other else f"đơn vị mới. {nothing}"))
+            if successor in rows and not assigned:      # the viewer may pick it: one tap
+                notes.append(UnitNote(text, f"Xem {other}", replace=(unit, successor)))
+                continue
+            if other and successor not in rows:         # outside the account's scope
+                text += (f" Để xem xã mới (gồm cả số liệu các xã cũ sáp nhập vào), đề nghị người quản trị "
+                         f"giao **{other}** cho tài khoản.")
+            notes.append(UnitNote(text))
         elif since is not None and since > end and not any(u != unit and under.get(u) == unit for u in rows):
             # (a new commune chosen before its first day holds its predecessors' rows: lineage)
-            notes.append(UnitNote(f"{subject}{',' if assigned else ''} hoạt động từ {vn_date(since)}. {nothing}"))
+            notes.append(UnitNote(f"{subject}{comma} hoạt động từ {vn_date(since)}. {nothing}"))
     return notes
 
 
