@@ -199,8 +199,8 @@ LABELS = {"a": "Xã Alpha", "b": "Xã Beta (đến 30/06/2025)", "n": "Xã Beta 
           "s": "Sở Nội vụ"}
 
 
-def _notes(chosen, start, end):
-    return units_outside_period(REGISTRY, chosen, start, end, UNDER, LABELS, "P")
+def _notes(chosen, start, end, first=None, last=None):
+    return units_outside_period(REGISTRY, chosen, start, end, UNDER, LABELS, "P", first=first, last=last)
 
 
 def test_units_out_of_office_in_the_period_are_named_with_what_they_became():
@@ -218,6 +218,30 @@ def test_units_out_of_office_in_the_period_are_named_with_what_they_became():
     assert _notes(["a"], D(2025, 6, 1), D(2025, 6, 30)) == []
 
 
+def test_a_unit_with_no_other_unit_to_offer_offers_the_period_it_was_in_office():
+    first, last = D(2024, 3, 1), D(2026, 2, 1)          # the months with data
+    # Q3 2025 (3 months) for a department that ended 30/06/2025: its last 3 months, 04–06/2025
+    (department,) = _notes(["t"], D(2025, 7, 1), D(2025, 9, 30), first, last)
+    assert (department.action, department.months, department.replace) == ("Xem kỳ 04/2025 – 06/2025",
+                                                                         ("2025-04", "2025-06"), None)
+    # one month: that month; a year (12 months) from 01/2025 back: 07/2024 – 06/2025
+    assert _notes(["t"], D(2025, 8, 1), D(2025, 8, 31), first, last)[0].months == ("2025-06", "2025-06")
+    assert _notes(["t"], D(2025, 8, 1), D(2025, 8, 31), first, last)[0].action == "Xem kỳ 06/2025"
+    assert _notes(["t"], D(2026, 1, 1), D(2026, 12, 31), first, last)[0].months == ("2024-07", "2025-06")
+    # a range reaching before the first month with data starts at it (24 months: 03/2024 – 06/2025)
+    assert _notes(["t"], D(2025, 7, 1), D(2027, 6, 30), first, last)[0].months == ("2024-03", "2025-06")
+    # a unit that started later: the same length from its first month, up to the latest month with data
+    (later,) = _notes(["s"], D(2024, 1, 1), D(2024, 6, 30), first, last)
+    assert (later.action, later.months) == ("Xem kỳ 07/2025 – 12/2025", ("2025-07", "2025-12"))
+    assert _notes(["s"], D(2024, 1, 1), D(2024, 12, 31), first, last)[0].months == ("2025-07", "2026-02")
+    # nothing of it among the months with data: no button
+    assert _notes(["t"], D(2025, 8, 1), D(2025, 8, 31), D(2025, 7, 1), last)[0].action is None
+    assert _notes(["s"], D(2024, 1, 1), D(2024, 1, 31), first, D(2025, 6, 1))[0].action is None
+    # an old commune whose new commune can be picked keeps that offer (one button, not two)
+    (ended,) = _notes(["b"], D(2025, 8, 1), D(2025, 8, 31), first, last)
+    assert (ended.replace, ended.months) == (("b", "n"), None)
+
+
 def test_a_viewers_assigned_units_out_of_office_say_what_to_ask_for():
     def assigned(scope, picked=False):   # a viewer's units are its scope's (metrics' unit_options)
         units = REGISTRY[REGISTRY["unit_id"].isin(scope)]
@@ -230,6 +254,12 @@ def test_a_viewers_assigned_units_out_of_office_say_what_to_ask_for():
                         "các xã cũ sáp nhập vào), đề nghị người quản trị giao **Xã Beta (từ 01/07/2025)** cho "
                         "tài khoản.")
     assert old.action is None and old.replace is None        # the viewer cannot pick another unit
+    # ... but may look at the months its unit was in office (with the months with data known)
+    (old_months,) = units_outside_period(REGISTRY[REGISTRY["unit_id"] == "b"], ["b"], D(2025, 8, 1),
+                                         D(2025, 9, 30), UNDER, LABELS, "P", assigned=True,
+                                         first=D(2024, 1, 1), last=D(2026, 1, 1))
+    assert (old_months.text, old_months.replace) == (old.text, None)
+    assert (old_months.action, old_months.months) == ("Xem kỳ 05/2025 – 06/2025", ("2025-05", "2025-06"))
     (department,) = assigned(["t"])
     assert department.text == ("Tài khoản được giao **Phòng Tư pháp**, hoạt động đến 30/06/2025. "
                                "Kỳ P không có số liệu của đơn vị này.")
@@ -262,7 +292,19 @@ def test_an_old_communes_link_after_the_merger_says_so_and_offers_its_new_commun
 def test_a_department_after_the_reform_is_named_and_a_new_commune_before_it_is_not(warehouse):
     at = run("lanhdao", {"tu": "2025-08", "den": "2025-08", "xa": "p-tu-phap"}, "app_pages/tthc.py")
     assert "**Phòng Tư pháp** hoạt động đến 30/06/2025. Kỳ 08/2025 không có số liệu của đơn vị này." in _info(at)
-    assert not [b for b in at.button if (b.key or "").startswith("unit-note-")]
+    # no other unit to offer: its last month in office, one tap (06/2025: T2 received and returned)
+    assert at.button(key="unit-note-0").label == "Xem kỳ 06/2025"
+    at.button(key="unit-note-0").click().run()
+    assert (at.selectbox(key="tu").value, at.selectbox(key="den").value) == ("2025-06", "2025-06")
+    assert at.multiselect(key="xa").value == ["p-tu-phap"] and not any("hoạt động" in t for t in _info(at))
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Hồ sơ đã giải quyết"], metrics["Tỷ lệ trễ hạn"]) == ("1", "0,0 %")
+    # two months chosen: its last two, 05–06/2025 (T1 returned late on 09/05, T2 in time)
+    two = run("lanhdao", {"tu": "2025-07", "den": "2025-08", "xa": "p-tu-phap"}, "app_pages/tthc.py")
+    assert two.button(key="unit-note-0").label == "Xem kỳ 05/2025 – 06/2025"
+    two.button(key="unit-note-0").click().run()
+    metrics = {m.label: m.value for m in two.metric}
+    assert (metrics["Hồ sơ đã giải quyết"], metrics["Tỷ lệ trễ hạn"]) == ("2", "50,0 %")
     # Xã Phước Hậu (from 01/07/2025) in 05/2025 holds its predecessors' rows: V1 and H1 returned
     new = run("lanhdao", {"tu": "2025-05", "den": "2025-05", "xa": HAU_NEW}, "app_pages/tthc.py")
     assert not any("hoạt động" in t for t in _info(new))
@@ -277,9 +319,17 @@ def test_a_viewer_of_an_old_commune_is_told_which_commune_to_ask_for(warehouse):
             "các xã cũ sáp nhập vào), đề nghị người quản trị giao **Xã Phước Hậu (từ 01/07/2025)** cho "
             "tài khoản.") in _info(at)
     assert any("Xã Phước Hậu (đến 30/06/2025)" in c.value for c in at.sidebar.caption)   # the account box
+    at.button(key="unit-note-0").click().run()          # its last month in office, one tap
+    assert not any("Tài khoản được giao" in t for t in _info(at))
+    assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "1"       # H2 (30/06)
     assert not any("Tài khoản được giao" in t for t in _info(run("phuochau", {"tu": "2025-05", "den": "2025-08"})))
     # picking it in the sidebar (its one choice): the same news, and no button to a unit it may not see
     picked = run("phuochau", {"tu": "2025-08", "den": "2025-08", "xa": "xa-phuoc-hau"})
     (note,) = [t for t in _info(picked) if "cũ hoạt động" in t]
     assert note.endswith("đề nghị người quản trị giao **Xã Phước Hậu (từ 01/07/2025)** cho tài khoản.")
-    assert not [b for b in picked.button if (b.key or "").startswith("unit-note-")]
+    # no button to a unit it may not see; its own commune's last month instead (H2 received 30/06)
+    assert [b.label for b in picked.button if (b.key or "").startswith("unit-note-")] == ["Xem kỳ 06/2025"]
+    picked.button(key="unit-note-0").click().run()
+    assert (picked.selectbox(key="tu").value, picked.selectbox(key="den").value) == ("2025-06", "2025-06")
+    assert not any("cũ hoạt động" in t for t in _info(picked))
+    assert {m.label: m.value for m in picked.metric}["Hồ sơ tiếp nhận"] == "1"

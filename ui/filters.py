@@ -67,11 +67,13 @@ class UnitNote:
     text: str                                # Vietnamese, markdown
     action: str | None = None                # the button's label; None = no one-click fix
     replace: tuple[str, str] | None = None   # (unit, its successor) to swap in the selection
+    months: tuple[str, str] | None = None    # (from, to) month keys: the period to show instead
 
 
 def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.date,
                          reported_under: dict[str, str] | None, labels: dict[str, str],
-                         period: str, assigned: bool = False) -> list[UnitNote]:
+                         period: str, assigned: bool = False, first: dt.date | None = None,
+                         last: dt.date | None = None) -> list[UnitNote]:
     """Notes for the chosen units whose validity (units.valid_from / valid_to) lies wholly
     before or after the period [start, end]. A unit that ended with a successor (reported_under,
     the new map's rule) offers to show the successor. A new commune chosen before its first day
@@ -82,7 +84,11 @@ def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.da
     assigned=True: `chosen` is a commune viewer's scope (nothing picked in the sidebar), which the
     viewer cannot change: the note says so and names the unit to ask the administrator for
     (`labels` then also names units outside the scope); a unit whose successor is in the scope
-    too is not named (the successor's rows are shown)."""
+    too is not named (the successor's rows are shown).
+
+    When no other unit can be offered (a department without a successor, a viewer's own old
+    commune), the note offers the period of the same length that the unit was in office at its
+    end (ended) or start (started later), within the months with data `first`..`last`."""
     from metrics.display import VALIDITY_SUFFIX
     from ui.format import vn_date
 
@@ -91,6 +97,7 @@ def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.da
 
     under = reported_under or {}
     rows = {r.unit_id: r for r in units.itertuples(index=False)}
+    n_months = (end.year - start.year) * 12 + end.month - start.month + 1
     notes = []
     for unit in chosen:
         row = rows.get(unit)
@@ -106,7 +113,8 @@ def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.da
             successor = under.get(unit, unit)
             other = labels.get(successor)
             if successor == unit:
-                notes.append(UnitNote(f"{subject}{comma} hoạt động đến {vn_date(until)}. {nothing}"))
+                notes.append(_with_period(f"{subject}{comma} hoạt động đến {vn_date(until)}. {nothing}",
+                                          _months_ending(until, n_months, first)))
                 continue
             if assigned and successor in chosen:        # the successor's rows are shown
                 continue
@@ -118,11 +126,39 @@ def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.da
             if other and successor not in rows:         # outside the account's scope
                 text += (f" Để xem xã mới (gồm cả số liệu các xã cũ sáp nhập vào), đề nghị người quản trị "
                          f"giao **{other}** cho tài khoản.")
-            notes.append(UnitNote(text))
+            notes.append(_with_period(text, _months_ending(until, n_months, first)))
         elif since is not None and since > end and not any(u != unit and under.get(u) == unit for u in rows):
             # (a new commune chosen before its first day holds its predecessors' rows: lineage)
-            notes.append(UnitNote(f"{subject}{comma} hoạt động từ {vn_date(since)}. {nothing}"))
+            notes.append(_with_period(f"{subject}{comma} hoạt động từ {vn_date(since)}. {nothing}",
+                                      _months_starting(since, n_months, last)))
     return notes
+
+
+def _months_ending(until: dt.date, n: int, first: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The n months up to until's month, from the first month with data on; None if it is later."""
+    end = dt.date(until.year, until.month, 1)
+    if first is None or end < first:
+        return None
+    return max(_add_months(end, 1 - n), dt.date(first.year, first.month, 1)), end
+
+
+def _months_starting(since: dt.date, n: int, last: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The n months from since's month, up to the latest month with data; None if it is earlier."""
+    start = dt.date(since.year, since.month, 1)
+    if last is None or start > last:
+        return None
+    return start, min(_add_months(start, n - 1), dt.date(last.year, last.month, 1))
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    k = d.year * 12 + d.month - 1 + n
+    return dt.date(k // 12, k % 12 + 1, 1)
+
+
+def _with_period(text: str, months: tuple[dt.date, dt.date] | None) -> UnitNote:
+    if months is None:
+        return UnitNote(text)
+    return UnitNote(text, f"Xem kỳ {period_label(*months)}", months=(month_key(months[0]), month_key(months[1])))
 
 
 def fix_unit(note: UnitNote) -> None:
@@ -131,6 +167,8 @@ def fix_unit(note: UnitNote) -> None:
         old, new = note.replace
         chosen = [new if u == old else u for u in st.session_state.get(P_UNITS) or []]
         st.session_state[P_UNITS] = list(dict.fromkeys(chosen))
+    if note.months:
+        st.session_state[P_FROM], st.session_state[P_TO] = note.months
 
 
 def quick_range(pick: str, first: dt.date, last: dt.date,
@@ -340,7 +378,7 @@ def render_sidebar(first: dt.date, last: dt.date, units: pd.DataFrame, scope,
         merger=merger,
         unit_notes=tuple(units_outside_period(units, xa or (scope or ()), start, month_end(end), reported_under,
                                               {**(names or {}), **labels}, period_label(start, end),
-                                              assigned=not xa and bool(scope))),
+                                              assigned=not xa and bool(scope), first=first, last=last)),
     )
 
 

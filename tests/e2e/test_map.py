@@ -121,3 +121,32 @@ def test_an_old_communes_link_after_the_merger_offers_its_new_commune(chromium, 
         assert exceptions(page) == [] and page.js_errors == []
     finally:
         context.close()
+
+
+def test_a_department_after_the_reform_offers_its_last_months(chromium, map_url, screenshots_dir):
+    """A link to Phòng Tư pháp (ended 30/06/2025, no successor) opened on a phone for 07–08/2025:
+    the page says so and offers its last two months; one tap shows 05–06/2025, where it returned
+    T1 (late, 09/05 against 08/05) and T2 (in time): 2 returned, 50,0 % late. The URL follows."""
+    context, page = new_page(chromium, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    try:
+        open_page(page, map_url, "tthc", "tu=2025-07&den=2025-08&xa=p-tu-phap")
+        note = page.get_by_test_id("stAlertContentInfo").filter(has_text="hoạt động đến")
+        assert ("Phòng Tư pháp hoạt động đến 30/06/2025. Kỳ 07/2025 – 08/2025 không có số liệu của "
+                "đơn vị này.") in note.inner_text()
+        button = page.get_by_role("button", name="Xem kỳ 05/2025 – 06/2025")
+        screenshot(page, screenshots_dir / "phong-da-giai-the_tthc_390x844.png")
+        button.click()
+        wait_for_app(page)
+        params = query_params(page)
+        assert (params.get("tu"), params.get("den"), params.get("xa")) == (["2025-05"], ["2025-06"], ["p-tu-phap"])
+        assert page.get_by_text("hoạt động đến").count() == 0
+
+        def metric(label: str) -> str:
+            box = page.locator('[data-testid="stMetric"]').filter(
+                has=page.locator('[data-testid="stMetricLabel"]', has_text=label)).first
+            return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+        assert (metric("Hồ sơ đã giải quyết"), metric("Tỷ lệ trễ hạn")) == ("2", "50,0 %")
+        assert exceptions(page) == [] and page.js_errors == []
+    finally:
+        context.close()
