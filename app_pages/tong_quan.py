@@ -100,6 +100,7 @@ else:
 
 st.subheader("Đơn vị dẫn đầu và cuối bảng")
 st.caption("Theo điểm đánh giá trung bình trong kỳ.")
+c.rank_among_chosen(f)
 if f.scope is not None:   # metrics.tables.top_units: the public ranking, as on Xếp hạng đơn vị
     st.caption("Điểm và thứ hạng được công bố công khai, nên danh sách có mọi đơn vị cùng loại với đơn vị "
                "của tài khoản, xếp hạng như trang Xếp hạng đơn vị; tỷ lệ đúng hạn chỉ hiện cho đơn vị của "

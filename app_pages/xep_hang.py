@@ -37,6 +37,7 @@ c.law_caption(f)
 st.subheader("Bảng xếp hạng")
 st.caption("Xếp theo điểm trung bình (làm tròn một chữ số thập phân); bằng điểm thì cùng hạng. "
            "“Thay đổi hạng” dương là tăng hạng so với kỳ trước.")
+c.rank_among_chosen(f)
 if f.map == "new":
     # The rule for combining predecessors' scores (docs/map.md).
     st.caption("Địa giới theo xã mới: mỗi tháng, điểm của xã mới trước 01/07/2025 là điểm trung bình "

@@ -326,6 +326,8 @@ def test_a_viewer_of_an_old_commune_is_told_which_commune_to_ask_for(warehouse):
     # picking it in the sidebar (its one choice): the same news, and no button to a unit it may not see
     picked = run("phuochau", {"tu": "2025-08", "den": "2025-08", "xa": "xa-phuoc-hau"})
     (note,) = [t for t in _info(picked) if "cũ hoạt động" in t]
+    # its Tổng quan list is the public ranking, which ignores the choice: not "among the chosen"
+    assert not any("Thứ hạng chỉ tính trong các đơn vị đã chọn" in c.value for c in picked.caption)
     assert note.endswith("đề nghị người quản trị giao **Xã Phước Hậu (từ 01/07/2025)** cho tài khoản.")
     # no button to a unit it may not see; its own commune's last month instead (H2 received 30/06)
     assert [b.label for b in picked.button if (b.key or "").startswith("unit-note-")] == ["Xem kỳ 06/2025"]

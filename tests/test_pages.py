@@ -277,12 +277,21 @@ def test_ranking_default_month_with_rank_changes(warehouse):
     assert [m.help for m in at.metric if m.label == "Tốt"] == ["Hoàn thành tốt nhiệm vụ"]
 
 
+def _says_rank_among_chosen(at: AppTest) -> bool:
+    return any("Thứ hạng chỉ tính trong các đơn vị đã chọn" in c.value for c in at.caption)
+
+
 def test_ranking_commune_filter_changes_the_rows(warehouse):
     at = run("app_pages/xep_hang.py")
+    assert not _says_rank_among_chosen(at)
     at.multiselect(key="xa").select("tt-phuoc-dan").run()
     assert_clean(at)
     ranking = frame_with(at, "Hạng", "Đơn vị", "Thay đổi hạng")
     assert list(ranking["Đơn vị"]) == ["Thị trấn Phước Dân"]
+    # 'Hạng 1' of the one chosen unit (third of three in 03/2022) is said to be among the chosen
+    assert list(ranking["Hạng"]) == [1] and _says_rank_among_chosen(at)
+    overview = run(params={"xa": "tt-phuoc-dan"})
+    assert _says_rank_among_chosen(overview) and not _says_rank_among_chosen(run())
 
 
 def test_ranking_query_params_reproduce_the_view(warehouse):

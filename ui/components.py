@@ -348,6 +348,18 @@ def law_caption(filters) -> None:
         st.caption(f":material/gavel: {line}")
 
 
+RANK_AMONG_CHOSEN = ("Thứ hạng chỉ tính trong các đơn vị đã chọn ở bộ lọc, không phải trong tất cả đơn vị; "
+                     "để xem thứ hạng chung, bỏ chọn ở ô “Xã, thị trấn / đơn vị”.")
+
+
+def rank_among_chosen(filters) -> None:
+    """Under a ranking when units are chosen in the sidebar: its ranks are among those units (one
+    chosen unit is "Hạng 1"), not among all. A scoped viewer's ranking is the public one, which
+    ignores the choice (metrics.tables.ranking): nothing to say."""
+    if filters.units and filters.scope is None:
+        st.caption(f":material/filter_alt: {RANK_AMONG_CHOSEN}")
+
+
 def notes(df: pd.DataFrame | None, filters) -> None:
     """Under a table: the notes of the units it names (a successor formed partly from units
     outside this warehouse, docs/map.md); the same lines are in its CSV title."""
