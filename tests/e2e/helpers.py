@@ -86,6 +86,13 @@ def title(page: Page) -> str:
     return page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
 
 
+def metric_value(page: Page, label: str) -> str:
+    """The shown value of the first KPI card whose label holds `label`."""
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
 def exceptions(page: Page) -> list[str]:
     """Texts of Streamlit exception boxes and of error alerts on the page."""
     boxes = page.locator('[data-testid="stException"]').all_inner_texts()

@@ -28,7 +28,7 @@ from pathlib import Path
 
 
 from .conftest import VIEWER, new_page
-from .helpers import SIGN_IN_TITLE, goto, sign_in, title, wait_for_app
+from .helpers import SIGN_IN_TITLE, goto, metric_value, sign_in, title, wait_for_app
 
 SESSIONS = 20
 NEW_DOSSIERS = 40
@@ -56,10 +56,7 @@ def _sign_in_if_asked(page) -> None:
 
 
 def _metric(page, label: str) -> int:
-    box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)).first
-    text = box.locator('[data-testid="stMetricValue"]').inner_text().strip()
-    return int(text.replace(".", ""))
+    return int(metric_value(page, label).replace(".", ""))
 
 
 def _state(page) -> tuple[int, int]:

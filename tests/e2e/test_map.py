@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from .conftest import DESKTOP, PHONE, new_page, streamlit_server
-from .helpers import (SIDEBAR, download, exceptions, main_overflow, open_page, query_params, screenshot,
-                      table_of, table_rows, table_rows_until, wait_for_app)
+from .helpers import (SIDEBAR, download, exceptions, main_overflow, metric_value, open_page, query_params,
+                      screenshot, table_of, table_rows, table_rows_until, wait_for_app)
 
 pytestmark = pytest.mark.e2e
 
@@ -106,21 +106,29 @@ def test_an_old_communes_link_after_the_merger_offers_its_new_commune(chromium, 
     01/07/2025), which received N2 (04/08) that month."""
     context, page = new_page(chromium, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     try:
-        open_page(page, map_url, "tong-quan", "tu=2025-08&den=2025-08&xa=xa-phuoc-son")
-        note = page.get_by_test_id("stAlertContentInfo").filter(has_text="cũ hoạt động")
-        assert ("Xã Phước Sơn cũ hoạt động đến 30/06/2025, sau đó sáp nhập vào Xã Phước Hậu mới. "
-                "Kỳ 08/2025 không có số liệu của đơn vị này.") in note.inner_text()
-        screenshot(page, screenshots_dir / "xa-cu-sau-sap-nhap_tong-quan_390x844.png")
-        page.get_by_role("button", name="Xem Xã Phước Hậu (từ 01/07/2025)").click()
-        wait_for_app(page)
+        _tap_the_notes_button(page, map_url, "tong-quan", "tu=2025-08&den=2025-08&xa=xa-phuoc-son",
+                              "Xã Phước Sơn cũ hoạt động đến 30/06/2025, sau đó sáp nhập vào Xã Phước Hậu mới. "
+                              "Kỳ 08/2025 không có số liệu của đơn vị này.",
+                              "Xem Xã Phước Hậu (từ 01/07/2025)",
+                              screenshots_dir / "xa-cu-sau-sap-nhap_tong-quan_390x844.png")
         assert query_params(page).get("xa") == ["xa-phuoc-hau-2025"]
-        assert page.get_by_text("cũ hoạt động").count() == 0
-        received = page.locator('[data-testid="stMetric"]').filter(
-            has=page.locator('[data-testid="stMetricLabel"]', has_text="Hồ sơ tiếp nhận")).first
-        assert received.locator('[data-testid="stMetricValue"]').inner_text().strip() == "1"
+        assert metric_value(page, "Hồ sơ tiếp nhận") == "1"
         assert exceptions(page) == [] and page.js_errors == []
     finally:
         context.close()
+
+
+def _tap_the_notes_button(page, url: str, slug: str, query: str, sentence: str, button: str, shot: Path) -> None:
+    """Open the link, find the note on the chosen unit (its whole sentence), take the phone's
+    screenshot, tap the note's button; the note is gone after it."""
+    open_page(page, url, slug, query)
+    note = page.get_by_test_id("stAlertContentInfo").filter(has_text="hoạt động")
+    assert sentence in note.inner_text()
+    tap = page.get_by_role("button", name=button)
+    screenshot(page, shot)
+    tap.click()
+    wait_for_app(page)
+    assert page.get_by_text("hoạt động").count() == 0
 
 
 def test_a_department_after_the_reform_offers_its_last_months(chromium, map_url, screenshots_dir):
@@ -129,24 +137,13 @@ def test_a_department_after_the_reform_offers_its_last_months(chromium, map_url,
     T1 (late, 09/05 against 08/05) and T2 (in time): 2 returned, 50,0 % late. The URL follows."""
     context, page = new_page(chromium, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     try:
-        open_page(page, map_url, "tthc", "tu=2025-07&den=2025-08&xa=p-tu-phap")
-        note = page.get_by_test_id("stAlertContentInfo").filter(has_text="hoạt động đến")
-        assert ("Phòng Tư pháp hoạt động đến 30/06/2025. Kỳ 07/2025 – 08/2025 không có số liệu của "
-                "đơn vị này.") in note.inner_text()
-        button = page.get_by_role("button", name="Xem kỳ 05/2025 – 06/2025")
-        screenshot(page, screenshots_dir / "phong-da-giai-the_tthc_390x844.png")
-        button.click()
-        wait_for_app(page)
+        _tap_the_notes_button(page, map_url, "tthc", "tu=2025-07&den=2025-08&xa=p-tu-phap",
+                              "Phòng Tư pháp hoạt động đến 30/06/2025. Kỳ 07/2025 – 08/2025 không có số liệu "
+                              "của đơn vị này.", "Xem kỳ 05/2025 – 06/2025",
+                              screenshots_dir / "phong-da-giai-the_tthc_390x844.png")
         params = query_params(page)
         assert (params.get("tu"), params.get("den"), params.get("xa")) == (["2025-05"], ["2025-06"], ["p-tu-phap"])
-        assert page.get_by_text("hoạt động đến").count() == 0
-
-        def metric(label: str) -> str:
-            box = page.locator('[data-testid="stMetric"]').filter(
-                has=page.locator('[data-testid="stMetricLabel"]', has_text=label)).first
-            return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
-
-        assert (metric("Hồ sơ đã giải quyết"), metric("Tỷ lệ trễ hạn")) == ("2", "50,0 %")
+        assert (metric_value(page, "Hồ sơ đã giải quyết"), metric_value(page, "Tỷ lệ trễ hạn")) == ("2", "50,0 %")
         assert exceptions(page) == [] and page.js_errors == []
     finally:
         context.close()
