@@ -88,15 +88,20 @@ def test_nothing_is_shown_before_signing_in(env):
     assert [c.value for c in at.caption] == ["Bảng điều khiển thi đua văn hóa công sở – UBND tỉnh Khánh Hòa"]
 
 
-@pytest.mark.parametrize("username, password, marker", [
-    ("lanhdao", "mat-khau-lanh-dao", "signed-in:lanhdao:viewer:*"),
-    ("PhuocHau", "mat-khau-phuoc-hau", "signed-in:phuochau:commune_viewer:xa-phuoc-hau"),
-    ("dulieu", "mat-khau-du-lieu", "signed-in:dulieu:data_officer:*"),
+@pytest.mark.parametrize("username, password, marker, box", [
+    # The account box says the scope once: the viewer's role already reads "(tất cả đơn vị)".
+    ("lanhdao", "mat-khau-lanh-dao", "signed-in:lanhdao:viewer:*",
+     ":material/person: **Lãnh đạo** · Xem số liệu (tất cả đơn vị)"),
+    ("PhuocHau", "mat-khau-phuoc-hau", "signed-in:phuochau:commune_viewer:xa-phuoc-hau",
+     ":material/person: **phuochau** · Xem số liệu của xã được giao · Xã Phước Hậu (đến 30/06/2025)"),
+    ("dulieu", "mat-khau-du-lieu", "signed-in:dulieu:data_officer:*",
+     ":material/person: **dulieu** · Cán bộ phụ trách dữ liệu · tất cả đơn vị"),
 ])
-def test_signing_in_gives_the_role_and_scope(env, username, password, marker):
+def test_signing_in_gives_the_role_and_scope(env, username, password, marker, box):
     at = sign_in(gate(), username, password)
     assert not at.exception
     assert marker in texts(at)
+    assert [c.value for c in at.sidebar.caption if c.value.startswith(":material/person:")] == [box]
     assert [e.event for e in audit.events()] == [audit.SIGN_IN]
 
 

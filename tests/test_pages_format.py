@@ -420,3 +420,20 @@ def test_short_labels_keep_the_validity_that_tells_namesakes_apart():
     # short enough as it is; a name without a validity is cut at the end as before
     assert short_label("Xã A (đến 30/06/2025)") == "Xã A (đến 30/06/2025)"
     assert short_label("Phòng Kinh tế – Hạ tầng và Đô thị") == "Phòng Kinh tế – Hạ tầng…"
+
+
+def test_namesakes_carry_their_validity_as_the_tables_write_it():
+    # Plain shared names (a frame not from metrics) get the full dates, as the tables and the
+    # account box write them; names that metrics already made distinct stay as they are; and on
+    # the new map the one namesake offered loses its suffix.
+    from ui.filters import plain_labels, unit_labels
+    units = pd.DataFrame({
+        "unit_id": ["old", "new", "x", "y"],
+        "name": ["Xã Beta", "Xã Beta", "Xã Gamma (đến 30/06/2025)", "Phòng Tư pháp"],
+        "valid_from": [None, dt.date(2025, 7, 1), None, None],
+        "valid_to": [dt.date(2025, 6, 30), None, dt.date(2025, 6, 30), None],
+    })
+    labels = unit_labels(units)
+    assert labels == {"old": "Xã Beta (đến 30/06/2025)", "new": "Xã Beta (từ 01/07/2025)",
+                      "x": "Xã Gamma (đến 30/06/2025)", "y": "Phòng Tư pháp"}
+    assert plain_labels({"new": labels["new"], "y": labels["y"]}) == {"new": "Xã Beta", "y": "Phòng Tư pháp"}

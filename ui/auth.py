@@ -292,14 +292,22 @@ def sign_out() -> None:
         st.logout()
 
 
+ALL_UNITS = "tất cả đơn vị"
+
+
 def account_box(user: User) -> None:
     """In the sidebar: who is signed in, what they may see, the sign-out button."""
     account = current_account()
     label = account.name if account and account.name else user.username
-    scope = ", ".join(unit_names(user.scope)) if user.scope is not None else "tất cả đơn vị"
+    role = ROLES.get(user.role, user.role)
+    parts = [f":material/person: **{label}**", role]
+    if user.scope is not None:
+        parts.append(", ".join(unit_names(user.scope)))
+    elif ALL_UNITS not in role:   # "Xem số liệu (tất cả đơn vị)" says it already
+        parts.append(ALL_UNITS)
     accounts = load_accounts()
     with st.sidebar:
-        st.caption(f":material/person: **{label}** · {ROLES.get(user.role, user.role)} · {scope}")
+        st.caption(" · ".join(parts))
         if _mode(accounts) == "proxy":
             st.caption("Đăng nhập qua hệ thống xác thực của cơ quan; đăng xuất tại hệ thống đó.")
         else:

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import url
-from ui.format import month_end, month_key, month_range, parse_month_key, period_label, vn_month
+from ui.format import month_end, month_key, month_range, parse_month_key, period_label, vn_date, vn_month
 
 KIND_LABELS = {
     "all": "Tất cả",
@@ -90,7 +90,6 @@ def units_outside_period(units: pd.DataFrame, chosen, start: dt.date, end: dt.da
     commune), the note offers the period of the same length that the unit was in office at its
     end (ended) or start (started later), within the months with data `first`..`last`."""
     from metrics.display import VALIDITY_SUFFIX
-    from ui.format import vn_date
 
     def plain(label: str) -> str:   # the dates are in the sentence
         return VALIDITY_SUFFIX.sub("", label)
@@ -218,14 +217,16 @@ def quick_picks(first: dt.date, last: dt.date, merger: dt.date | None) -> dict[s
 
 
 def unit_labels(units: pd.DataFrame) -> dict[str, str]:
-    """unit_id -> name as people know it; two units sharing a name get their validity."""
+    """unit_id -> name as people know it; two units sharing a name get their validity as the
+    tables and the account box write it, "(đến 30/06/2025)" / "(từ 01/07/2025)" (metrics'
+    unit_options already gives such names; a frame with plain shared names gets them here)."""
     labels = dict(zip(units["unit_id"], units["name"]))
     shared = units[units["name"].duplicated(keep=False)]   # only these need a validity
     for row in shared.itertuples(index=False):
         if pd.notna(row.valid_to):
-            labels[row.unit_id] = f"{row.name} (đến {vn_month(row.valid_to)})"
+            labels[row.unit_id] = f"{row.name} (đến {vn_date(row.valid_to)})"
         elif pd.notna(row.valid_from):
-            labels[row.unit_id] = f"{row.name} (từ {vn_month(row.valid_from)})"
+            labels[row.unit_id] = f"{row.name} (từ {vn_date(row.valid_from)})"
     return labels
 
 
