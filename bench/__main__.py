@@ -13,7 +13,9 @@ Province-scale benchmark of the dashboard (see bench/RESULTS.md for the last ful
     the layouts export software writes (Excel's shared strings, streaming writers' inline text)
     and openpyxl's (bench/etl_bench.py: XLSX_WRITERS);
  4. peak RSS of the dashboard server after every page was opened;
- 5. in Chromium: time to the overview drawn after navigation, and to a commune filter change drawn.
+ 5. in Chromium: time to the overview drawn after navigation, and to a commune filter change drawn;
+ 6. the machine's speed at the run's start and end (bench/calibration.py: fixed work, to tell a
+    slow phase of the machine from slower code).
 Warehouses are built with etl.scale.build_scale under data/bench/ (git-ignored) and reused.
 --quick: ~20k dossiers, 3 runs, tiny ETL files, no server/browser; for the smoke test.
 """
@@ -37,6 +39,7 @@ if str(ROOT) not in sys.path:
 import duckdb  # noqa: E402
 
 from bench import queries as Q  # noqa: E402
+from bench.calibration import calibrate, describe as describe_speed  # noqa: E402
 from etl.warehouse import connect_read  # noqa: E402
 
 TARGET_QUERY_MS = 20.0         # every interaction, median, at 10M (issue 12)
@@ -313,6 +316,9 @@ def write_report(results: dict, out: Path) -> None:
              + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".")
     L.append(f"Load average (1 min) at start / end: {results['load_start']:.1f} / {results['load_end']:.1f} "
              "(above ~1, other jobs shared the 2 cores and wall times are upper bounds; CPU ms are not affected).")
+    speed = describe_speed(*((results.get("calibration") or {}).get(k) for k in ("start", "end")))
+    if speed:
+        L.append(speed)
     L.append("")
     L.append("Data: `etl.scale.build_scale(n)` – 538 units (300 communes merged into 100 on 01/07/2025, "
              "100 district departments, 18 provincial departments, 20 others), dossiers 01/2019–12/2025, "
@@ -592,6 +598,8 @@ def main(argv: list[str] | None = None) -> int:
     results = {"argv": " ".join(argv if argv is not None else sys.argv[1:]),
                "started": dt.datetime.now().strftime("%d/%m/%Y %H:%M"), "machine": machine(),
                "load_start": os.getloadavg()[0], "sizes": sizes, "by_size": {}}
+    results["calibration"] = {"start": calibrate()}
+    log(f"    machine speed: {results['calibration']['start']}")
     for n in sizes:
         log(f"== {n:,} dossiers")
         db, built = ensure_warehouse(n, args.data_dir, args.rebuild, progress)
@@ -634,6 +642,8 @@ def main(argv: list[str] | None = None) -> int:
                 first["etl"] = prev["etl"]
                 first["etl_from"] = prev.get("etl_from") or old.get("started")
                 break
+    results["calibration"]["end"] = calibrate()
+    log(f"    machine speed: {results['calibration']['end']}")
     results["finished"] = dt.datetime.now().strftime("%d/%m/%Y %H:%M")
     results["load_end"] = os.getloadavg()[0]
     if args.notes and args.notes.exists() and not args.quick:

@@ -25,6 +25,13 @@ def test_quick_benchmark_runs_and_all_ways_agree(tmp_path):
         assert f"`{name}`" in text
 
     results = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    # the machine's speed at start and end, in the JSON and on the report's header line
+    speed = results["calibration"]
+    assert set(speed) == {"start", "end"}
+    for point in speed.values():
+        assert set(point) == {"python_ms", "query_ms", "scan_ms"} and all(v > 0 for v in point.values())
+    assert (f"Python loop {speed['start']['python_ms']:.1f} / {speed['end']['python_ms']:.1f} ms" in text)
+
     rows = results["by_size"]["20000"]["queries"]["rows"]
     # 4 cases (month / year, all / one commune) x 6 interactions
     assert len(rows) == 24
