@@ -8,6 +8,8 @@ absolute milliseconds compare only with runs whose figures agree.
   query_ms      a small DuckDB query with CTEs, a join, a window and parameters on tiny tables:
                 what a page's query costs before it touches data (parsing, binding, optimizing)
   scan_ms       DuckDB summing 20 million integers on one thread (its operators' speed)
+  memory_ms     copying 256 MB from one array to another (memory bandwidth, which neighbours on
+                the host share: scans of millions of rows and the pandas way depend on it)
 """
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ import statistics
 import time
 
 import duckdb
+import numpy as np
 
 PY_LOOP = 1_000_000
 SCAN_ROWS = 20_000_000
+COPY_FLOATS = 32_000_000   # 256 MB
 
 _QUERY = """
 WITH u AS (SELECT * FROM units WHERE kind = ANY($kinds)),
@@ -44,8 +48,17 @@ def _python_loop() -> int:
     return s
 
 
+def _copy_ms(runs: int) -> float:
+    a = np.ones(COPY_FLOATS)
+    b = np.empty_like(a)
+    try:
+        return _median_ms(lambda: np.copyto(b, a), runs)
+    finally:
+        del a, b
+
+
 def calibrate(runs: int = 7) -> dict:
-    """{python_ms, query_ms, scan_ms}: medians of `runs` timings after a warm-up."""
+    """{python_ms, query_ms, scan_ms, memory_ms}: medians of `runs` timings after a warm-up."""
     con = duckdb.connect()
     try:
         con.execute("SET threads = 1")
@@ -59,6 +72,7 @@ def calibrate(runs: int = 7) -> dict:
             "query_ms": _median_ms(lambda: con.execute(_QUERY, params).fetchall(), runs * 4),
             "scan_ms": _median_ms(lambda: con.execute(f"SELECT sum(i % 7) FROM range({SCAN_ROWS}) t(i)").fetchall(),
                                   runs),
+            "memory_ms": _copy_ms(runs),
         }
     finally:
         con.close()
@@ -72,7 +86,9 @@ def describe(start: dict | None, end: dict | None) -> str | None:
     def pair(key: str) -> str:
         return f"{start[key]:.1f}" + (f" / {end[key]:.1f}" if end else "")
 
-    return ("Machine speed at start / end (fixed work, medians; lower is faster; `bench/calibration.py`): "
+    when = "at start / end" if end else "at start"
+    memory = f", copying 256 MB {pair('memory_ms')} ms" if "memory_ms" in start else ""
+    return (f"Machine speed {when} (fixed work, medians; lower is faster; `bench/calibration.py`): "
             f"Python loop {pair('python_ms')} ms, a small DuckDB query {pair('query_ms')} ms, "
-            f"DuckDB scan of {SCAN_ROWS // 1_000_000}M integers on one thread {pair('scan_ms')} ms. "
+            f"DuckDB scan of {SCAN_ROWS // 1_000_000}M integers on one thread {pair('scan_ms')} ms{memory}. "
             "Absolute milliseconds compare only between runs whose figures here agree.")

@@ -29,7 +29,7 @@ def test_quick_benchmark_runs_and_all_ways_agree(tmp_path):
     speed = results["calibration"]
     assert set(speed) == {"start", "end"}
     for point in speed.values():
-        assert set(point) == {"python_ms", "query_ms", "scan_ms"} and all(v > 0 for v in point.values())
+        assert set(point) == {"python_ms", "query_ms", "scan_ms", "memory_ms"} and all(v > 0 for v in point.values())
     assert (f"Python loop {speed['start']['python_ms']:.1f} / {speed['end']['python_ms']:.1f} ms" in text)
 
     rows = results["by_size"]["20000"]["queries"]["rows"]
