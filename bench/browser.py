@@ -146,9 +146,13 @@ def _launch(pw):
     return pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-def _context(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN",
-                              timezone_id="Asia/Ho_Chi_Minh")
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PHONE_CPU_SLOWDOWN = 4   # Chromium's CPU throttling: roughly a mid-range phone against this machine
+
+
+def _context(browser, viewport: dict = DESKTOP):
+    ctx = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     ctx.set_default_timeout(120_000)
     return ctx
 
@@ -184,14 +188,14 @@ def _page_paths() -> list[str]:
 
 
 @contextmanager
-def _signed_in_browser(url: str, password: str):
+def _signed_in_browser(url: str, password: str, viewport: dict = DESKTOP):
     """Chromium with one browser context, signed in on its first tab (left open, drawn); yields
     (context, that page). The sign-in cookie then keeps every new tab of the context signed in."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = _launch(pw)
-        ctx = _context(browser)
+        ctx = _context(browser, viewport)
         page = ctx.new_page()
         page.goto(url)
         _wait_drawn(page)
@@ -256,6 +260,31 @@ def time_pages_returning(url: str, password: str, repeats: int = 4) -> list[dict
                 page.close()
     return [{"page": titles[p], "median_s": statistics.median(seconds[p][1:] or seconds[p]),
              "first_s": seconds[p][0], "runs_s": seconds[p]} for p in paths]
+
+
+def time_overview_phone_speed(url: str, password: str, repeats: int = 4,
+                              slowdown: float = PHONE_CPU_SLOWDOWN) -> dict:
+    """The overview opened from a link in a new tab by a returning user on a phone's screen
+    (390 × 844) with the browser's CPU throttled `slowdown`× (CDP Emulation.setCPUThrottlingRate):
+    what a leader opening the group chat's link waits for, roughly, where the front end's work
+    (Streamlit's React, its CSS-in-JS, Vega) is what costs. The server keeps this machine's speed
+    and shares its cores with the browser. `repeats` tabs after a warm-up tab; the median."""
+    import statistics
+
+    seconds = []
+    with _signed_in_browser(url, password, PHONE) as (ctx, first):
+        first.close()
+        for _ in range(repeats + 1):
+            page = ctx.new_page()
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
+            t0 = time.perf_counter()
+            page.goto(url)
+            _wait_drawn(page)
+            seconds.append(time.perf_counter() - t0)
+            page.close()
+    return {"slowdown": slowdown, "viewport": PHONE, "median_s": statistics.median(seconds[1:]),
+            "runs_s": seconds}
 
 
 def time_overview_and_filter(url: str, password: str, commune_labels: list[str]) -> dict:
