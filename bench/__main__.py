@@ -660,10 +660,6 @@ def main(argv: list[str] | None = None) -> int:
                 first["etl"] = prev["etl"]
                 first["etl_from"] = prev.get("etl_from") or old.get("started")
                 break
-    if not args.skip_server:
-        # The last server and Chromium are still exiting for a few seconds (the 15:23 run of
-        # 04/12 measured the machine at half speed right after them, 59.7 ms a minute later).
-        time.sleep(5)
     results["calibration"]["end"] = calibrate()
     log(f"    machine speed: {results['calibration']['end']}")
     results["finished"] = dt.datetime.now().strftime("%d/%m/%Y %H:%M")

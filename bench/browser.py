@@ -236,6 +236,18 @@ def open_every_page(url: str, password: str, period: tuple[str, str] | None = No
     return out
 
 
+def _timed_tab(ctx, url: str, cpu_slowdown: float | None = None) -> tuple[object, float]:
+    """A new tab of `ctx` opened at `url` (its CPU throttled `cpu_slowdown`× through CDP when
+    given): (the page, left open, and the seconds from navigation to drawn)."""
+    page = ctx.new_page()
+    if cpu_slowdown:
+        ctx.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
+    t0 = time.perf_counter()
+    page.goto(url)
+    _wait_drawn(page)
+    return page, time.perf_counter() - t0
+
+
 def time_pages_returning(url: str, password: str, repeats: int = 4) -> list[dict]:
     """Each page opened from a link in a new tab by a returning user (one browser context, signed
     in once: Streamlit's JavaScript in the HTTP cache, the sign-in cookie kept), at the page's
@@ -251,11 +263,8 @@ def time_pages_returning(url: str, password: str, repeats: int = 4) -> list[dict
         first.close()
         for _ in range(repeats):
             for path in paths:
-                page = ctx.new_page()
-                t0 = time.perf_counter()
-                page.goto(url.rstrip("/") + "/" + path)
-                _wait_drawn(page)
-                seconds[path].append(time.perf_counter() - t0)
+                page, took = _timed_tab(ctx, url.rstrip("/") + "/" + path)
+                seconds[path].append(took)
                 titles[path] = _title(page)
                 page.close()
     return [{"page": titles[p], "median_s": statistics.median(seconds[p][1:] or seconds[p]),
@@ -275,13 +284,8 @@ def time_overview_phone_speed(url: str, password: str, repeats: int = 4,
     with _signed_in_browser(url, password, PHONE) as (ctx, first):
         first.close()
         for _ in range(repeats + 1):
-            page = ctx.new_page()
-            cdp = ctx.new_cdp_session(page)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
-            t0 = time.perf_counter()
-            page.goto(url)
-            _wait_drawn(page)
-            seconds.append(time.perf_counter() - t0)
+            page, took = _timed_tab(ctx, url, slowdown)
+            seconds.append(took)
             page.close()
     return {"slowdown": slowdown, "viewport": PHONE, "median_s": statistics.median(seconds[1:]),
             "runs_s": seconds}

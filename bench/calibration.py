@@ -1,7 +1,7 @@
 """The machine's speed at the time of a run: fixed work, the same in every run, timed at its start
 and its end (bench/__main__.py). The same code on the same file has run 1.5–2× slower in one hour
 than in another on these virtual machines (bench/NOTES.md: "phases"); the load average does not
-show it. These three figures do: a run whose figures are higher ran on a slower machine, and its
+show it. These four figures are meant to: a run whose figures are higher ran on a slower machine, and its
 absolute milliseconds compare only with runs whose figures agree.
 
   python_ms     a pure-Python loop (the pandas way's and Streamlit's share of the work)
@@ -51,10 +51,7 @@ def _python_loop() -> int:
 def _copy_ms(runs: int) -> float:
     a = np.ones(COPY_FLOATS)
     b = np.empty_like(a)
-    try:
-        return _median_ms(lambda: np.copyto(b, a), runs)
-    finally:
-        del a, b
+    return _median_ms(lambda: np.copyto(b, a), runs)
 
 
 def calibrate(runs: int = 7) -> dict:
@@ -87,8 +84,8 @@ def describe(start: dict | None, end: dict | None) -> str | None:
         return f"{start[key]:.1f}" + (f" / {end[key]:.1f}" if end else "")
 
     when = "at start / end" if end else "at start"
-    memory = f", copying 256 MB {pair('memory_ms')} ms" if "memory_ms" in start else ""
     return (f"Machine speed {when} (fixed work, medians; lower is faster; `bench/calibration.py`): "
             f"Python loop {pair('python_ms')} ms, a small DuckDB query {pair('query_ms')} ms, "
-            f"DuckDB scan of {SCAN_ROWS // 1_000_000}M integers on one thread {pair('scan_ms')} ms{memory}. "
+            f"DuckDB scan of {SCAN_ROWS // 1_000_000}M integers on one thread {pair('scan_ms')} ms, "
+            f"copying 256 MB {pair('memory_ms')} ms. "
             "Absolute milliseconds compare only between runs whose figures here agree.")
