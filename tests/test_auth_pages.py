@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from page_blocks import cards
 
 from access import audit
 from etl.load import load_files
@@ -377,13 +378,13 @@ def dashboard(username: str | None, params: dict | None = None, page: str | None
 
 def all_text(at: AppTest) -> str:
     frames = " ".join(d.value.to_csv() for d in at.dataframe)
-    return texts(at) + " " + frames + " " + " ".join(str(m.value) for m in at.metric)
+    return texts(at) + " " + frames + " " + " ".join(m.value for m in cards(at))
 
 
 def test_the_dashboard_shows_nothing_before_sign_in(dashboard_env):
     at = dashboard(None)
     assert [t.value for t in at.title] == ["Đăng nhập"]
-    assert not at.metric and not at.dataframe[1:] and "Phòng Tư pháp" not in all_text(at)
+    assert not cards(at) and not at.metric and not at.dataframe[1:] and "Phòng Tư pháp" not in all_text(at)
     # the demo accounts are listed: the warehouse is the demo (app_fixtures marks it so)
     assert "lanhdao" in list(at.table[0].value["Tên đăng nhập"])
 
@@ -404,7 +405,7 @@ def test_a_commune_viewer_sees_only_its_commune_even_when_the_url_asks_for_anoth
         assert not public
     text = texts(at) + " " + " ".join(d.value.to_csv() for d in at.dataframe
                                       if "Hạng kỳ trước" not in d.value.columns)
-    text += " " + " ".join(str(m.value) for m in at.metric)
+    text += " " + " ".join(m.value for m in cards(at))
     assert "Thị trấn Phước Dân" not in text and "Phòng Tư pháp" not in text
     options = at.multiselect(key="xa").options
     assert options == ["Xã Phước Hậu (đến 30/06/2025)"]  # the one unit of its scope (pre-2025 commune)
@@ -413,10 +414,10 @@ def test_a_commune_viewer_sees_only_its_commune_even_when_the_url_asks_for_anoth
 def test_a_commune_viewers_tables_hold_its_numbers_only(dashboard_env):
     at = dashboard("phuochau", {"tu": "2022-03", "den": "2022-03"})
     # 03/2022, Xã Phước Hậu alone (app_fixtures): 5 received, 4 returned.
-    assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "5"
-    assert {m.label: m.value for m in at.metric}["Hồ sơ đã giải quyết"] == "4"
+    assert {m.label: m.value for m in cards(at)}["Hồ sơ tiếp nhận"] == "5"
+    assert {m.label: m.value for m in cards(at)}["Hồ sơ đã giải quyết"] == "4"
     everyone = dashboard("lanhdao", {"tu": "2022-03", "den": "2022-03"})
-    assert {m.label: m.value for m in everyone.metric}["Hồ sơ tiếp nhận"] == "9"
+    assert {m.label: m.value for m in cards(everyone)}["Hồ sơ tiếp nhận"] == "9"
 
 
 def test_only_data_officers_get_the_data_page_in_the_menu(dashboard_env):

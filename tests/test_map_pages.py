@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from page_blocks import cards
 
 from map_fixtures import HAU_NEW, build_warehouse
 from ui import charts
@@ -178,7 +179,7 @@ def test_on_the_new_map_the_unit_picker_offers_the_new_communes_and_carries_a_ch
     assert "Xã Phước Vinh" not in picker.options and "Xã Phước Hậu (đến 30/06/2025)" not in picker.options
     assert "Xã Phước Hậu" in picker.options and "Phòng Tư pháp" in picker.options
     # the overview now holds the whole new commune: V1 V2 S1 H1 H2 N1 N2 = 7 received
-    assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "7"
+    assert {m.label: m.value for m in cards(at)}["Hồ sơ tiếp nhận"] == "7"
 
 
 # -- a chosen unit out of office in the period (an old link, a department after the reform) -------
@@ -283,7 +284,7 @@ def test_an_old_communes_link_after_the_merger_says_so_and_offers_its_new_commun
     at.button(key="unit-note-0").click().run()
     assert at.multiselect(key="xa").value == [HAU_NEW]
     assert not any("hoạt động" in t for t in _info(at))
-    assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "1"      # N2 (04/08)
+    assert {m.label: m.value for m in cards(at)}["Hồ sơ tiếp nhận"] == "1"      # N2 (04/08)
     # in a period it was in office, nothing is said
     assert not any("hoạt động" in t for t in _info(run("lanhdao", {"tu": "2025-05", "den": "2025-08",
                                                                     "xa": "xa-phuoc-son"})))
@@ -297,18 +298,18 @@ def test_a_department_after_the_reform_is_named_and_a_new_commune_before_it_is_n
     at.button(key="unit-note-0").click().run()
     assert (at.selectbox(key="tu").value, at.selectbox(key="den").value) == ("2025-06", "2025-06")
     assert at.multiselect(key="xa").value == ["p-tu-phap"] and not any("hoạt động" in t for t in _info(at))
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in cards(at)}
     assert (metrics["Hồ sơ đã giải quyết"], metrics["Tỷ lệ trễ hạn"]) == ("1", "0,0 %")
     # two months chosen: its last two, 05–06/2025 (T1 returned late on 09/05, T2 in time)
     two = run("lanhdao", {"tu": "2025-07", "den": "2025-08", "xa": "p-tu-phap"}, "app_pages/tthc.py")
     assert two.button(key="unit-note-0").label == "Xem kỳ 05/2025 – 06/2025"
     two.button(key="unit-note-0").click().run()
-    metrics = {m.label: m.value for m in two.metric}
+    metrics = {m.label: m.value for m in cards(two)}
     assert (metrics["Hồ sơ đã giải quyết"], metrics["Tỷ lệ trễ hạn"]) == ("2", "50,0 %")
     # Xã Phước Hậu (from 01/07/2025) in 05/2025 holds its predecessors' rows: V1 and H1 returned
     new = run("lanhdao", {"tu": "2025-05", "den": "2025-05", "xa": HAU_NEW}, "app_pages/tthc.py")
     assert not any("hoạt động" in t for t in _info(new))
-    assert {m.label: m.value for m in new.metric}["Hồ sơ đã giải quyết"] == "2"
+    assert {m.label: m.value for m in cards(new)}["Hồ sơ đã giải quyết"] == "2"
 
 
 def test_a_viewer_of_an_old_commune_is_told_which_commune_to_ask_for(warehouse):
@@ -321,7 +322,7 @@ def test_a_viewer_of_an_old_commune_is_told_which_commune_to_ask_for(warehouse):
     assert any("Xã Phước Hậu (đến 30/06/2025)" in c.value for c in at.sidebar.caption)   # the account box
     at.button(key="unit-note-0").click().run()          # its last month in office, one tap
     assert not any("Tài khoản được giao" in t for t in _info(at))
-    assert {m.label: m.value for m in at.metric}["Hồ sơ tiếp nhận"] == "1"       # H2 (30/06)
+    assert {m.label: m.value for m in cards(at)}["Hồ sơ tiếp nhận"] == "1"       # H2 (30/06)
     assert not any("Tài khoản được giao" in t for t in _info(run("phuochau", {"tu": "2025-05", "den": "2025-08"})))
     # picking it in the sidebar (its one choice): the same news, and no button to a unit it may not see
     picked = run("phuochau", {"tu": "2025-08", "den": "2025-08", "xa": "xa-phuoc-hau"})
@@ -334,4 +335,4 @@ def test_a_viewer_of_an_old_commune_is_told_which_commune_to_ask_for(warehouse):
     picked.button(key="unit-note-0").click().run()
     assert (picked.selectbox(key="tu").value, picked.selectbox(key="den").value) == ("2025-06", "2025-06")
     assert not any("cũ hoạt động" in t for t in _info(picked))
-    assert {m.label: m.value for m in picked.metric}["Hồ sơ tiếp nhận"] == "1"
+    assert {m.label: m.value for m in cards(picked)}["Hồ sơ tiếp nhận"] == "1"

@@ -13,6 +13,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 try:
+    from tests.page_blocks import card, cards, plain_tables
+except ImportError:  # tests/ on sys.path instead of the project root
+    from page_blocks import card, cards, plain_tables
+
+try:
     from tests.app_fixtures import build_warehouse
 except ImportError:  # tests/ on sys.path instead of the project root
     from app_fixtures import build_warehouse
@@ -55,15 +60,12 @@ def assert_clean(at: AppTest) -> None:
 
 
 def metric(at: AppTest, label: str) -> str:
-    values = [m.value for m in at.metric if m.label == label]
-    assert values, f"no metric {label!r}: {[m.label for m in at.metric]}"
-    return values[0]
+    return card(at, label).value
 
 
 def frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
     """The first table on the page (interactive grid or plain table) that has these columns."""
-    for df in [*at.dataframe, *at.table]:
-        value = df.value
+    for value in [*(d.value for d in at.dataframe), *plain_tables(at)]:
         if all(c in value.columns for c in columns):
             return value
     raise AssertionError(f"no dataframe with {columns}: {[list(d.value.columns) for d in at.dataframe]}")
@@ -130,7 +132,7 @@ def test_overview_lists_every_unit_once_when_all_fit(warehouse):
     not the same units in a "best" and a "worst" list."""
     at = run()
     assert_clean(at)
-    shown = [t.value for t in at.table if {"Hạng", "Đơn vị", "Điểm TB"} <= set(t.value.columns)]
+    shown = [t for t in plain_tables(at) if {"Hạng", "Đơn vị", "Điểm TB"} <= set(t.columns)]
     assert len(shown) == 1
     assert list(shown[0]["Điểm TB"]) == sorted(shown[0]["Điểm TB"], reverse=True) and len(shown[0]) == 3
     labels = [m.value for m in at.markdown]
@@ -274,7 +276,7 @@ def test_ranking_default_month_with_rank_changes(warehouse):
     assert list(ranking["Thay đổi hạng"]) == [1, 1, -2]
     assert metric(at, "Tốt") == "1"              # 80
     assert metric(at, "Hoàn thành") == "2"       # 65, 60
-    assert [m.help for m in at.metric if m.label == "Tốt"] == ["Hoàn thành tốt nhiệm vụ"]
+    assert [m.help for m in cards(at) if m.label == "Tốt"] == ["Hoàn thành tốt nhiệm vụ"]
 
 
 def _says_rank_among_chosen(at: AppTest) -> bool:
@@ -508,16 +510,11 @@ def test_zero_change_is_neutral(warehouse):
     # 02/2022 against 01/2022: commitment coverage 96,0 % in both (the 2022 commitments).
     at = run(params={"tu": "2022-02", "den": "2022-02"})
     assert_clean(at)
-    card = next(m for m in at.metric if m.label == "Tỷ lệ ký cam kết")
-    assert card.value == "96,0 %"
-    assert card.proto.delta == "Không đổi"
-    from streamlit.proto.Metric_pb2 import Metric as MetricProto
-    assert MetricProto.MetricColor.Name(card.proto.color) == "GRAY"
-    assert MetricProto.MetricDirection.Name(card.proto.direction) == "NONE"
-    # a real change keeps its arrow: received 2 (02/2022) vs 0 (01/2022)
-    received = next(m for m in at.metric if m.label == "Hồ sơ tiếp nhận")
-    assert received.proto.delta == "+2"
-    assert MetricProto.MetricDirection.Name(received.proto.direction) == "UP"
+    same = card(at, "Tỷ lệ ký cam kết")
+    assert (same.value, same.delta, same.tone, same.arrow) == ("96,0 %", "Không đổi", "neutral", None)
+    # a real change keeps its arrow: received 2 (02/2022) vs 0 (01/2022), a volume (grey)
+    received = card(at, "Hồ sơ tiếp nhận")
+    assert (received.delta, received.tone, received.arrow) == ("+2", "neutral", "up")
 
 
 def marks_without_tooltip(spec: dict, covered: bool = False) -> list[dict]:
@@ -637,7 +634,7 @@ def test_late_list_puts_status_and_dates_before_the_long_columns(warehouse):
     late = frame_with(at, "Mã hồ sơ", "Phiếu xin lỗi")
     assert list(late.columns) == ["Đơn vị", "Thủ tục", "Trạng thái", "Số ngày quá hạn", "Phiếu xin lỗi",
                                   "Ngày tiếp nhận", "Hạn trả", "Ngày trả", "Mã hồ sơ", "Lĩnh vực"]
-    assert "Có phiếu xin lỗi" in [m.label for m in at.metric]
+    assert "Có phiếu xin lỗi" in [m.label for m in cards(at)]
 
 
 # -- the rest of the evidence (issue 8; app_fixtures.insert_evidence) -----------------------------
@@ -652,11 +649,11 @@ def test_overview_cards_for_satisfaction_and_violations(warehouse):
     assert_clean(at)
     # 03/2022: 170 very satisfied of 200 = 85,0 % (02/2022: 95 of 100 -> -10,0 points)
     assert metric(at, "Rất hài lòng") == "85,0 %"
-    assert [m.delta for m in at.metric if m.label == "Rất hài lòng"] == ["-10,0 điểm %"]
+    assert [m.delta for m in cards(at) if m.label == "Rất hài lòng"] == ["-10,0 điểm %"]
     # 03/2022: 5 violations per 30 checked = 16,7 per 100 (02/2022: 1 per 12 = 8,3 -> +8,3)
     assert metric(at, "Vi phạm / 100 lượt") == "16,7"
-    assert [m.delta for m in at.metric if m.label == "Vi phạm / 100 lượt"] == ["+8,3"]
-    assert "90,0 %" in " ".join(m.help or "" for m in at.metric if m.label == "Rất hài lòng")
+    assert [m.delta for m in cards(at) if m.label == "Vi phạm / 100 lượt"] == ["+8,3"]
+    assert "90,0 %" in " ".join(m.help or "" for m in cards(at) if m.label == "Rất hài lòng")
     # below the target: said under the cards
     assert any("dưới mục tiêu 90,0 %" in cap.value for cap in at.caption)
     overview = frame_with(at, "Chỉ tiêu", "Kỳ này")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
+from page_blocks import plain_tables
 
 from etl.scale import build_scale
 
@@ -60,7 +61,7 @@ def test_overview_best_and_worst_five_of_a_province(province_db, monkeypatch):
     """Hundreds of units: the best 5 and the worst 5, apart, as the ranking orders them."""
     at = _year_2024(province_db, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
-    best, worst = [t.value for t in at.table if {"Hạng", "Đơn vị", "Điểm TB"} <= set(t.value.columns)]
+    best, worst = [t for t in plain_tables(at) if {"Hạng", "Đơn vị", "Điểm TB"} <= set(t.columns)]
     labels = [m.value for m in at.markdown]
     assert "**5 đơn vị cao nhất**" in labels and "**5 đơn vị thấp nhất**" in labels
     assert len(best) == len(worst) == 5 and not set(best["Đơn vị"]) & set(worst["Đơn vị"])

@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics.display import overview_row_kind
-from ui import chrome, data
+from ui import chrome, data, static_html
 from ui.format import vn_date, vn_datetime, vn_int, vn_num, vn_pct, vn_signed
 from ui.light_charts import quiet_tooltips
+from ui.static_html import Card  # noqa: F401  (pages say c.Card)
 
 
 # Streamlit's own element toolbar (over every table and chart: "Download as CSV", "Search",
@@ -95,67 +96,10 @@ def no_data(what: str, hint: str = "Hãy chọn kỳ báo cáo dài hơn hoặc 
     st.info(f"{what} {hint}", icon=":material/info:")
 
 
-@dataclass(frozen=True)
-class Card:
-    label: str
-    value: float | None
-    previous: float | None
-    kind: str = "int"           # int | pct | score | num (one decimal, no unit: a rate per 100)
-    higher_is_better: bool | None = True   # None: neither (e.g. volume)
-    help: str | None = None
-
-
-def _fmt(kind: str, x) -> str:
-    return {"int": vn_int, "pct": vn_pct, "score": vn_num, "num": vn_num}[kind](x)
-
-
-def _delta(card: Card) -> str | None:
-    if card.value is None or card.previous is None or pd.isna(card.value) or pd.isna(card.previous):
-        return None
-    diff = float(card.value) - float(card.previous)
-    if card.kind == "int":
-        return vn_signed(diff, decimals=0)
-    if card.kind == "pct":
-        return vn_signed(diff, unit=" điểm %")
-    if card.kind == "num":
-        return vn_signed(diff)
-    return vn_signed(diff, unit=" điểm")
-
-
-def _is_zero(delta: str) -> bool:
-    """A change that shows as zero ("0", "0,0 điểm %": also 0,04 rounded) has no direction."""
-    return not any(ch in "123456789" for ch in delta)
-
-
-# Streamlit stacks columns one per row below 640 px; KPI cards read better two per row on a phone.
-# One row of columns that wraps: five cards a row on a laptop, two on a phone.
-_KPI_CSS = """
-<style>
-.st-key-kpi-cards [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.75rem; }
-.st-key-kpi-cards [data-testid="stColumn"] {
-  min-width: calc(20% - 1rem) !important; flex: 1 1 calc(20% - 1rem) !important;
-}
-@media (max-width: 640px) {
-  .st-key-kpi-cards [data-testid="stColumn"] {
-    min-width: calc(50% - 0.5rem) !important; flex: 1 1 calc(50% - 0.5rem) !important;
-  }
-  .st-key-kpi-cards [data-testid="stMetricValue"] { font-size: 1.5rem; }
-}
-</style>
-"""
-
-
 def kpi_cards(cards: list[Card], key: str = "kpi-cards") -> None:
-    st.html(_KPI_CSS.replace("kpi-cards", key))
-    with st.container(key=key):
-        for col, card in zip(st.columns(len(cards)), cards):
-            delta = _delta(card)
-            color = "off" if card.higher_is_better is None else ("normal" if card.higher_is_better else "inverse")
-            arrow = "auto"
-            if delta is not None and _is_zero(delta):  # no change: grey, no arrow
-                delta, color, arrow = "Không đổi", "off", "off"
-            col.metric(card.label, _fmt(card.kind, card.value), delta=delta, delta_color=color,
-                       delta_arrow=arrow, help=card.help, border=True)
+    """The period's figures as cards, five a row on a laptop and two on a phone: one HTML block
+    (ui.static_html: why not one st.metric each)."""
+    st.html(static_html.kpi_cards(cards, key))
 
 
 def _is_pct(col: str) -> bool:
@@ -251,9 +195,9 @@ def table(
 ) -> None:
     """Show a table and, under it, the CSV and the Excel file of exactly that table. A table longer than
     MAX_ROWS_SHOWN is shown a page at a time; its download still holds every row.
-    `static`: a short table drawn as a plain HTML table (st.table) rather than the interactive grid
-    (no sorting or scrolling, nothing to need them); the browser draws it at once, where the grid's
-    code (~1.2 MB of JavaScript) has to load and run first."""
+    `static`: a short table drawn as a plain HTML table (ui.static_html.plain_table, one st.html)
+    rather than the interactive grid (no sorting or scrolling, nothing to need them); the browser
+    draws it at once, where the grid's code (~1.2 MB of JavaScript) has to load and run first."""
     shown = _page(df, key)
     if shown is not df:
         # A page of a long list: a Styler made for the whole table cannot be cut to it.
@@ -309,7 +253,7 @@ def _grid(df: pd.DataFrame, shown: pd.DataFrame, *, key: str, height, highlight,
     if highlight is not None:
         sty = sty.apply(highlight, axis=1)
     if static:
-        st.table(sty, hide_index=True)
+        st.html(static_html.plain_table(sty, label=f"Bảng {', '.join(map(str, shown.columns))}"))
     else:
         st.dataframe(sty, hide_index=True, width="stretch", height=height, column_config=config, key=key,
                      placeholder="–")

@@ -86,11 +86,13 @@ def title(page: Page) -> str:
     return page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
 
 
+KPI_CARD = ".kpi"   # a KPI card of the pages (ui/static_html.py)
+
+
 def metric_value(page: Page, label: str) -> str:
-    """The shown value of the first KPI card whose label holds `label`."""
-    box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    """The shown value of the first KPI card (ui/static_html.py) whose label holds `label`."""
+    box = page.locator(KPI_CARD).filter(has=page.locator(".kpi-label-text", has_text=label)).first
+    return box.locator(".kpi-value").inner_text().strip()
 
 
 def exceptions(page: Page) -> list[str]:

@@ -63,7 +63,7 @@ def test_commune_viewers_best_units_are_the_public_ranking(commune_viewer_page, 
     _require_sign_in(page)
     assert exceptions(page) == []
     page.get_by_text("Cả 4 đơn vị có điểm, điểm cao nhất trước").wait_for()
-    table = page.locator('[data-testid="stTable"]').filter(has_text="Điểm TB").first
+    table = page.locator(".plain-table").filter(has_text="Điểm TB").first
     rows = [[c.strip() for c in r.locator("td, th").all_inner_texts()] for r in table.locator("tbody tr").all()]
     assert [r[-4:] for r in rows] == [
         ["1", "Xã Phước Hậu", "88,5", "–"],

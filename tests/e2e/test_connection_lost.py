@@ -28,7 +28,7 @@ def test_lost_server_dialog_speaks_vietnamese(chromium, e2e_warehouse, tmp_path_
             page.goto(f"{server.url}/tong-quan")
             wait_for_app(page)
             _sign_in_if_asked(page)
-            page.wait_for_selector('[data-testid="stMetric"]')
+            page.wait_for_selector(".kpi")  # the KPI cards
             server.proc.terminate()
             server.proc.wait(timeout=10)
             page.wait_for_selector(chrome.LOST_DIALOG_TITLE, timeout=60_000)

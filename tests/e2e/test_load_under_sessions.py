@@ -183,7 +183,7 @@ def test_twenty_sessions_see_old_or_new_never_a_mix(chromium, app_url, e2e_wareh
             wait_for_app(page, timeout=90_000)
             page.wait_for_selector('[data-testid="stMain"] h1')
             assert title(page) != SIGN_IN_TITLE, f"session {i} was asked to sign in: the cookie did not hold"
-            page.wait_for_selector('[data-testid="stMetric"]')
+            page.wait_for_selector(".kpi")  # the KPI cards
 
         load_while_sessions_click(pages, e2e_warehouse, tmp_path)
     finally:

@@ -313,3 +313,29 @@ def test_tthc_and_commitment_charts_are_vega_lite(desktop_page, app_url, slug, n
     assert charts.count() >= n_charts
     assert main.locator('[data-testid="stPlotlyChart"]').count() == 0
     assert exceptions(page) == [] and page.js_errors == []
+
+
+def test_overview_cards_two_a_row_on_a_phone_and_explained_on_a_tap(phone_page, app_url, screenshots_dir):
+    """Tổng quan's KPI cards (one HTML block, ui/static_html.py) on a 390 px phone: two a row, and a
+    tap on a card's help icon shows its explanation (Vietnamese, inside the screen); a tap
+    elsewhere hides it again."""
+    page = phone_page
+    open_page(page, app_url, "tong-quan")
+    cards = page.locator(".kpi")
+    assert cards.count() == 12
+    boxes = [cards.nth(i).bounding_box() for i in range(4)]
+    assert boxes[0]["y"] == boxes[1]["y"] < boxes[2]["y"] == boxes[3]["y"]   # two a row
+    assert boxes[1]["x"] > boxes[0]["x"] + boxes[0]["width"] - 1
+    card = cards.filter(has=page.locator(".kpi-label-text", has_text="Tỷ lệ trễ hạn")).first
+    tip = card.locator(".kpi-tip")
+    assert not tip.is_visible()
+    help_icon = card.locator(".kpi-help")
+    assert help_icon.get_attribute("aria-label") == "Giải thích: Tỷ lệ trễ hạn"
+    help_icon.tap()
+    tip.wait_for(state="visible")
+    assert tip.inner_text() == "Hồ sơ trả quá hạn / số hồ sơ đã giải quyết."
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    screenshot(page, screenshots_dir / "tong-quan_the-giai-thich_390x844.png")
+    page.locator('[data-testid="stMain"] h1').first.tap()
+    tip.wait_for(state="hidden")

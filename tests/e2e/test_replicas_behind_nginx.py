@@ -122,7 +122,7 @@ def test_two_replicas_behind_nginx_see_a_load_at_the_next_click(chromium, proxy,
             assert any(c["name"] == "dashboard_route" for c in ctx.cookies()), ctx.cookies()
         wait_for_app(page, timeout=90_000)       # the WebSocket through nginx works
         _sign_in_if_asked(page)
-        page.wait_for_selector('[data-testid="stMetric"]')
+        page.wait_for_selector(".kpi")  # the KPI cards
         return response.headers[REPLICA_HEADER]
 
     try:
