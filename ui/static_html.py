@@ -4,9 +4,10 @@ figure (12 `st.metric` on Tổng quan) and `st.table`.
 Why: what a leader waits for on Tổng quan is the browser's work, not the data (bench/NOTES.md,
 sixteenth and seventeenth passes): Streamlit's cost per element (React, its CSS-in-JS, and for
 `st.table` a component chunk loaded lazily after the script's last message, which shows a
-skeleton a second time). Measured on 04/12/2026 (1M dossiers, a returning user's new tab, the two
-versions served side by side and opened alternately): the overview drawn in 2.44 s → 2.20 s on
-this machine, and 7.80 s → 6.53 s with Chromium's CPU throttled 4× (a phone's speed).
+skeleton a second time). Measured on 04/12/2026 (1M dossiers, a returning user's new tab, this
+code and the commit before it served side by side and opened alternately): Tổng quan drawn in
+2.23 s → 2.02 s on the benchmark's machine, and 8.07 s → 6.84 s with Chromium's CPU throttled 4×
+(a phone's speed). Pages with 4–6 cards did not measurably change.
 
 The cards look and read like `st.metric` with a border (label, a help icon whose explanation
 shows on hover or, on a phone, on a tap, the value, the change in a coloured pill); the help
