@@ -13,7 +13,7 @@ import streamlit as st
 
 from metrics.display import overview_row_kind
 from ui import chrome, data, static_html
-from ui.format import vn_date, vn_datetime, vn_int, vn_num, vn_pct, vn_signed
+from ui.format import KIND_FORMATS, vn_date, vn_datetime, vn_int, vn_num, vn_pct
 from ui.light_charts import quiet_tooltips
 from ui.static_html import Card  # noqa: F401  (pages say c.Card)
 
@@ -447,14 +447,8 @@ def overview_styler(df: pd.DataFrame):
         if kind == "num" and "điểm" in str(label).lower():
             kind = "score"
         groups.setdefault(kind, []).append(idx)
-    formats = {
-        "pct": (vn_pct, lambda x: vn_signed(x, unit=" điểm %")),
-        "score": (vn_num, lambda x: vn_signed(x, unit=" điểm")),
-        "num": (vn_num, lambda x: vn_signed(x)),
-        "int": (vn_int, lambda x: vn_signed(x, decimals=0)),
-    }
     for kind, rows in groups.items():
-        fmt, diff = formats[kind]
+        fmt, diff = KIND_FORMATS[kind]
         sty = sty.format(fmt, subset=pd.IndexSlice[rows, values], na_rep="–")
         sty = sty.format(diff, subset=pd.IndexSlice[rows, ["Thay đổi"]], na_rep="–")
     return sty

@@ -14,7 +14,8 @@ import pandas as pd
 MISSING = "–"
 
 
-def _is_missing(x: Any) -> bool:
+def is_missing(x: Any) -> bool:
+    """None, NaN, NaT, pd.NA."""
     if x is None:
         return True
     try:
@@ -37,14 +38,14 @@ def _group(int_text: str) -> str:
 
 def vn_int(x: Any) -> str:
     """1234 -> '1.234'; None/NaN -> '–'."""
-    if _is_missing(x):
+    if is_missing(x):
         return MISSING
     return _group(str(int(round(float(x)))))
 
 
 def vn_num(x: Any, decimals: int = 1) -> str:
     """85.25 -> '85,3' (half away from zero); 1234.5 -> '1.234,5'."""
-    if _is_missing(x):
+    if is_missing(x):
         return MISSING
     value = float(x)
     if math.isinf(value):
@@ -61,14 +62,14 @@ def vn_num(x: Any, decimals: int = 1) -> str:
 
 def vn_pct(x: Any, decimals: int = 1) -> str:
     """92.46 -> '92,5 %' (input is already 0-100)."""
-    if _is_missing(x):
+    if is_missing(x):
         return MISSING
     return f"{vn_num(x, decimals)} %"
 
 
 def vn_signed(x: Any, decimals: int = 1, unit: str = "") -> str:
     """Change with an explicit sign: 2.5 -> '+2,5', -3 -> '-3,0'; unit appended (' %', ' điểm')."""
-    if _is_missing(x):
+    if is_missing(x):
         return MISSING
     value = float(x)
     body = vn_num(abs(value), decimals) if decimals else vn_int(abs(value))
@@ -79,7 +80,7 @@ def vn_signed(x: Any, decimals: int = 1, unit: str = "") -> str:
 
 
 def _as_date(x: Any) -> dt.date | None:
-    if _is_missing(x):
+    if is_missing(x):
         return None
     if isinstance(x, pd.Timestamp):
         return x.date()
@@ -100,7 +101,7 @@ def vn_date(x: Any) -> str:
 
 def vn_datetime(x: Any) -> str:
     """A timestamp with its time: '30/06/2025 14:05'; midnight shows the date only."""
-    if _is_missing(x):
+    if is_missing(x):
         return MISSING
     ts = pd.Timestamp(x)
     if ts.hour == 0 and ts.minute == 0 and ts.second == 0:
@@ -147,3 +148,13 @@ def period_label(date_from: dt.date, date_to: dt.date) -> str:
     """'01/2022 – 03/2022', or one month '06/2025'."""
     a, b = vn_month(date_from), vn_month(date_to)
     return a if a == b else f"{a} – {b}"
+
+
+# A figure's kind (ui.static_html.Card; the rows of Tổng quan's table): how its value and its
+# change against the previous period are written.
+KIND_FORMATS = {
+    "int": (vn_int, lambda x: vn_signed(x, decimals=0)),
+    "pct": (vn_pct, lambda x: vn_signed(x, unit=" điểm %")),
+    "score": (vn_num, lambda x: vn_signed(x, unit=" điểm")),
+    "num": (vn_num, vn_signed),          # one decimal, no unit: a rate per 100
+}

@@ -19,13 +19,12 @@ Pure: values in, HTML out; no streamlit, no data access. Every text shown is esc
 from __future__ import annotations
 
 import html
-import math
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ui.format import vn_int, vn_num, vn_pct, vn_signed
+from ui.format import KIND_FORMATS, is_missing
 
 
 @dataclass(frozen=True)
@@ -41,26 +40,15 @@ class Card:
 UNCHANGED = "Không đổi"
 
 
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or bool(pd.isna(x))
-
-
 def fmt(kind: str, x) -> str:
-    return {"int": vn_int, "pct": vn_pct, "score": vn_num, "num": vn_num}[kind](x)
+    return KIND_FORMATS[kind][0](x)
 
 
 def delta(card: Card) -> str | None:
     """The change against the previous period as shown ("+2.009", "-0,1 điểm %"), None without one."""
-    if _missing(card.value) or _missing(card.previous):
+    if is_missing(card.value) or is_missing(card.previous):
         return None
-    diff = float(card.value) - float(card.previous)
-    if card.kind == "int":
-        return vn_signed(diff, decimals=0)
-    if card.kind == "pct":
-        return vn_signed(diff, unit=" điểm %")
-    if card.kind == "num":
-        return vn_signed(diff)
-    return vn_signed(diff, unit=" điểm")
+    return KIND_FORMATS[card.kind][1](float(card.value) - float(card.previous))
 
 
 def is_zero(shown: str) -> bool:
@@ -69,9 +57,9 @@ def is_zero(shown: str) -> bool:
 
 
 def tone(card: Card, shown: str) -> str:
-    """good | bad | neutral: the pill's colour. A change that shows as zero is neutral, and so is
-    any change of a figure that is neither better higher nor lower (a volume)."""
-    if is_zero(shown) or card.higher_is_better is None:
+    """good | bad | neutral: the colour of a change that is not zero; neutral for a figure that is
+    neither better higher nor lower (a volume)."""
+    if card.higher_is_better is None:
         return "neutral"
     up = not shown.startswith("-")
     return "good" if up == card.higher_is_better else "bad"
@@ -118,7 +106,6 @@ def _card(card: Card, tip_id: str) -> str:
     e = html.escape
     shown = delta(card)
     label = f'<span class="kpi-label-text">{e(card.label)}</span>'
-    tip = ""
     if card.help:
         # A focusable icon: hover shows the explanation, and so does a tap on a phone (focus).
         label += (f'<span class="kpi-help" tabindex="0" role="img" aria-label="Giải thích: {e(card.label)}" '
